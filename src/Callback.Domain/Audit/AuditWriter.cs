@@ -1,0 +1,31 @@
+using Callback.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Callback.Domain.Audit;
+
+/// <summary>Appends entries to the chain inside the caller's transaction; they commit with the change they record.</summary>
+public static class AuditWriter
+{
+    public static async Task AppendAsync(CallbackDbContext db, IEnumerable<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(records);
+        AuditHead? head = null;
+        foreach (var record in records)
+        {
+            head ??= await db.AuditHeads.SingleAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
+            var entry = AuditEntry.Next(head, record);
+            db.AuditEntries.Add(entry);
+            head.Advance(entry);
+        }
+    }
+
+    /// <summary>Streams the whole log in sequence order and verifies it against its head.</summary>
+    public static async Task<AuditVerification> VerifyAsync(CallbackDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var head = await db.AuditHeads.AsNoTracking().SingleOrDefaultAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
+        var entries = db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable();
+        return await AuditChain.VerifyAsync(entries, head, cancellationToken);
+    }
+}

@@ -1,0 +1,572 @@
+using Callback.Domain.Contact;
+using Callback.Domain.Units;
+
+namespace Callback.Domain.Cases;
+
+/// <summary>
+/// A follow-up case: one victim, one file, one deadline at a time. The case exposes intentions (<see cref="Review"/>,
+/// <see cref="RecordAttempt"/>, ...) rather than raw triggers; each one checks the lifecycle, changes the data, sets the
+/// next deadline and records what happened, which the workflow service turns into audit entries in the same transaction.
+/// </summary>
+public sealed class Case
+{
+    private readonly List<CallAttempt> _attempts = [];
+    private readonly List<CaseNote> _notes = [];
+    private readonly List<CaseEvent> _events = [];
+
+    private Case()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public int UnitId { get; private set; }
+    public Unit? Unit { get; private set; }
+    public string FileReference { get; private set; } = "";
+    public DateTime InterventionAtUtc { get; private set; }
+    public DateTime CreatedAtUtc { get; private set; }
+    public OffenceCategory Offence { get; private set; }
+
+    /// <summary>Stored beside the offence so queues can filter on it; always derived from it.</summary>
+    public ConfidentialityTier Tier { get; private set; }
+
+    public Victim Victim { get; private set; } = null!;
+    public Perpetrator Perpetrator { get; private set; } = null!;
+    public TriState ChildrenPresent { get; private set; }
+    public bool? PenalResponse { get; private set; }
+    public ProtectionMeasures ProtectionMeasures { get; private set; }
+    public DangerLevel Danger { get; private set; }
+    public CaseState State { get; internal set; }
+
+    public int? CampaignId { get; private set; }
+    public DateTime? CampaignContactDueUtc { get; private set; }
+
+    /// <summary>The deadline of the current stage (review, contact, acknowledgement, report). Overdue is computed from it.</summary>
+    public DateTime? DueAtUtc { get; private set; }
+
+    public DateTime? ContactWindowOpensAtUtc { get; private set; }
+    public DateTime? NextAttemptAtUtc { get; private set; }
+
+    /// <summary>Unanswered attempts since the case last entered AwaitingContact.</summary>
+    public int AttemptCount { get; private set; }
+
+    /// <summary>What the alarm wakes up for; null when nothing is pending.</summary>
+    public DeadlineKind? AlarmKind { get; private set; }
+
+    public DateTime? AlarmDueUtc { get; private set; }
+
+    /// <summary>Bumped whenever the alarm is set or cleared: a job carrying an older number is stale and does nothing.</summary>
+    public int AlarmVersion { get; private set; }
+
+    public string? ClaimedBy { get; private set; }
+    public DateTime? ClaimExpiresAtUtc { get; private set; }
+
+    public DateTime? PatrolRequestedAtUtc { get; private set; }
+    public string? PatrolReason { get; private set; }
+    public string? PatrolCrew { get; private set; }
+    public DateTime? PatrolDispatchedAtUtc { get; private set; }
+    public PatrolOutcome? PatrolOutcome { get; private set; }
+
+    public ClosureReason? ClosureReason { get; private set; }
+    public string? ClosureNote { get; private set; }
+    public DateTime? ClosedAtUtc { get; private set; }
+
+    /// <summary>Optimistic concurrency token, renewed by the persistence layer on every save (SQLite has no rowversion).</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyList<CallAttempt> Attempts => _attempts;
+    public IReadOnlyList<CaseNote> Notes => _notes;
+
+    /// <summary>What happened to the case since it was loaded, oldest first: one audit entry each.</summary>
+    public IReadOnlyList<CaseEvent> PendingEvents => _events;
+
+    /// <summary>The alarm as the job store must carry it, or null.</summary>
+    public CaseAlarm? Alarm => AlarmKind is { } kind && AlarmDueUtc is { } due ? new CaseAlarm(Id, AlarmVersion, kind, due) : null;
+
+    public bool IsOverdue(DateTime nowUtc) => State != CaseState.Closed && DueAtUtc is { } due && due <= nowUtc;
+
+    public bool IsClaimedBy(string actorId, DateTime nowUtc) => ClaimedBy == actorId && ClaimExpiresAtUtc > nowUtc;
+
+    /// <summary>The holder of a live claim, or null when the case is in the pool (a stale claim counts as none).</summary>
+    public string? ActiveClaimant(DateTime nowUtc) => ClaimExpiresAtUtc > nowUtc ? ClaimedBy : null;
+
+    /// <summary>Opens a case for a new file, awaiting review.</summary>
+    public static Case Open(NewCase facts, Unit unit, DateTime nowUtc, DeadlinePolicy policy, Campaign? campaign = null)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (string.IsNullOrWhiteSpace(facts.FileReference))
+        {
+            throw new CaseRuleException("A case needs a file reference.");
+        }
+
+        var c = new Case
+        {
+            Id = Guid.CreateVersion7(new DateTimeOffset(nowUtc, TimeSpan.Zero)),
+            UnitId = unit.Id,
+            FileReference = facts.FileReference.Trim(),
+            InterventionAtUtc = Utc(facts.InterventionAtUtc),
+            CreatedAtUtc = nowUtc,
+            Offence = facts.Offence,
+            Tier = Confidentiality.TierOf(facts.Offence),
+            Victim = facts.Victim,
+            Perpetrator = facts.Perpetrator,
+            ChildrenPresent = facts.ChildrenPresent,
+            PenalResponse = facts.PenalResponse,
+            ProtectionMeasures = facts.ProtectionMeasures,
+            State = CaseState.AwaitingReview,
+            CampaignId = campaign?.Id,
+            CampaignContactDueUtc = campaign?.ContactDueUtc,
+        };
+        c.DueAtUtc = policy.ReviewDue(nowUtc, campaign?.ReviewDueUtc);
+        c.SetAlarm(DeadlineKind.ReviewOverdue, c.DueAtUtc.Value);
+        c._events.Add(new CaseEvent("Open", null, CaseState.AwaitingReview, campaign is null ? null : $"campaign {campaign.Id}", nowUtc));
+        return c;
+    }
+
+    /// <summary>The user actions the lifecycle permits now (the UI enables its buttons from them; the roles are checked by the service).</summary>
+    public IReadOnlySet<CaseTrigger> PermittedTriggers(int maxAttempts)
+    {
+        var workflow = CaseWorkflow.For(this, maxAttempts);
+        return Enum.GetValues<CaseTrigger>().Where(workflow.CanFireAny).ToHashSet();
+    }
+
+    public void Review(ReviewFindings findings, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+        var from = State;
+        workflow.Fire(workflow.Review, findings.ImmediateDanger);
+
+        Perpetrator.Record(findings.Cohabiting, findings.PerpetratorInCustody, findings.PerpetratorEvicted, findings.ProtectionOrder, findings.WeaponsKnown);
+        ChildrenPresent = findings.ChildrenPresent;
+        ProtectionMeasures = findings.ProtectionMeasures;
+        if (findings.SafeContact is { } safe)
+        {
+            Victim.UseSafeContact(safe);
+        }
+
+        if (findings.Danger > Danger)
+        {
+            Danger = findings.Danger;
+        }
+
+        if (findings.ImmediateDanger)
+        {
+            EnterPatrolRequested(findings.Note is { Length: > 0 } n ? $"immediate danger at review: {n}" : "immediate danger at review", nowUtc, policy);
+        }
+        else
+        {
+            EnterAwaitingContact(nowUtc, policy, resetAttempts: true);
+        }
+
+        _events.Add(new CaseEvent(nameof(CaseTrigger.Review), from, State, $"danger {Danger}", nowUtc));
+    }
+
+    /// <summary>Records an unanswered or refused call. After the maximum of unanswered calls, a patrol is requested.</summary>
+    public void RecordAttempt(AttemptOutcome outcome, bool toSafeNumber, string? note, string actorId, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        if (outcome == AttemptOutcome.Reached)
+        {
+            throw new CaseRuleException("A reached victim is recorded as a contact, with its questionnaire.");
+        }
+
+        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+        workflow.Fire(workflow.RecordAttempt, outcome);
+        _attempts.Add(new CallAttempt(Id, nowUtc, actorId, outcome, toSafeNumber, note, questionnaireJson: null));
+        if (outcome.CountsAsNoContact())
+        {
+            AttemptCount++;
+            NextAttemptAtUtc = policy.NextAttempt(nowUtc);
+        }
+
+        _events.Add(new CaseEvent(nameof(CaseTrigger.RecordAttempt), CaseState.AwaitingContact, State, $"{outcome}, attempt {_attempts.Count}", nowUtc));
+
+        if (workflow.Machine.CanFire(CaseTrigger.MaxAttemptsReached))
+        {
+            workflow.Fire(CaseTrigger.MaxAttemptsReached);
+            EnterPatrolRequested($"{AttemptCount} attempts without contact", nowUtc, policy);
+            _events.Add(new CaseEvent(nameof(CaseTrigger.MaxAttemptsReached), CaseState.AwaitingContact, State, PatrolReason, nowUtc));
+        }
+    }
+
+    /// <summary>
+    /// Records a call that reached the victim, with the questionnaire. Danger found during the call raises the level;
+    /// if the answers call for it a patrol is requested, otherwise the case is closed as contacted.
+    /// </summary>
+    public void RecordContact(ContactReport report, string actorId, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+        var trigger = report.PatrolNeeded ? CaseTrigger.RequestPatrol : CaseTrigger.RecordContact;
+        workflow.Fire(trigger);
+        _attempts.Add(new CallAttempt(Id, nowUtc, actorId, AttemptOutcome.Reached, report.ToSafeNumber, report.Note, report.QuestionnaireJson));
+        if (report.Danger > Danger)
+        {
+            Danger = report.Danger;
+        }
+
+        if (report.PatrolNeeded)
+        {
+            EnterPatrolRequested("danger during the call", nowUtc, policy);
+        }
+        else
+        {
+            EnterClosed(Cases.ClosureReason.ContactMade, report.Note, nowUtc);
+        }
+
+        _events.Add(new CaseEvent(trigger.ToString(), CaseState.AwaitingContact, State, report.PatrolNeeded ? PatrolReason : "victim reached", nowUtc));
+    }
+
+    /// <summary>Plans the next call at an agreed time before the deadline.</summary>
+    public void ScheduleFollowUp(DateTime atUtc, string? reason, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+        workflow.Fire(CaseTrigger.ScheduleFollowUp);
+        atUtc = Utc(atUtc);
+        if (atUtc <= nowUtc)
+        {
+            throw new CaseRuleException("A follow-up must be planned in the future.");
+        }
+
+        if (DueAtUtc is { } due && atUtc >= due)
+        {
+            throw new CaseRuleException($"A follow-up must come before the contact deadline ({due:yyyy-MM-dd HH:mm} UTC); request a patrol instead.");
+        }
+
+        NextAttemptAtUtc = atUtc;
+        _events.Add(new CaseEvent(nameof(CaseTrigger.ScheduleFollowUp), State, State, Join($"follow-up at {atUtc:O}", reason), nowUtc));
+    }
+
+    /// <summary>An officer asks for a patrol, with a reason.</summary>
+    public void RequestPatrol(string reason, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        var why = RequireText(reason, "A patrol request needs a reason.");
+        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+        var from = State;
+        workflow.Fire(CaseTrigger.RequestPatrol);
+        EnterPatrolRequested(why, nowUtc, policy);
+        _events.Add(new CaseEvent(nameof(CaseTrigger.RequestPatrol), from, State, why, nowUtc));
+    }
+
+    /// <summary>
+    /// Fires the alarm identified by <paramref name="alarmVersion"/> and <paramref name="kind"/>, if it is still the
+    /// case's alarm and really due. A late or repeated alarm finds a newer version and changes nothing.
+    /// </summary>
+    public DeadlineFiring FireDeadline(int alarmVersion, DeadlineKind kind, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        if (AlarmKind != kind || AlarmVersion != alarmVersion || AlarmDueUtc is not { } due)
+        {
+            return DeadlineFiring.Stale;
+        }
+
+        if (due > nowUtc)
+        {
+            return DeadlineFiring.NotDueYet;
+        }
+
+        var from = State;
+        switch (kind)
+        {
+            case DeadlineKind.ContactDeadline:
+                var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+                workflow.Fire(CaseTrigger.ContactDeadlineElapsed);
+                EnterPatrolRequested("contact deadline elapsed", nowUtc, policy);
+                _events.Add(new CaseEvent(nameof(CaseTrigger.ContactDeadlineElapsed), from, State, $"deadline {due:O}", nowUtc));
+                return DeadlineFiring.Applied;
+            default:
+                // Alerts for a human: the state does not change; the alarm is spent so it rings once.
+                ClearAlarm();
+                _events.Add(new CaseEvent($"Alert.{kind}", from, State, $"deadline {due:O}", nowUtc));
+                return DeadlineFiring.Alerted;
+        }
+    }
+
+    /// <summary>A dispatcher acknowledges the request and sends a crew.</summary>
+    public void Dispatch(string crew, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        var crewName = RequireText(crew, "A dispatch needs the crew's call sign.");
+        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+        workflow.Fire(CaseTrigger.Dispatch);
+        PatrolCrew = crewName;
+        PatrolDispatchedAtUtc = nowUtc;
+        DueAtUtc = policy.PatrolReportDue(nowUtc);
+        SetAlarm(DeadlineKind.PatrolReportOverdue, DueAtUtc.Value);
+        _events.Add(new CaseEvent(nameof(CaseTrigger.Dispatch), CaseState.PatrolRequested, State, $"crew {crewName}", nowUtc));
+    }
+
+    /// <summary>The crew's outcome closes the case, or sends it back to contact when the victim was not found.</summary>
+    public void ReportPatrolOutcome(PatrolOutcome outcome, string? note, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        if (outcome == Cases.PatrolOutcome.Other && string.IsNullOrWhiteSpace(note))
+        {
+            throw new CaseRuleException("An outcome of \"other\" needs a note saying what the patrol found.");
+        }
+
+        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+        workflow.Fire(workflow.ReportOutcome, outcome);
+        PatrolOutcome = outcome;
+        switch (outcome)
+        {
+            case Cases.PatrolOutcome.VictimNotFound:
+                EnterAwaitingContact(nowUtc, policy, resetAttempts: true, urgent: true);
+                break;
+            case Cases.PatrolOutcome.VictimSafeAndSeen:
+                EnterClosed(Cases.ClosureReason.PatrolFoundVictimSafe, note, nowUtc);
+                break;
+            case Cases.PatrolOutcome.InterventionNeeded:
+                EnterClosed(Cases.ClosureReason.PatrolIntervened, note, nowUtc);
+                break;
+            default:
+                EnterClosed(Cases.ClosureReason.Other, note, nowUtc);
+                break;
+        }
+
+        _events.Add(new CaseEvent(nameof(CaseTrigger.ReportOutcome), CaseState.PatrolDispatched, State, Join(outcome.ToString(), note), nowUtc));
+    }
+
+    public void Close(ClosureReason reason, string? note, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        if (reason == Cases.ClosureReason.Other && string.IsNullOrWhiteSpace(note))
+        {
+            throw new CaseRuleException("Closing for another reason needs a note saying which.");
+        }
+
+        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+        var from = State;
+        workflow.Fire(CaseTrigger.Close);
+        EnterClosed(reason, note, nowUtc);
+        _events.Add(new CaseEvent(nameof(CaseTrigger.Close), from, State, Join(reason.ToString(), note), nowUtc));
+    }
+
+    /// <summary>A supervisor reopens a closed case: it goes back to contact with a fresh window.</summary>
+    public void Reopen(string reason, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        var why = RequireText(reason, "Reopening a case needs a reason.");
+        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+        workflow.Fire(CaseTrigger.Reopen);
+        ClosureReason = null;
+        ClosureNote = null;
+        ClosedAtUtc = null;
+        EnterAwaitingContact(nowUtc, policy, resetAttempts: true, urgent: false, reopened: true);
+        _events.Add(new CaseEvent(nameof(CaseTrigger.Reopen), CaseState.Closed, State, why, nowUtc));
+    }
+
+    /// <summary>Danger only goes up, here; during contact a high level brings the deadline closer.</summary>
+    public void RaiseDanger(DangerLevel level, string? reason, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        if (level <= Danger)
+        {
+            throw new CaseRuleException($"Danger can only be raised here (it is {Danger}); a supervisor lowers it, with a reason.");
+        }
+
+        var from = Danger;
+        Danger = level;
+        if (State == CaseState.AwaitingContact && DueAtUtc is { } due)
+        {
+            var newDue = policy.ContactDueAfterDangerRaised(nowUtc, due, level);
+            if (newDue != due)
+            {
+                DueAtUtc = newDue;
+                ContactWindowOpensAtUtc = nowUtc;
+                SetAlarm(DeadlineKind.ContactDeadline, newDue);
+            }
+        }
+
+        _events.Add(new CaseEvent("RaiseDanger", State, State, Join($"{from} -> {level}", reason), nowUtc));
+    }
+
+    /// <summary>Lowering danger is a supervisor's decision and always carries a reason. Deadlines already set stay.</summary>
+    public void LowerDanger(DangerLevel level, string reason, DateTime nowUtc)
+    {
+        var why = RequireText(reason, "Lowering a danger level needs a reason.");
+        if (level >= Danger)
+        {
+            throw new CaseRuleException($"The danger level is {Danger}; {level} would not lower it.");
+        }
+
+        var from = Danger;
+        Danger = level;
+        _events.Add(new CaseEvent("LowerDanger", State, State, $"{from} -> {level}: {why}", nowUtc));
+    }
+
+    /// <summary>Takes the case for <paramref name="actorId"/> for a lease; a live claim by someone else refuses it.</summary>
+    public void Claim(string actorId, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        if (State == CaseState.Closed)
+        {
+            throw new CaseRuleException("A closed case cannot be claimed.");
+        }
+
+        if (ActiveClaimant(nowUtc) is { } holder && holder != actorId)
+        {
+            throw new CaseRuleException("Another officer already holds this case.");
+        }
+
+        var renewing = ClaimedBy == actorId && ClaimExpiresAtUtc > nowUtc;
+        ClaimedBy = actorId;
+        ClaimExpiresAtUtc = policy.ClaimExpiry(nowUtc);
+        if (!renewing)
+        {
+            _events.Add(new CaseEvent("Claim", State, State, null, nowUtc));
+        }
+    }
+
+    public void Release(string actorId, bool asSupervisor, DateTime nowUtc)
+    {
+        if (ClaimedBy is null)
+        {
+            return;
+        }
+
+        if (ClaimedBy != actorId && !asSupervisor && ClaimExpiresAtUtc > nowUtc)
+        {
+            throw new CaseRuleException("Only the officer holding the case, or a supervisor, can release it.");
+        }
+
+        ClaimedBy = null;
+        ClaimExpiresAtUtc = null;
+        _events.Add(new CaseEvent("Release", State, State, null, nowUtc));
+    }
+
+    /// <summary>A supervisor hands the case to another officer.</summary>
+    public void Reassign(string toActorId, string reason, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        var why = RequireText(reason, "A reassignment needs a reason.");
+        if (State == CaseState.Closed)
+        {
+            throw new CaseRuleException("A closed case cannot be reassigned.");
+        }
+
+        ClaimedBy = RequireText(toActorId, "A reassignment needs the officer who takes the case.");
+        ClaimExpiresAtUtc = policy.ClaimExpiry(nowUtc);
+        _events.Add(new CaseEvent("Reassign", State, State, $"to {ClaimedBy}: {why}", nowUtc));
+    }
+
+    public void AddNote(string text, string actorId, DateTime nowUtc)
+    {
+        var body = RequireText(text, "A note cannot be empty.");
+        _notes.Add(new CaseNote(Id, nowUtc, actorId, body));
+        _events.Add(new CaseEvent("AddNote", State, State, null, nowUtc));
+    }
+
+    /// <summary>Called once the events were written to the audit log.</summary>
+    internal void ClearPendingEvents() => _events.Clear();
+
+    private void EnterAwaitingContact(DateTime nowUtc, DeadlinePolicy policy, bool resetAttempts, bool urgent = false, bool reopened = false)
+    {
+        var (opens, due) = policy.Contact(nowUtc, InterventionAtUtc, urgent ? DangerLevel.High : Danger, CampaignContactDueUtc);
+        if (reopened && Danger < DangerLevel.High)
+        {
+            // A reopened case gets a fresh window of the usual length, counted from now.
+            (opens, due) = (nowUtc, nowUtc + (policy.Options.ContactDeadlineAfter - policy.Options.ContactWindowOpensAfter));
+        }
+
+        if (resetAttempts)
+        {
+            AttemptCount = 0;
+        }
+
+        ContactWindowOpensAtUtc = opens;
+        NextAttemptAtUtc = opens;
+        DueAtUtc = due;
+        SetAlarm(DeadlineKind.ContactDeadline, due);
+    }
+
+    private void EnterPatrolRequested(string reason, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        PatrolRequestedAtUtc = nowUtc;
+        PatrolReason = reason;
+        PatrolCrew = null;
+        PatrolDispatchedAtUtc = null;
+        PatrolOutcome = null;
+        NextAttemptAtUtc = null;
+        DueAtUtc = policy.DispatchAcknowledgementDue(nowUtc);
+        SetAlarm(DeadlineKind.DispatchAcknowledgementOverdue, DueAtUtc.Value);
+    }
+
+    private void EnterClosed(ClosureReason reason, string? note, DateTime nowUtc)
+    {
+        ClosureReason = reason;
+        ClosureNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        ClosedAtUtc = nowUtc;
+        DueAtUtc = null;
+        NextAttemptAtUtc = null;
+        ClaimedBy = null;
+        ClaimExpiresAtUtc = null;
+        ClearAlarm();
+    }
+
+    private void SetAlarm(DeadlineKind kind, DateTime dueUtc)
+    {
+        AlarmKind = kind;
+        AlarmDueUtc = dueUtc;
+        AlarmVersion++;
+    }
+
+    private void ClearAlarm()
+    {
+        AlarmKind = null;
+        AlarmDueUtc = null;
+        AlarmVersion++;
+    }
+
+    private static string RequireText(string? text, string message) =>
+        string.IsNullOrWhiteSpace(text) ? throw new CaseRuleException(message) : text.Trim();
+
+    private static string? Join(string head, string? tail) => string.IsNullOrWhiteSpace(tail) ? head : $"{head}: {tail.Trim()}";
+
+    private static DateTime Utc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Utc => value,
+        DateTimeKind.Local => value.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    };
+}
+
+/// <summary>What came of an alarm.</summary>
+public enum DeadlineFiring
+{
+    /// <summary>The case moved on (or the alarm already rang): nothing changed.</summary>
+    Stale,
+
+    /// <summary>The job ran early (the job store keeps whole seconds): nothing changed yet.</summary>
+    NotDueYet,
+
+    /// <summary>The deadline changed the case's state.</summary>
+    Applied,
+
+    /// <summary>The deadline raised an alert for a human; the state did not change.</summary>
+    Alerted,
+}
+
+/// <summary>Something that happened to a case, waiting to be written to the audit log.</summary>
+public sealed record CaseEvent(string Action, CaseState? From, CaseState To, string? Reason, DateTime AtUtc);
+
+/// <summary>The facts of a new file.</summary>
+public sealed record NewCase(
+    string FileReference,
+    DateTime InterventionAtUtc,
+    OffenceCategory Offence,
+    Victim Victim,
+    Perpetrator Perpetrator,
+    TriState ChildrenPresent = TriState.Unknown,
+    bool? PenalResponse = null,
+    ProtectionMeasures ProtectionMeasures = ProtectionMeasures.None);
+
+/// <summary>What the review of a file found.</summary>
+public sealed record ReviewFindings(
+    TriState Cohabiting,
+    bool PerpetratorInCustody,
+    bool PerpetratorEvicted,
+    bool ProtectionOrder,
+    bool WeaponsKnown,
+    TriState ChildrenPresent,
+    ProtectionMeasures ProtectionMeasures,
+    DangerLevel Danger,
+    bool ImmediateDanger,
+    SafeContact? SafeContact = null,
+    string? Note = null);
+
+/// <summary>A call that reached the victim.</summary>
+public sealed record ContactReport(bool ToSafeNumber, DangerLevel Danger, bool PatrolNeeded, string? QuestionnaireJson, string? Note = null);

@@ -1,0 +1,33 @@
+namespace Callback.Domain.Cases;
+
+/// <summary>An action the case's rules forbid: the message says what and why, in words a user can read.</summary>
+public sealed class CaseRuleException : Exception
+{
+    public CaseRuleException(string message)
+        : base(message)
+    {
+    }
+
+    public CaseRuleException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}
+
+/// <summary>Someone else changed the case first: the caller must reload it and decide again.</summary>
+public sealed class CaseConflictException : Exception
+{
+    public CaseConflictException(Guid caseId)
+        : base($"Case {caseId} was changed by someone else in the meantime. Reload it and try again.")
+    {
+        CaseId = caseId;
+    }
+
+    public CaseConflictException(Guid caseId, Exception inner)
+        : base($"Case {caseId} was changed by someone else in the meantime. Reload it and try again.", inner)
+    {
+        CaseId = caseId;
+    }
+
+    public Guid CaseId { get; }
+}

@@ -1,0 +1,88 @@
+namespace Callback.Domain.Cases;
+
+/// <summary>
+/// Every duration of the workflow, bound from the <c>Workflow</c> configuration section.
+/// The Training profile shrinks hours to minutes for drills and end-to-end tests.
+/// </summary>
+public sealed class WorkflowOptions
+{
+    public const string Section = "Workflow";
+
+    /// <summary>The contact window opens this long after the intervention.</summary>
+    public TimeSpan ContactWindowOpensAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The victim must be reached this long after the intervention, or a patrol is requested.</summary>
+    public TimeSpan ContactDeadlineAfter { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>High danger: the window opens at once and the victim must be reached within this time.</summary>
+    public TimeSpan HighDangerContactDeadline { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>Delay before the next attempt after no answer.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Unanswered attempts after which a patrol is requested.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>A new file must be reviewed within this time of its intake.</summary>
+    public TimeSpan ReviewDeadline { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>A patrol request must be acknowledged by a dispatcher within this time.</summary>
+    public TimeSpan DispatchAcknowledgementDeadline { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A dispatched patrol must report its outcome within this time.</summary>
+    public TimeSpan PatrolReportDeadline { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>A claim not renewed for this long returns the case to the pool.</summary>
+    public TimeSpan StaleClaimAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Re-examination campaign: review within this time of the import.</summary>
+    public TimeSpan CampaignReviewPeriod { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Re-examination campaign: contact within this time of the import.</summary>
+    public TimeSpan CampaignContactPeriod { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How far ahead alarms are handed to the job store; the sweep hands over the rest as time comes.</summary>
+    public TimeSpan AlarmHorizon { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>At most this many alarms handed to the job store per sweep: a burst stays in the database and the sweep fires it.</summary>
+    public int MaxAlarmsPerRefill { get; set; } = 500;
+
+    /// <summary>How often the sweep looks for deadlines whose alarm was lost.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Deadlines the sweep fires per round before it looks again.</summary>
+    public int SweepBatchSize { get; set; } = 200;
+
+    public void Validate()
+    {
+        static void Positive(TimeSpan value, string name)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                throw new InvalidOperationException($"Workflow:{name} must be positive, got {value}.");
+            }
+        }
+
+        Positive(ContactWindowOpensAfter, nameof(ContactWindowOpensAfter));
+        Positive(ContactDeadlineAfter, nameof(ContactDeadlineAfter));
+        Positive(HighDangerContactDeadline, nameof(HighDangerContactDeadline));
+        Positive(RetryDelay, nameof(RetryDelay));
+        Positive(ReviewDeadline, nameof(ReviewDeadline));
+        Positive(DispatchAcknowledgementDeadline, nameof(DispatchAcknowledgementDeadline));
+        Positive(PatrolReportDeadline, nameof(PatrolReportDeadline));
+        Positive(StaleClaimAfter, nameof(StaleClaimAfter));
+        Positive(CampaignReviewPeriod, nameof(CampaignReviewPeriod));
+        Positive(CampaignContactPeriod, nameof(CampaignContactPeriod));
+        Positive(AlarmHorizon, nameof(AlarmHorizon));
+        Positive(SweepInterval, nameof(SweepInterval));
+        if (ContactDeadlineAfter < ContactWindowOpensAfter)
+        {
+            throw new InvalidOperationException("Workflow:ContactDeadlineAfter must not come before Workflow:ContactWindowOpensAfter.");
+        }
+
+        if (MaxAttempts < 1 || MaxAlarmsPerRefill < 1 || SweepBatchSize < 1)
+        {
+            throw new InvalidOperationException("Workflow:MaxAttempts, MaxAlarmsPerRefill and SweepBatchSize must be at least 1.");
+        }
+    }
+}

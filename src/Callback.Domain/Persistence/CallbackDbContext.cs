@@ -1,0 +1,172 @@
+using Callback.Domain.Audit;
+using Callback.Domain.Cases;
+using Callback.Domain.Contact;
+using Callback.Domain.Identity;
+using Callback.Domain.Units;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Callback.Domain.Persistence;
+
+/// <summary>
+/// The one database of Callback: cases, units, audit and Identity. Provider-neutral: each provider has a subclass
+/// that owns its migrations (see docs/decisions/0001). Every instant is a UTC <see cref="DateTime"/> (SQLite cannot
+/// order a DateTimeOffset).
+/// </summary>
+public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
+{
+    protected CallbackDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CallAttempt> CallAttempts => Set<CallAttempt>();
+    public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseAuditRewrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseAuditRewrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<ApplicationUser>(u =>
+        {
+            u.Property(x => x.DisplayName).HasMaxLength(200);
+            u.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Unit>(u =>
+        {
+            u.HasIndex(x => x.Code).IsUnique();
+            u.Property(x => x.Code).HasMaxLength(32);
+            u.Property(x => x.Name).HasMaxLength(200);
+            u.Property(x => x.Departement).HasMaxLength(3);
+            u.Property(x => x.TimeZoneId).HasMaxLength(64);
+            u.Property(x => x.HelpPageUrl).HasMaxLength(500);
+        });
+
+        builder.Entity<Campaign>(c =>
+        {
+            c.Property(x => x.Name).HasMaxLength(200);
+            c.Property(x => x.CreatedBy).HasMaxLength(64);
+        });
+
+        builder.Entity<Case>(c =>
+        {
+            c.HasKey(x => x.Id);
+            c.Property(x => x.Id).ValueGeneratedNever();
+            c.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            c.HasOne<Campaign>().WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Restrict);
+            c.Property(x => x.FileReference).HasMaxLength(64);
+            c.HasIndex(x => new { x.UnitId, x.FileReference }).IsUnique();
+            // The officer queue: one unit, open states, ordered by deadline.
+            c.HasIndex(x => new { x.UnitId, x.State, x.DueAtUtc });
+            // The sweep: every alarm that is due.
+            c.HasIndex(x => x.AlarmDueUtc);
+            c.HasIndex(x => x.CampaignId);
+            c.Property(x => x.Version).IsConcurrencyToken();
+            c.Property(x => x.ClaimedBy).HasMaxLength(64);
+            c.Property(x => x.PatrolReason).HasMaxLength(1000);
+            c.Property(x => x.PatrolCrew).HasMaxLength(100);
+            c.Property(x => x.ClosureNote).HasMaxLength(2000);
+            c.Ignore(x => x.PendingEvents);
+            c.Ignore(x => x.Alarm);
+
+            c.ComplexProperty(x => x.Victim, v =>
+            {
+                v.Property(x => x.FirstName).HasMaxLength(100);
+                v.Property(x => x.LastName).HasMaxLength(100);
+                v.Property(x => x.Phone).HasMaxLength(32);
+                v.Property(x => x.Address).HasMaxLength(500);
+                v.ComplexProperty(x => x.SafeContact, s =>
+                {
+                    s.Property(x => x.SafePhone).HasMaxLength(32);
+                    s.Property(x => x.TimeZoneId).HasMaxLength(64);
+                    s.Property(x => x.CodeWord).HasMaxLength(100);
+                });
+            });
+            c.ComplexProperty(x => x.Perpetrator, p => p.Property(x => x.Name).HasMaxLength(200));
+
+            c.HasMany(x => x.Attempts).WithOne().HasForeignKey(a => a.CaseId).OnDelete(DeleteBehavior.Cascade);
+            c.HasMany(x => x.Notes).WithOne().HasForeignKey(n => n.CaseId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<CallAttempt>(a =>
+        {
+            a.Property(x => x.ActorId).HasMaxLength(64);
+            a.Property(x => x.Note).HasMaxLength(2000);
+        });
+
+        builder.Entity<CaseNote>(n =>
+        {
+            n.Property(x => x.ActorId).HasMaxLength(64);
+            n.Property(x => x.Text).HasMaxLength(4000);
+        });
+
+        builder.Entity<AuditEntry>(a =>
+        {
+            a.HasKey(x => x.Sequence);
+            a.Property(x => x.Sequence).ValueGeneratedNever();
+            a.HasIndex(x => x.CaseId);
+            a.HasIndex(x => x.AtUtc);
+            a.Property(x => x.Actor).HasMaxLength(64);
+            a.Property(x => x.Action).HasMaxLength(64);
+            a.Property(x => x.FromState).HasMaxLength(32);
+            a.Property(x => x.ToState).HasMaxLength(32);
+            a.Property(x => x.Reason).HasMaxLength(2000);
+            a.Property(x => x.PreviousHash).HasMaxLength(64);
+            a.Property(x => x.Hash).HasMaxLength(64);
+        });
+
+        builder.Entity<AuditHead>(h =>
+        {
+            h.HasKey(x => x.Id);
+            h.Property(x => x.Id).ValueGeneratedNever();
+            h.Property(x => x.LastSequence).IsConcurrencyToken();
+            h.Property(x => x.LastHash).HasMaxLength(64);
+            h.HasData(new { Id = AuditHead.SingletonId, LastSequence = 0L, LastHash = AuditHead.GenesisHash });
+        });
+    }
+
+    private void RefuseAuditRewrites()
+    {
+        foreach (var entry in ChangeTracker.Entries<AuditEntry>())
+        {
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException($"Audit entry {entry.Entity.Sequence} cannot be changed or deleted: the audit log is append-only.");
+            }
+        }
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v.HasValue ? (v.Value.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc)) : v,
+        v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+}

@@ -1,0 +1,56 @@
+namespace Callback.Domain.Units;
+
+/// <summary>A brigade, commissariat or call cell. Times are shown in its IANA time zone.</summary>
+public sealed class Unit
+{
+    private Unit()
+    {
+    }
+
+    public Unit(string code, string name, string departement, string timeZoneId, string? helpPageUrl = null)
+    {
+        Code = string.IsNullOrWhiteSpace(code) ? throw new ArgumentException("A unit needs a code.", nameof(code)) : code.Trim();
+        Name = string.IsNullOrWhiteSpace(name) ? throw new ArgumentException("A unit needs a name.", nameof(name)) : name.Trim();
+        Departement = string.IsNullOrWhiteSpace(departement) ? throw new ArgumentException("A unit needs a département.", nameof(departement)) : departement.Trim();
+        TimeZoneId = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId).Id;
+        HelpPageUrl = helpPageUrl;
+    }
+
+    public int Id { get; private set; }
+    public string Code { get; private set; } = "";
+    public string Name { get; private set; } = "";
+
+    /// <summary>Département code as INSEE writes it: "62", "2A", "974".</summary>
+    public string Departement { get; private set; } = "";
+
+    public string TimeZoneId { get; private set; } = "Europe/Paris";
+    public string? HelpPageUrl { get; private set; }
+
+    public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+
+    public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZone);
+}
+
+/// <summary>A re-examination campaign: one bulk import of old files, whose deadlines run from the import.</summary>
+public sealed class Campaign
+{
+    private Campaign()
+    {
+    }
+
+    public Campaign(string name, DateTime importedAtUtc, DateTime reviewDueUtc, DateTime contactDueUtc, string createdBy)
+    {
+        Name = string.IsNullOrWhiteSpace(name) ? throw new ArgumentException("A campaign needs a name.", nameof(name)) : name.Trim();
+        ImportedAtUtc = importedAtUtc;
+        ReviewDueUtc = reviewDueUtc;
+        ContactDueUtc = contactDueUtc;
+        CreatedBy = createdBy;
+    }
+
+    public int Id { get; private set; }
+    public string Name { get; private set; } = "";
+    public DateTime ImportedAtUtc { get; private set; }
+    public DateTime ReviewDueUtc { get; private set; }
+    public DateTime ContactDueUtc { get; private set; }
+    public string CreatedBy { get; private set; } = "";
+}

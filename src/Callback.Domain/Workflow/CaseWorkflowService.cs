@@ -1,0 +1,306 @@
+using Callback.Domain.Audit;
+using Callback.Domain.Cases;
+using Callback.Domain.Contact;
+using Callback.Domain.Identity;
+using Callback.Domain.Persistence;
+using Callback.Domain.Units;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Domain.Workflow;
+
+/// <summary>
+/// One method per use case. Each loads the case, checks scope and role, asks the case to act, writes one audit entry
+/// per thing that happened, and saves case, audit and deadline in one transaction. Only after the commit does it set
+/// the alarm and notify live pages: a failure there loses nothing, because the sweep re-reads the deadline from the
+/// database and pages reload on their own timer too.
+/// </summary>
+public sealed partial class CaseWorkflowService(
+    IDbContextFactory<CallbackDbContext> databases,
+    TimeProvider clock,
+    IOptions<WorkflowOptions> options,
+    IDeadlineAlarms alarms,
+    ICaseChangeNotifier notifier,
+    ILogger<CaseWorkflowService> logger)
+{
+    private const int MaxChainRetries = 8;
+    private static readonly string[] CallCell = [Roles.Officer, Roles.Supervisor, Roles.Admin];
+    private static readonly string[] DispatchDesk = [Roles.Dispatcher, Roles.Supervisor, Roles.Admin];
+    private static readonly string[] Supervision = [Roles.Supervisor, Roles.Admin];
+
+    private readonly DeadlinePolicy _policy = new(options.Value);
+
+    public DeadlinePolicy Policy => _policy;
+
+    /// <summary>Opens a case for a new file. The file reference is unique within its unit.</summary>
+    public async Task<Guid> OpenAsync(string unitCode, NewCase facts, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsAnyOf(Roles.Officer, Roles.Supervisor, Roles.Admin))
+        {
+            throw new ActionForbiddenException("Only the call cell, supervisors and admins open cases.");
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var unit = await db.Units.SingleOrDefaultAsync(u => u.Code == unitCode, cancellationToken)
+            ?? throw new CaseRuleException($"Unit \"{unitCode}\" does not exist.");
+        if (!actor.CanSee(unit))
+        {
+            throw new ActionForbiddenException($"Unit \"{unitCode}\" is outside your scope.");
+        }
+
+        var reference = facts.FileReference.Trim();
+        if (await db.Cases.AnyAsync(c => c.UnitId == unit.Id && c.FileReference == reference, cancellationToken))
+        {
+            throw new CaseRuleException($"File {reference} already has a case in unit {unit.Code}.");
+        }
+
+        var now = Now();
+        var c = Case.Open(facts, unit, now, _policy);
+        db.Cases.Add(c);
+        var events = c.PendingEvents.ToList();
+        await AuditWriter.AppendAsync(db, events.Select(e => Record(c, e, actor)), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        c.ClearPendingEvents();
+        AfterCommit(c, unit, alarmChanged: true, events);
+        return c.Id;
+    }
+
+    public Task<CaseSnapshot> ReviewAsync(Guid caseId, int expectedVersion, ReviewFindings findings, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (c, now) => c.Review(findings, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> RecordAttemptAsync(Guid caseId, int expectedVersion, AttemptOutcome outcome, bool toSafeNumber, string? note, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (c, now) => c.RecordAttempt(outcome, toSafeNumber, note, actor.Id, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> RecordContactAsync(Guid caseId, int expectedVersion, ContactReport report, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (c, now) => c.RecordContact(report, actor.Id, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> ScheduleFollowUpAsync(Guid caseId, int expectedVersion, DateTime atUtc, string? reason, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (c, now) => c.ScheduleFollowUp(atUtc, reason, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> RequestPatrolAsync(Guid caseId, int expectedVersion, string reason, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.RequestPatrol(reason, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> DispatchAsync(Guid caseId, int expectedVersion, string crew, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, DispatchDesk, claim: false, (c, now) => c.Dispatch(crew, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> ReportPatrolOutcomeAsync(Guid caseId, int expectedVersion, PatrolOutcome outcome, string? note, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, DispatchDesk, claim: false, (c, now) => c.ReportPatrolOutcome(outcome, note, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> CloseAsync(Guid caseId, int expectedVersion, ClosureReason reason, string? note, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.Close(reason, note, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> ReopenAsync(Guid caseId, int expectedVersion, string reason, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, Supervision, claim: false, (c, now) => c.Reopen(reason, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> RaiseDangerAsync(Guid caseId, int expectedVersion, DangerLevel level, string? reason, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.RaiseDanger(level, reason, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> LowerDangerAsync(Guid caseId, int expectedVersion, DangerLevel level, string reason, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, Supervision, claim: false, (c, now) => c.LowerDanger(level, reason, now), cancellationToken);
+
+    public Task<CaseSnapshot> ClaimAsync(Guid caseId, int expectedVersion, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (_, _) => { }, cancellationToken);
+
+    public Task<CaseSnapshot> ReleaseAsync(Guid caseId, int expectedVersion, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.Release(actor.Id, actor.IsAnyOf(Supervision), now), cancellationToken);
+
+    public Task<CaseSnapshot> ReassignAsync(Guid caseId, int expectedVersion, string toUserId, string reason, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, Supervision, claim: false, (c, now) => c.Reassign(toUserId, reason, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> AddNoteAsync(Guid caseId, int expectedVersion, string text, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.AddNote(text, actor.Id, now), cancellationToken);
+
+    /// <summary>
+    /// Rings the alarm <paramref name="alarmVersion"/> of a case. Called by the alarm job and by the sweep, on any node,
+    /// as often as they like: only the first call that finds the alarm current and due changes anything.
+    /// </summary>
+    public async Task<DeadlineFiring> FireDeadlineAsync(Guid caseId, int alarmVersion, DeadlineKind kind, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var firing = DeadlineFiring.Stale;
+                await ActAsync(caseId, expectedVersion: null, Actor.System, [], claim: false, (c, now) => firing = c.FireDeadline(alarmVersion, kind, now, _policy), cancellationToken);
+                return firing;
+            }
+            catch (CaseConflictException) when (attempt < 3)
+            {
+                // Someone changed the case at the same instant: read it again and decide again.
+            }
+            catch (CaseConflictException)
+            {
+                return DeadlineFiring.Stale;
+            }
+        }
+    }
+
+    /// <summary>The case's current alarm, read from the database (no scope: for the job machinery only).</summary>
+    public async Task<CaseAlarm?> GetAlarmAsync(Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var row = await db.Cases.AsNoTracking().Where(c => c.Id == caseId)
+            .Select(c => new { c.AlarmKind, c.AlarmDueUtc, c.AlarmVersion }).SingleOrDefaultAsync(cancellationToken);
+        return row is { AlarmKind: { } kind, AlarmDueUtc: { } due } ? new CaseAlarm(caseId, row.AlarmVersion, kind, due) : null;
+    }
+
+    /// <summary>Reads a case for display, within the actor's scope (a denial is audited).</summary>
+    public async Task<Case> GetAsync(Guid caseId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var c = await db.Cases.AsNoTracking().Include(x => x.Unit).Include(x => x.Attempts).Include(x => x.Notes)
+            .AsSplitQuery().SingleOrDefaultAsync(x => x.Id == caseId, cancellationToken)
+            ?? throw new CaseNotFoundException(caseId);
+        if (!actor.CanSee(c.Unit!))
+        {
+            await AuditDenialAsync(caseId, actor, "read", cancellationToken);
+            throw new CaseAccessDeniedException(caseId);
+        }
+
+        return c;
+    }
+
+    private async Task<CaseSnapshot> ActAsync(
+        Guid caseId, int? expectedVersion, Actor actor, string[] allowedRoles, bool claim, Action<Case, DateTime> act, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            // On SQLite this is BEGIN IMMEDIATE: the case, the audit head and the deadline are read under the write lock.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var c = await db.Cases.Include(x => x.Unit).Include(x => x.Attempts)
+                .SingleOrDefaultAsync(x => x.Id == caseId, cancellationToken) ?? throw new CaseNotFoundException(caseId);
+            var unit = c.Unit!;
+            if (!actor.CanSee(unit))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                await AuditDenialAsync(caseId, actor, "act", cancellationToken);
+                throw new CaseAccessDeniedException(caseId);
+            }
+
+            if (!actor.IsAnyOf(allowedRoles))
+            {
+                throw new ActionForbiddenException("Your role does not allow this action on a case.");
+            }
+
+            if (expectedVersion is { } expected && c.Version != expected)
+            {
+                throw new CaseConflictException(caseId);
+            }
+
+            var now = Now();
+            var alarmBefore = c.AlarmVersion;
+            if (claim && !actor.IsSystem && c.State != CaseState.Closed)
+            {
+                c.Claim(actor.Id, now, _policy);
+            }
+
+            act(c, now);
+            var events = c.PendingEvents.ToList();
+            if (events.Count == 0 && db.ChangeTracker.Entries().All(e => e.State == EntityState.Unchanged))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return CaseSnapshot.Of(c, now);
+            }
+
+            // The app-managed concurrency token: UPDATE ... WHERE Version = the version this decision was made on.
+            db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
+            await AuditWriter.AppendAsync(db, events.Select(e => Record(c, e, actor)), cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (TouchesAuditChain(ex) && attempt < MaxChainRetries)
+            {
+                // Another writer extended the audit chain first (several nodes on PostgreSQL): take the new head.
+                LogChainRetry(logger, caseId, attempt);
+                continue;
+            }
+            catch (DbUpdateConcurrencyException ex)
+            {
+                throw new CaseConflictException(caseId, ex);
+            }
+
+            c.ClearPendingEvents();
+            AfterCommit(c, unit, c.AlarmVersion != alarmBefore, events);
+            return CaseSnapshot.Of(c, now);
+        }
+    }
+
+    private void AfterCommit(Case c, Unit unit, bool alarmChanged, List<CaseEvent> events)
+    {
+        try
+        {
+            if (alarmChanged && c.Alarm is { } alarm)
+            {
+                alarms.Arm(alarm);
+            }
+        }
+#pragma warning disable CA1031 // The deadline is safe in the database; the sweep sets any alarm that failed here.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogAlarmFailed(logger, ex, c.Id);
+        }
+
+        try
+        {
+            var action = events.Count > 0 ? events[^1].Action : "Update";
+            notifier.Publish(new CaseChanged(c.Id, c.UnitId, unit.Departement, c.State, action, Now()));
+        }
+#pragma warning disable CA1031 // A live page missing one push reloads on its own timer; the change is committed.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogNotifyFailed(logger, ex, c.Id);
+        }
+    }
+
+    private async Task AuditDenialAsync(Guid caseId, Actor actor, string what, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await AuditWriter.AppendAsync(db, [new AuditRecord(Now(), actor.Id, caseId, "AccessDenied", null, null, what)], cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogDenied(logger, actor.Id, caseId);
+    }
+
+    private static AuditRecord Record(Case c, CaseEvent e, Actor actor) =>
+        new(e.AtUtc, actor.Id, c.Id, e.Action, e.From?.ToString(), e.To.ToString(), e.Reason);
+
+    private static bool TouchesAuditChain(DbUpdateException ex) =>
+        ex.Entries.Any(e => e.Entity is AuditHead or AuditEntry);
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not set the alarm of case {CaseId}; the sweep will fire its deadline")]
+    private static partial void LogAlarmFailed(ILogger logger, Exception exception, Guid caseId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not notify live pages of a change to case {CaseId}")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, Guid caseId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit chain moved under case {CaseId}; retry {Attempt}")]
+    private static partial void LogChainRetry(ILogger logger, Guid caseId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} was refused case {CaseId} (outside their scope)")]
+    private static partial void LogDenied(ILogger logger, string userId, Guid caseId);
+}
+
+/// <summary>The state of a case after an action, for the caller to show without reading it again.</summary>
+public sealed record CaseSnapshot(Guid Id, CaseState State, int Version, DangerLevel Danger, DateTime? DueAtUtc, CaseAlarm? Alarm, int AttemptCount, string? ClaimedBy)
+{
+    public static CaseSnapshot Of(Case c, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return new(c.Id, c.State, c.Version, c.Danger, c.DueAtUtc, c.Alarm, c.AttemptCount, c.ActiveClaimant(nowUtc));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Threading.Channels;
+using Callback.Domain.Cases;
+using Callback.Domain.Workflow;
+using Hangfire;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Jobs;
+
+/// <summary>
+/// Hands alarms to Hangfire away from the caller. A request that commits a transition only drops the alarm into a
+/// bounded in-memory queue; a slow or broken job store stalls this pump, never an officer's page. Alarms beyond the
+/// horizon are not handed over at all: the sweep hands them over as their time approaches, so the job store holds
+/// only the near future and a mass of deadlines stays in the database, where the sweep fires it.
+/// </summary>
+public sealed partial class AlarmPump(
+    IBackgroundJobClient jobs,
+    TimeProvider clock,
+    IOptions<WorkflowOptions> options,
+    JobStoreStatus status,
+    ILogger<AlarmPump> logger) : BackgroundService, IDeadlineAlarms
+{
+    private readonly Channel<CaseAlarm> _queue = Channel.CreateBounded<CaseAlarm>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    public void Arm(CaseAlarm alarm)
+    {
+        ArgumentNullException.ThrowIfNull(alarm);
+        if (alarm.DueUtc > Horizon())
+        {
+            return;
+        }
+
+        if (!_queue.Writer.TryWrite(alarm))
+        {
+            LogDropped(logger, alarm.CaseId);
+        }
+    }
+
+    /// <summary>Alarms waiting to be handed to the job store.</summary>
+    public int Backlog => _queue.Reader.Count;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var alarm in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                var due = new DateTimeOffset(DateTime.SpecifyKind(alarm.DueUtc, DateTimeKind.Utc));
+                jobs.Schedule<DeadlineAlarmJob>(j => j.RingAsync(alarm.CaseId, alarm.Version, alarm.Kind, CancellationToken.None), due);
+                status.ReportSuccess();
+            }
+#pragma warning disable CA1031 // The job store failing must not stop the pump; the sweep fires what was not scheduled.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                status.ReportFailure(ex);
+                LogScheduleFailed(logger, ex, alarm.CaseId);
+            }
+        }
+    }
+
+    private DateTime Horizon() => clock.GetUtcNow().UtcDateTime + options.Value.AlarmHorizon;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm queue full; the sweep will fire the deadline of case {CaseId}")]
+    private static partial void LogDropped(ILogger logger, Guid caseId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The job store refused the alarm of case {CaseId}; the sweep will fire it")]
+    private static partial void LogScheduleFailed(ILogger logger, Exception exception, Guid caseId);
+}
+
+/// <summary>What the app last saw of its job store, for /health and the supervisors' banner.</summary>
+public sealed class JobStoreStatus(TimeProvider clock)
+{
+    private readonly Lock _gate = new();
+    private DateTime? _lastFailureUtc;
+    private DateTime? _lastSuccessUtc;
+    private string? _lastError;
+
+    public void ReportSuccess()
+    {
+        lock (_gate)
+        {
+            _lastSuccessUtc = clock.GetUtcNow().UtcDateTime;
+        }
+    }
+
+    public void ReportFailure(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        lock (_gate)
+        {
+            _lastFailureUtc = clock.GetUtcNow().UtcDateTime;
+            _lastError = error.GetType().Name;
+        }
+    }
+
+    /// <summary>Unhealthy when the last contact with the job store failed.</summary>
+    public (bool Healthy, string Description) Snapshot()
+    {
+        lock (_gate)
+        {
+            if (_lastFailureUtc is { } failed && (_lastSuccessUtc is null || _lastSuccessUtc < failed))
+            {
+                return (false, $"job store failing since {failed:O} ({_lastError})");
+            }
+
+            return (true, _lastSuccessUtc is { } ok ? $"job store answered at {ok:O}" : "job store not used yet");
+        }
+    }
+}

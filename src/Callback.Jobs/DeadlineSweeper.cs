@@ -1,0 +1,136 @@
+using Callback.Domain.Cases;
+using Callback.Domain.Persistence;
+using Callback.Domain.Workflow;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Jobs;
+
+/// <summary>
+/// The safety net under the alarms, independent of the job store: every few seconds it fires each deadline that is due
+/// in the database (alarm lost, job store stalled, crash between commit and scheduling, downtime), and it hands the
+/// alarms entering the horizon over to the job store. Firing is idempotent, so several sweepers on several nodes agree.
+/// </summary>
+public sealed partial class DeadlineSweeper(
+    IDbContextFactory<CallbackDbContext> databases,
+    CaseWorkflowService workflow,
+    IDeadlineAlarms alarms,
+    TimeProvider clock,
+    IOptions<WorkflowOptions> options,
+    ILogger<DeadlineSweeper> logger) : BackgroundService
+{
+    /// <summary>A sweep stops after this many batches so one round cannot run forever on rows that keep conflicting.</summary>
+    private const int MaxBatchesPerSweep = 1_000;
+
+    private DateTime _handedOverUntilUtc = DateTime.MinValue;
+
+    /// <summary>When the last sweep finished, for /health.</summary>
+    public DateTime? LastSweepUtc { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
+        do
+        {
+            try
+            {
+                await SweepOnceAsync(stoppingToken);
+            }
+#pragma warning disable CA1031 // One failed round (database busy, say) must not end the sweeping: the next tick tries again.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                LogSweepFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One round: fire what is due, then hand over what comes within the horizon.</summary>
+    public async Task<SweepResult> SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        var batchSize = options.Value.SweepBatchSize;
+        int fired = 0, stale = 0;
+        for (var batch = 0; batch < MaxBatchesPerSweep; batch++)
+        {
+            var now = Now();
+            List<DueAlarm> due;
+            await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+            {
+                due = await db.Cases.AsNoTracking()
+                    .Where(c => c.AlarmDueUtc != null && c.AlarmDueUtc <= now)
+                    .OrderBy(c => c.AlarmDueUtc)
+                    .Select(c => new DueAlarm(c.Id, c.AlarmVersion, c.AlarmKind!.Value))
+                    .Take(batchSize)
+                    .ToListAsync(cancellationToken);
+            }
+
+            foreach (var alarm in due)
+            {
+                var firing = await workflow.FireDeadlineAsync(alarm.CaseId, alarm.Version, alarm.Kind, cancellationToken);
+                if (firing is DeadlineFiring.Applied or DeadlineFiring.Alerted)
+                {
+                    fired++;
+                }
+                else
+                {
+                    stale++;
+                }
+            }
+
+            if (due.Count < batchSize)
+            {
+                break;
+            }
+        }
+
+        var handedOver = await HandOverUpcomingAsync(cancellationToken);
+        LastSweepUtc = Now();
+        if (fired > 0)
+        {
+            LogSwept(logger, fired, stale, handedOver);
+        }
+
+        return new SweepResult(fired, stale, handedOver);
+    }
+
+    private async Task<int> HandOverUpcomingAsync(CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var horizon = now + options.Value.AlarmHorizon;
+        var from = _handedOverUntilUtc;
+        List<CaseAlarm> upcoming;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            upcoming = await db.Cases.AsNoTracking()
+                .Where(c => c.AlarmDueUtc != null && c.AlarmDueUtc > from && c.AlarmDueUtc > now && c.AlarmDueUtc <= horizon)
+                .OrderBy(c => c.AlarmDueUtc)
+                .Take(options.Value.MaxAlarmsPerRefill)
+                .Select(c => new CaseAlarm(c.Id, c.AlarmVersion, c.AlarmKind!.Value, c.AlarmDueUtc!.Value))
+                .ToListAsync(cancellationToken);
+        }
+
+        foreach (var alarm in upcoming)
+        {
+            alarms.Arm(alarm);
+        }
+
+        // Beyond the cap, the rest of this window stays in the database: the sweep fires it when it falls due.
+        _handedOverUntilUtc = horizon;
+        return upcoming.Count;
+    }
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+
+    private sealed record DueAlarm(Guid CaseId, int Version, DeadlineKind Kind);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deadline sweep failed; retrying at the next tick")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep fired {Fired} deadlines ({Stale} already handled), handed {HandedOver} alarms to the job store")]
+    private static partial void LogSwept(ILogger logger, int fired, int stale, int handedOver);
+}
+
+public sealed record SweepResult(int Fired, int Stale, int HandedOver);

@@ -1,0 +1,211 @@
+using Bogus;
+using Callback.Domain.Cases;
+using Callback.Domain.Contact;
+using Callback.Domain.Identity;
+using Callback.Domain.Persistence;
+using Callback.Domain.Units;
+using Callback.Domain.Workflow;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Web.Demo;
+
+/// <summary>
+/// Demo data for Development and drills: units in several départements (one overseas) and 240 cases spread over every
+/// state. Cases go through the real workflow on a replayed clock, so their audit trail, deadlines and attempts are what
+/// the application itself would have written.
+/// </summary>
+public sealed class DemoSeeder(
+    IDbContextFactory<CallbackDbContext> databases,
+    TimeProvider clock,
+    IOptions<WorkflowOptions> options,
+    ILoggerFactory loggers)
+{
+    public static IReadOnlyList<Unit> DemoUnits { get; } =
+    [
+        new("CTC-62", "Cellule télé-contact du Pas-de-Calais", "62", "Europe/Paris", "https://www.arretonslesviolences.gouv.fr/"),
+        new("BR-LEMANS", "Commissariat du Mans", "72", "Europe/Paris", "https://www.arretonslesviolences.gouv.fr/"),
+        new("CTC-31", "Télé-contact VIF Occitanie", "31", "Europe/Paris", "https://www.arretonslesviolences.gouv.fr/"),
+        new("BR-STDENIS", "Brigade de Saint-Denis", "974", "Indian/Reunion", "https://www.arretonslesviolences.gouv.fr/"),
+    ];
+
+    public const int CasesPerUnit = 60;
+
+    public async Task<SeedResult> SeedAsync(CancellationToken cancellationToken)
+    {
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Cases.AnyAsync(cancellationToken))
+            {
+                return new SeedResult(0, "demo data already present: nothing done");
+            }
+
+            foreach (var unit in DemoUnits)
+            {
+                if (!await db.Units.AnyAsync(u => u.Code == unit.Code, cancellationToken))
+                {
+                    db.Units.Add(new Unit(unit.Code, unit.Name, unit.Departement, unit.TimeZoneId, unit.HelpPageUrl));
+                }
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        var replay = new ReplayClock(now - TimeSpan.FromDays(4));
+        var workflow = new CaseWorkflowService(databases, replay, options, new NoAlarms(), new NoNotifications(), loggers.CreateLogger<CaseWorkflowService>());
+        var plan = Plan(now.UtcDateTime, options.Value);
+        var steps = plan.SelectMany(p => p.Steps.Select(s => (Case: p, Step: s))).OrderBy(x => x.Step.AtUtc).ToList();
+        var ids = new Dictionary<PlannedCase, Guid>();
+        foreach (var (planned, step) in steps)
+        {
+            replay.Set(step.AtUtc);
+            var actor = Actor.User("seed", null, null, Roles.Admin);
+            if (step.Action == Step.Open)
+            {
+                ids[planned] = await workflow.OpenAsync(planned.UnitCode, planned.Facts, actor, cancellationToken);
+                continue;
+            }
+
+            var id = ids[planned];
+            var version = (await workflow.GetAsync(id, actor, cancellationToken)).Version;
+            switch (step.Action)
+            {
+                case Step.Review:
+                    await workflow.ReviewAsync(id, version, planned.Findings, actor, cancellationToken);
+                    break;
+                case Step.NoAnswer:
+                    await workflow.RecordAttemptAsync(id, version, AttemptOutcome.NoAnswer, toSafeNumber: true, null, actor, cancellationToken);
+                    break;
+                case Step.Contact:
+                    await workflow.RecordContactAsync(id, version, new ContactReport(true, planned.Findings.Danger, false, null, "Victime jointe, en sécurité."), actor, cancellationToken);
+                    break;
+                case Step.RequestPatrol:
+                    await workflow.RequestPatrolAsync(id, version, "Victime injoignable, inquiétude du voisinage", actor, cancellationToken);
+                    break;
+                case Step.Dispatch:
+                    await workflow.DispatchAsync(id, version, "PS-" + (planned.Index % 9 + 1), actor, cancellationToken);
+                    break;
+                case Step.PatrolSafe:
+                    await workflow.ReportPatrolOutcomeAsync(id, version, PatrolOutcome.VictimSafeAndSeen, "Victime vue, en sécurité.", actor, cancellationToken);
+                    break;
+            }
+        }
+
+        return new SeedResult(plan.Count, $"seeded {DemoUnits.Count} units and {plan.Count} cases");
+    }
+
+    /// <summary>The cases and their histories. Deterministic: the same seed gives the same demo.</summary>
+    private static List<PlannedCase> Plan(DateTime nowUtc, WorkflowOptions workflow)
+    {
+        Randomizer.Seed = new Random(20201125);
+        var faker = new Faker("fr");
+        var plan = new List<PlannedCase>();
+        var offences = Enum.GetValues<OffenceCategory>();
+        var index = 0;
+        foreach (var unit in DemoUnits)
+        {
+            for (var i = 0; i < CasesPerUnit; i++, index++)
+            {
+                var target = (i % 10) switch
+                {
+                    0 or 1 => CaseState.AwaitingReview,
+                    2 or 3 or 4 => CaseState.AwaitingContact,
+                    5 => CaseState.PatrolRequested,
+                    6 => CaseState.PatrolDispatched,
+                    _ => CaseState.Closed,
+                };
+                // Recent enough that most open contacts are not yet overdue; one in ten is, and the sweep escalates it at start-up.
+                var hoursAgo = target == CaseState.AwaitingContact && i % 10 == 4 ? faker.Random.Double(50, 60)
+                    : target == CaseState.AwaitingReview ? faker.Random.Double(0.5, 10) : faker.Random.Double(6, 40);
+                var intervention = nowUtc - TimeSpan.FromHours(hoursAgo);
+                var offence = i % 3 == 0 ? offences[faker.Random.Int(0, offences.Length - 1)] : OffenceCategory.ConjugalViolence;
+                var victim = new Victim(faker.Name.FirstName(Bogus.DataSets.Name.Gender.Female), faker.Name.LastName(), faker.Phone.PhoneNumber("06########"), faker.Address.FullAddress());
+                var facts = new NewCase($"{unit.Departement}-{2026}-{100000 + index}", intervention, offence, victim,
+                    new Perpetrator(faker.Name.FullName(Bogus.DataSets.Name.Gender.Male), faker.PickRandom(TriState.Unknown, TriState.Yes, TriState.No)),
+                    faker.PickRandom(TriState.Unknown, TriState.Yes, TriState.No), faker.Random.Bool(0.3f) ? true : null);
+                var danger = faker.PickRandom(DangerLevel.Low, DangerLevel.Moderate, DangerLevel.Moderate, DangerLevel.High);
+                var findings = new ReviewFindings(facts.Perpetrator.Cohabiting, false, false, faker.Random.Bool(0.2f), faker.Random.Bool(0.1f),
+                    facts.ChildrenPresent, ProtectionMeasures.None, danger, ImmediateDanger: false,
+                    new SafeContact(victim.Phone, new TimeOnly(9, 0), new TimeOnly(19, 0), null, ContactChannel.Phone, faker.Random.Bool(0.3f), null));
+                var planned = new PlannedCase(index, unit.Code, facts, findings, []);
+                var t = intervention + TimeSpan.FromMinutes(faker.Random.Int(20, 90));
+                planned.Steps.Add(new PlannedStep(Step.Open, t));
+                if (target != CaseState.AwaitingReview)
+                {
+                    t += TimeSpan.FromMinutes(faker.Random.Int(30, 120));
+                    planned.Steps.Add(new PlannedStep(Step.Review, t));
+                    var contactFrom = danger >= DangerLevel.High ? t : intervention + workflow.ContactWindowOpensAfter;
+                    var attempts = target switch
+                    {
+                        CaseState.AwaitingContact => faker.Random.Int(0, workflow.MaxAttempts - 1),
+                        CaseState.Closed => faker.Random.Int(0, 1),
+                        _ => 1,
+                    };
+                    var callAt = contactFrom > t ? contactFrom : t + TimeSpan.FromMinutes(10);
+                    for (var a = 0; a < attempts && callAt < nowUtc; a++, callAt += TimeSpan.FromMinutes(faker.Random.Int(30, 90)))
+                    {
+                        planned.Steps.Add(new PlannedStep(Step.NoAnswer, callAt));
+                    }
+
+                    var last = callAt < nowUtc ? callAt : nowUtc - TimeSpan.FromMinutes(1);
+                    switch (target)
+                    {
+                        case CaseState.Closed:
+                            planned.Steps.Add(new PlannedStep(Step.Contact, Later(last, nowUtc)));
+                            break;
+                        case CaseState.PatrolRequested:
+                            planned.Steps.Add(new PlannedStep(Step.RequestPatrol, Later(last, nowUtc)));
+                            break;
+                        case CaseState.PatrolDispatched:
+                            planned.Steps.Add(new PlannedStep(Step.RequestPatrol, Later(last, nowUtc)));
+                            planned.Steps.Add(new PlannedStep(Step.Dispatch, Later(last, nowUtc) + TimeSpan.FromSeconds(30)));
+                            break;
+                    }
+                }
+
+                for (var s = 1; s < planned.Steps.Count; s++)
+                {
+                    if (planned.Steps[s].AtUtc <= planned.Steps[s - 1].AtUtc)
+                    {
+                        planned.Steps[s] = planned.Steps[s] with { AtUtc = planned.Steps[s - 1].AtUtc + TimeSpan.FromSeconds(30) };
+                    }
+                }
+
+                plan.Add(planned);
+            }
+        }
+
+        return plan;
+    }
+
+    private static DateTime Later(DateTime candidate, DateTime nowUtc) =>
+        candidate < nowUtc - TimeSpan.FromMinutes(2) ? candidate : nowUtc - TimeSpan.FromMinutes(2);
+
+    private enum Step
+    {
+        Open,
+        Review,
+        NoAnswer,
+        Contact,
+        RequestPatrol,
+        Dispatch,
+        PatrolSafe,
+    }
+
+    private sealed record PlannedStep(Step Action, DateTime AtUtc);
+
+    private sealed record PlannedCase(int Index, string UnitCode, NewCase Facts, ReviewFindings Findings, List<PlannedStep> Steps);
+
+    /// <summary>A clock the seeder moves forward by hand, so histories are written at the instants they happened.</summary>
+    private sealed class ReplayClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public void Set(DateTime utc) => _now = new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+
+        public override DateTimeOffset GetUtcNow() => _now;
+    }
+}
+
+public sealed record SeedResult(int Cases, string Message);

@@ -1,0 +1,71 @@
+using Callback.Domain.Workflow;
+
+namespace Callback.Web.Live;
+
+/// <summary>
+/// Fans committed case changes out to the live pages of this process. Subscribers get identifiers only and reload what
+/// their user may see. A failing subscriber never stops the others, nor the transition that raised the change.
+/// </summary>
+public sealed partial class CaseChangeBroadcaster(ILogger<CaseChangeBroadcaster> logger) : ICaseChangeNotifier
+{
+    private readonly Lock _gate = new();
+    private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
+
+    public IDisposable Subscribe(Func<CaseChanged, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_gate)
+        {
+            _subscribers = _subscribers.Add(handler);
+        }
+
+        return new Subscription(this, handler);
+    }
+
+    public void Publish(CaseChanged change)
+    {
+        foreach (var handler in _subscribers.Items)
+        {
+            _ = InvokeAsync(handler, change);
+        }
+    }
+
+    private async Task InvokeAsync(Func<CaseChanged, Task> handler, CaseChanged change)
+    {
+        try
+        {
+            await handler(change);
+        }
+#pragma warning disable CA1031 // One broken page must not keep the others from hearing of the change.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogSubscriberFailed(logger, ex, change.CaseId);
+        }
+    }
+
+    private void Unsubscribe(Func<CaseChanged, Task> handler)
+    {
+        lock (_gate)
+        {
+            _subscribers = _subscribers.Remove(handler);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A live page failed to handle the change of case {CaseId}")]
+    private static partial void LogSubscriberFailed(ILogger logger, Exception exception, Guid caseId);
+
+    private sealed class Subscription(CaseChangeBroadcaster owner, Func<CaseChanged, Task> handler) : IDisposable
+    {
+        public void Dispose() => owner.Unsubscribe(handler);
+    }
+
+    private sealed record ImmutableSubscribers(Func<CaseChanged, Task>[] Items)
+    {
+        public static ImmutableSubscribers Empty { get; } = new([]);
+
+        public ImmutableSubscribers Add(Func<CaseChanged, Task> handler) => new([.. Items, handler]);
+
+        public ImmutableSubscribers Remove(Func<CaseChanged, Task> handler) => new(Items.Where(h => h != handler).ToArray());
+    }
+}

@@ -1,0 +1,61 @@
+using Callback.Domain.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Callback.Web.Persistence;
+
+/// <summary>
+/// Applies migrations at start-up. EF Core takes a lock row in <c>__EFMigrationsLock</c> while it migrates a SQLite file,
+/// and a process killed mid-migration leaves that row behind, so the next start would wait on it forever. Callback first
+/// takes an operating-system lock on a file beside the database (dropped by the OS when a process dies); whoever holds
+/// it is the only migrator alive, so any EF lock row it finds is stale and is removed.
+/// </summary>
+public sealed partial class DatabaseMigrator(IDbContextFactory<CallbackDbContext> databases, DatabaseLocation location, ILogger<DatabaseMigrator> logger)
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        var file = new SqliteConnectionStringBuilder(location.ConnectionString).DataSource;
+        using var migrationLock = await AcquireAsync(file + ".migrate.lock", cancellationToken);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using (var connection = new SqliteConnection(location.ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            // WAL sticks to the file: readers never wait for the writer, and commits stay cheap.
+            command.CommandText = "PRAGMA journal_mode = WAL;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock';";
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            {
+                command.CommandText = "DELETE FROM \"__EFMigrationsLock\";";
+                var stale = await command.ExecuteNonQueryAsync(cancellationToken);
+                if (stale > 0)
+                {
+                    LogStaleLock(logger, stale);
+                }
+            }
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    private static async Task<FileStream> AcquireAsync(string path, CancellationToken cancellationToken)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                // Another process is migrating right now: it finishes in seconds.
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed {Count} stale EF Core migration lock row(s) left by a process that died while migrating")]
+    private static partial void LogStaleLock(ILogger logger, int count);
+}

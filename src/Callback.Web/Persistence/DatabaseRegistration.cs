@@ -1,0 +1,87 @@
+using System.Data.Common;
+using Callback.Domain.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Callback.Web.Persistence;
+
+public static class DatabaseRegistration
+{
+    /// <summary>
+    /// Registers <see cref="IDbContextFactory{CallbackDbContext}"/> for the configured provider. Components and services
+    /// ask for the provider-neutral factory; only this method knows which subclass stands behind it.
+    /// </summary>
+    public static IServiceCollection AddCallbackDatabase(this IServiceCollection services, DatabaseSettings settings, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var connectionString = SqliteConnectionStrings.Resolve(settings.ConnectionString, contentRoot);
+        services.AddDbContextFactory<SqliteCallbackDbContext>(o => o
+            .UseSqlite(connectionString)
+            .AddInterceptors(SqlitePragmas.Instance));
+        services.AddSingleton<IDbContextFactory<CallbackDbContext>, NeutralFactory<SqliteCallbackDbContext>>();
+        services.AddSingleton(new DatabaseLocation(settings.Provider, connectionString));
+        return services;
+    }
+
+    private sealed class NeutralFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<CallbackDbContext>
+        where TContext : CallbackDbContext
+    {
+        public CallbackDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<CallbackDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
+    }
+}
+
+public sealed record DatabaseLocation(DatabaseProvider Provider, string ConnectionString);
+
+public static class SqliteConnectionStrings
+{
+    /// <summary>Makes a relative SQLite file path absolute against the content root and creates its folder.</summary>
+    public static string Resolve(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && !Path.IsPathRooted(file))
+        {
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, file));
+        }
+
+        if (builder.DefaultTimeout < 30)
+        {
+            builder.DefaultTimeout = 30;
+        }
+
+        if (Path.GetDirectoryName(builder.DataSource) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        return builder.ToString();
+    }
+}
+
+/// <summary>
+/// Per-connection settings SQLite does not keep in the file: full fsync at each commit (a committed transition survives
+/// a power cut) and a busy timeout so concurrent writers wait instead of failing.
+/// </summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public static SqlitePragmas Instance { get; } = new();
+
+    private const string Pragmas = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,28 @@
+using Callback.Web;
+using Callback.Web.Cli;
+using Callback.Web.Demo;
+using Callback.Web.Persistence;
+
+var command = CommandLine.IsCommand(args) ? args : null;
+var builder = WebApplication.CreateBuilder(command is null ? args : []);
+builder.AddCallback();
+var app = builder.Build();
+
+if (command is not null)
+{
+    return await CommandLine.RunAsync(command, app.Services, Console.Out);
+}
+
+await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+if (app.Configuration.GetValue<bool>("Demo:SeedOnStart"))
+{
+    var seeded = await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
+    Console.WriteLine($"Demo data: {seeded.Message}");
+}
+
+app.MapCallback();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to WebApplicationFactory.</summary>
+public partial class Program;
