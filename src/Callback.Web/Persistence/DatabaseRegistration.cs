@@ -12,13 +12,15 @@ public static class DatabaseRegistration
     /// Registers <see cref="IDbContextFactory{CallbackDbContext}"/> for the configured provider. Components and services
     /// ask for the provider-neutral factory; only this method knows which subclass stands behind it.
     /// </summary>
-    public static IServiceCollection AddCallbackDatabase(this IServiceCollection services, DatabaseSettings settings, string contentRoot)
+    public static IServiceCollection AddCallbackDatabase(
+        this IServiceCollection services, DatabaseSettings settings, string contentRoot, Action<DbContextOptionsBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var connectionString = SqliteConnectionStrings.Resolve(settings.ConnectionString, contentRoot);
         services.AddDbContextFactory<SqliteCallbackDbContext>(o => o
             .UseSqlite(connectionString)
-            .AddInterceptors(SqlitePragmas.Instance));
+            .AddInterceptors(SqlitePragmas.Instance)
+            .Also(configure));
         services.AddSingleton<IDbContextFactory<CallbackDbContext>, NeutralFactory<SqliteCallbackDbContext>>();
         services.AddSingleton(new DatabaseLocation(settings.Provider, connectionString));
         return services;
@@ -31,6 +33,15 @@ public static class DatabaseRegistration
 
         public async Task<CallbackDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
             await inner.CreateDbContextAsync(cancellationToken);
+    }
+}
+
+internal static class OptionsBuilderExtensions
+{
+    public static DbContextOptionsBuilder Also(this DbContextOptionsBuilder builder, Action<DbContextOptionsBuilder>? configure)
+    {
+        configure?.Invoke(builder);
+        return builder;
     }
 }
 

@@ -1,0 +1,198 @@
+using Callback.Domain.Cases;
+using Callback.Domain.Identity;
+using Callback.Domain.Persistence;
+using Callback.Domain.Units;
+using Callback.Domain.Workflow;
+using Callback.Jobs;
+using Callback.Web.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Callback.Web.Tests;
+
+/// <summary>
+/// A real SQLite file in a fresh folder, migrated, with two units; the workflow service on a fake clock, with alarms and
+/// notifications recorded instead of sent.
+/// </summary>
+public sealed class Harness : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 20, 0, 0, TimeSpan.Zero);
+
+    private readonly ServiceProvider _services;
+
+    private Harness(string folder, ServiceProvider services, FakeTimeProvider clock, RecordingAlarms alarms, RecordingNotifier notifier)
+    {
+        Folder = folder;
+        _services = services;
+        Clock = clock;
+        Alarms = alarms;
+        Notifier = notifier;
+    }
+
+    public string Folder { get; }
+    public FakeTimeProvider Clock { get; }
+    public RecordingAlarms Alarms { get; }
+    public RecordingNotifier Notifier { get; }
+    public IServiceProvider Services => _services;
+    public CaseWorkflowService Workflow => _services.GetRequiredService<CaseWorkflowService>();
+    public IDbContextFactory<CallbackDbContext> Databases => _services.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
+    public WorkflowOptions Options => _services.GetRequiredService<IOptions<WorkflowOptions>>().Value;
+    public string DatabaseFile => Path.Combine(Folder, "callback.db");
+    public string ConnectionString => $"Data Source={DatabaseFile};Default Timeout=30;Pooling=False";
+
+    public int UnitA { get; private set; }
+    public int UnitB { get; private set; }
+
+    public Actor OfficerA => Actor.User("officer-a", UnitA, "62", Roles.Officer);
+    public Actor OfficerA2 => Actor.User("officer-a2", UnitA, "62", Roles.Officer);
+    public Actor OfficerB => Actor.User("officer-b", UnitB, "59", Roles.Officer);
+    public Actor Dispatcher => Actor.User("dispatcher-62", UnitA, "62", Roles.Dispatcher);
+    public Actor Supervisor => Actor.User("supervisor-62", UnitA, "62", Roles.Supervisor);
+
+    public static async Task<Harness> CreateAsync(Action<WorkflowOptions>? configure = null, Action<DbContextOptionsBuilder>? database = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("callback-test-").FullName;
+        var clock = new FakeTimeProvider(Start);
+        var alarms = new RecordingAlarms();
+        var notifier = new RecordingNotifier();
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddOptions<WorkflowOptions>().Configure(o => configure?.Invoke(o));
+        services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")};Pooling=False" }, folder, database);
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<IDeadlineAlarms>(alarms);
+        services.AddSingleton<ICaseChangeNotifier>(notifier);
+        services.AddSingleton<CaseWorkflowService>();
+        services.AddSingleton<DeadlineSweeper>();
+        var provider = services.BuildServiceProvider();
+        var harness = new Harness(folder, provider, clock, alarms, notifier);
+        await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        await harness.AddUnitsAsync();
+        return harness;
+    }
+
+    public DeadlineSweeper Sweeper => _services.GetRequiredService<DeadlineSweeper>();
+
+    public DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Opens a case in unit A and reviews it, as its officer would: AwaitingContact, deadline at intervention + 48 h.</summary>
+    public async Task<Guid> CaseAwaitingContactAsync(string reference = "62-2026-000001", DangerLevel danger = DangerLevel.Moderate)
+    {
+        var id = await Workflow.OpenAsync("CTC-62", Facts(reference), OfficerA);
+        await Workflow.ReviewAsync(id, await VersionAsync(id), Findings(danger), OfficerA);
+        return id;
+    }
+
+    public NewCase Facts(string reference) =>
+        new(reference, Now.AddHours(-1), OffenceCategory.ConjugalViolence, new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes));
+
+    public static ReviewFindings Findings(DangerLevel danger = DangerLevel.Moderate, bool immediate = false) =>
+        new(TriState.No, false, false, false, false, TriState.Unknown, ProtectionMeasures.None, danger, immediate);
+
+    public async Task<int> VersionAsync(Guid id)
+    {
+        await using var db = await Databases.CreateDbContextAsync();
+        return await db.Cases.Where(c => c.Id == id).Select(c => c.Version).SingleAsync();
+    }
+
+    public async Task<Case> LoadAsync(Guid id)
+    {
+        await using var db = await Databases.CreateDbContextAsync();
+        return await db.Cases.AsNoTracking().Include(c => c.Attempts).SingleAsync(c => c.Id == id);
+    }
+
+    public async Task<List<Domain.Audit.AuditEntry>> AuditAsync(Guid? caseId = null)
+    {
+        await using var db = await Databases.CreateDbContextAsync();
+        return await db.AuditEntries.AsNoTracking().Where(e => caseId == null || e.CaseId == caseId).OrderBy(e => e.Sequence).ToListAsync();
+    }
+
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task AddUnitsAsync()
+    {
+        await using var db = await Databases.CreateDbContextAsync();
+        var a = new Unit("CTC-62", "Cellule 62", "62", "Europe/Paris");
+        var b = new Unit("CTC-59", "Cellule 59", "59", "Europe/Paris");
+        db.Units.AddRange(a, b);
+        await db.SaveChangesAsync();
+        UnitA = a.Id;
+        UnitB = b.Id;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a dying handle: the temp folder is cleaned by the OS.
+        }
+    }
+}
+
+public sealed class RecordingAlarms : IDeadlineAlarms
+{
+    private readonly List<CaseAlarm> _armed = [];
+
+    public IReadOnlyList<CaseAlarm> Armed
+    {
+        get
+        {
+            lock (_armed)
+            {
+                return _armed.ToList();
+            }
+        }
+    }
+
+    public void Arm(CaseAlarm alarm)
+    {
+        lock (_armed)
+        {
+            _armed.Add(alarm);
+        }
+    }
+}
+
+public sealed class RecordingNotifier : ICaseChangeNotifier
+{
+    private readonly List<CaseChanged> _changes = [];
+
+    public IReadOnlyList<CaseChanged> Changes
+    {
+        get
+        {
+            lock (_changes)
+            {
+                return _changes.ToList();
+            }
+        }
+    }
+
+    public void Publish(CaseChanged change)
+    {
+        lock (_changes)
+        {
+            _changes.Add(change);
+        }
+    }
+}

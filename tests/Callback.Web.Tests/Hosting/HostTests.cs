@@ -1,0 +1,50 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Callback.Web.Tests.Hosting;
+
+/// <summary>The real web host on its SQLite default, with its own files in a temporary folder.</summary>
+public sealed class CallbackFactory : WebApplicationFactory<Program>
+{
+    public string Folder { get; } = Directory.CreateTempSubdirectory("callback-host-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Callback", $"Data Source={Path.Combine(Folder, "callback.db")}");
+        builder.UseSetting("ConnectionStrings:Hangfire", Path.Combine(Folder, "hangfire.db"));
+    }
+}
+
+public class HostTests
+{
+    [Fact]
+    public async Task Health_ReportsTheDatabaseTheJobStoreAndTheDeadlineLag()
+    {
+        await using var factory = new CallbackFactory();
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(body);
+        var checks = json.RootElement.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("jobStore").GetProperty("status").GetString());
+        Assert.Equal(0, checks.GetProperty("deadlines").GetProperty("data").GetProperty("oldestDueLagSeconds").GetDouble());
+    }
+
+    [Fact]
+    public async Task HangfireDashboard_IsClosedToAnonymousRequests_OutsideDevelopment()
+    {
+        await using var factory = new CallbackFactory();
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/hangfire", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"got {response.StatusCode}");
+    }
+}

@@ -1,0 +1,154 @@
+using Callback.Domain.Cases;
+using Callback.Domain.Identity;
+using Callback.Domain.Persistence;
+using Callback.Domain.Units;
+using Callback.Domain.Workflow;
+using Callback.Jobs;
+using Callback.Web.Persistence;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Callback.Web.Tests.Jobs;
+
+public class JobStoreTests
+{
+    [Fact]
+    public void SecondJobServer_OnTheSameSqliteStore_RefusesToStartWithAClearMessage()
+    {
+        var folder = Directory.CreateTempSubdirectory("callback-lock-").FullName;
+        var store = Path.Combine(folder, "hangfire.db");
+        using var first = new JobStoreLock(store);
+        first.Acquire();
+        using var second = new JobStoreLock(store);
+
+        var error = Assert.Throws<InvalidOperationException>(second.Acquire);
+
+        Assert.Contains("Another Callback process already runs the job server", error.Message);
+        Assert.Contains(store, error.Message);
+    }
+
+    [Fact]
+    public void JobStoreLock_IsFreeAgainOnceItsHolderIsGone()
+    {
+        var store = Path.Combine(Directory.CreateTempSubdirectory("callback-lock-").FullName, "hangfire.db");
+        new JobStoreLock(store).Also(l => l.Acquire()).Dispose();
+
+        using var next = new JobStoreLock(store);
+        next.Acquire();
+    }
+
+    /// <summary>
+    /// Real Hangfire on its SQLite store, real time, short durations: an alarm scheduled by one host fires in the next
+    /// one, and the case changes once.
+    /// </summary>
+    [Fact]
+    public async Task PendingDeadline_FiresAfterTheHostRestarts_FromTheJobStore()
+    {
+        var folder = Directory.CreateTempSubdirectory("callback-restart-").FullName;
+        var ct = TestContext.Current.CancellationToken;
+        Guid id;
+        DateTime due;
+        using (var first = BuildHost(folder, horizon: TimeSpan.FromMinutes(10)))
+        {
+            await first.StartAsync(ct);
+            var workflow = first.Services.GetRequiredService<CaseWorkflowService>();
+            var officer = Actor.User("officer-a", 1, "62", Roles.Officer);
+            id = await workflow.OpenAsync("CTC-62", Facts(), officer, ct);
+            var version = (await workflow.GetAsync(id, officer, ct)).Version;
+            var reviewed = await workflow.ReviewAsync(id, version, Findings(DangerLevel.High), officer, ct);
+            due = reviewed.DueAtUtc!.Value;
+            await WaitUntilAsync(() => JobStorage(first).GetMonitoringApi().ScheduledCount() >= 1, TimeSpan.FromSeconds(10));
+            await first.StopAsync(ct);
+        }
+
+        Assert.True(DateTime.UtcNow < due, "the first host must stop before the deadline, or this test proves nothing");
+        // The second host hands nothing over itself (tiny horizon) and sweeps only once an hour: only the stored job can fire it.
+        using var second = BuildHost(folder, horizon: TimeSpan.FromMilliseconds(1));
+        await second.StartAsync(ct);
+        var databases = second.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
+        await WaitUntilAsync(async () =>
+        {
+            await using var db = await databases.CreateDbContextAsync(ct);
+            return await db.Cases.AnyAsync(c => c.Id == id && c.State == CaseState.PatrolRequested, ct);
+        }, TimeSpan.FromSeconds(30));
+
+        await using (var db = await databases.CreateDbContextAsync(ct))
+        {
+            Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.CaseId == id && e.Action == nameof(CaseTrigger.ContactDeadlineElapsed), ct));
+        }
+
+        Assert.True(JobStorage(second).GetMonitoringApi().SucceededListCount() >= 1);
+        await second.StopAsync(ct);
+    }
+
+    private static JobStorage JobStorage(IHost host) => host.Services.GetRequiredService<JobStorage>();
+
+    private static NewCase Facts() =>
+        new("62-2026-000042", DateTime.UtcNow.AddHours(-1), OffenceCategory.ConjugalViolence, new Victim("Léa", "Petit", "0611223344", null), new Perpetrator(null, TriState.Unknown));
+
+    private static ReviewFindings Findings(DangerLevel danger) =>
+        new(TriState.Yes, false, false, false, true, TriState.Yes, ProtectionMeasures.None, danger, false);
+
+    private static IHost BuildHost(string folder, TimeSpan horizon)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<WorkflowOptions>().Configure(o =>
+        {
+            o.HighDangerContactDeadline = TimeSpan.FromSeconds(8);
+            o.AlarmHorizon = horizon;
+            o.SweepInterval = TimeSpan.FromHours(1);
+        });
+        services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder);
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<ICaseChangeNotifier, NoNotifications>();
+        services.AddSingleton<CaseWorkflowService>();
+        services.AddHostedService<MigrateAndSeed>();
+        services.AddCallbackJobs(new JobsSettings { Storage = JobStoreKind.Sqlite, SqlitePath = Path.Combine(folder, "hangfire.db") });
+        return builder.Build();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout) =>
+        await WaitUntilAsync(() => Task.FromResult(condition()), timeout);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(waited.Elapsed < timeout, $"condition not met within {timeout}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Migrates before the sweep and the job server start: hosted services start in registration order.</summary>
+    private sealed class MigrateAndSeed(DatabaseMigrator migrator, IDbContextFactory<CallbackDbContext> databases) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await migrator.MigrateAsync(cancellationToken);
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            if (!await db.Units.AnyAsync(cancellationToken))
+            {
+                db.Units.Add(new Unit("CTC-62", "Cellule 62", "62", "Europe/Paris"));
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+internal static class Fluent
+{
+    public static T Also<T>(this T value, Action<T> action)
+    {
+        action(value);
+        return value;
+    }
+}

@@ -1,0 +1,187 @@
+using Callback.Domain.Audit;
+using Callback.Domain.Contact;
+using Callback.Web.Cli;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Callback.Web.Tests.Persistence;
+
+public class AuditTamperTests
+{
+    /// <summary>A small history of 2 cases: about a dozen entries.</summary>
+    private static async Task<Harness> WithHistoryAsync()
+    {
+        var h = await Harness.CreateAsync();
+        foreach (var reference in new[] { "62-2026-000001", "62-2026-000002" })
+        {
+            var id = await h.CaseAwaitingContactAsync(reference);
+            await h.Workflow.RecordAttemptAsync(id, await h.VersionAsync(id), AttemptOutcome.NoAnswer, true, null, h.OfficerA);
+            await h.Workflow.AddNoteAsync(id, await h.VersionAsync(id), "voicemail full", h.OfficerA);
+            await h.Workflow.RecordAttemptAsync(id, await h.VersionAsync(id), AttemptOutcome.Voicemail, true, null, h.OfficerA);
+        }
+
+        return h;
+    }
+
+    /// <summary>What someone with the database file in hand would do first: remove the triggers that guard the log.</summary>
+    private static Task DropGuardsAsync(Harness h) =>
+        h.ExecuteSqlAsync("DROP TRIGGER audit_entries_no_update; DROP TRIGGER audit_entries_no_delete;");
+
+    private static async Task<AuditVerification> VerifyAsync(Harness h)
+    {
+        await using var db = await h.Databases.CreateDbContextAsync();
+        return await AuditWriter.VerifyAsync(db, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task UntouchedLog_Verifies()
+    {
+        await using var h = await WithHistoryAsync();
+
+        var result = await VerifyAsync(h);
+
+        Assert.True(result.IsIntact, result.Message);
+        Assert.Equal((await h.AuditAsync()).Count, result.EntriesChecked);
+        Assert.True(result.EntriesChecked >= 10);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(9)]
+    public async Task EditedRow_IsDetectedAtItsSequence(long sequence)
+    {
+        await using var h = await WithHistoryAsync();
+        await DropGuardsAsync(h);
+
+        await h.ExecuteSqlAsync($"UPDATE AuditEntries SET Reason = 'nothing happened' WHERE Sequence = {sequence}");
+
+        Assert.Equal(sequence, (await VerifyAsync(h)).FirstBrokenSequence);
+    }
+
+    [Fact]
+    public async Task EditedActor_IsDetected()
+    {
+        await using var h = await WithHistoryAsync();
+        await DropGuardsAsync(h);
+
+        await h.ExecuteSqlAsync("UPDATE AuditEntries SET Actor = 'officer-b' WHERE Sequence = 4");
+
+        Assert.Equal(4, (await VerifyAsync(h)).FirstBrokenSequence);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(7)]
+    public async Task DeletedRow_IsDetectedAtItsSequence(long sequence)
+    {
+        await using var h = await WithHistoryAsync();
+        await DropGuardsAsync(h);
+
+        await h.ExecuteSqlAsync($"DELETE FROM AuditEntries WHERE Sequence = {sequence}");
+
+        Assert.Equal(sequence, (await VerifyAsync(h)).FirstBrokenSequence);
+    }
+
+    [Fact]
+    public async Task DeletedLastRow_IsDetectedByTheHead()
+    {
+        await using var h = await WithHistoryAsync();
+        await DropGuardsAsync(h);
+        var last = (await h.AuditAsync())[^1].Sequence;
+
+        await h.ExecuteSqlAsync($"DELETE FROM AuditEntries WHERE Sequence = {last}");
+
+        Assert.Equal(last, (await VerifyAsync(h)).FirstBrokenSequence);
+    }
+
+    [Fact]
+    public async Task InsertedRow_IsDetected()
+    {
+        await using var h = await WithHistoryAsync();
+        var entries = await h.AuditAsync();
+        var last = entries[^1];
+        var forged = last.Sequence + 1;
+
+        await h.ExecuteSqlAsync(
+            $"INSERT INTO AuditEntries (Sequence, AtUtc, Actor, CaseId, Action, FromState, ToState, Reason, PreviousHash, Hash) " +
+            $"VALUES ({forged}, '2026-03-02 21:00:00', 'officer-a', NULL, 'Close', 'AwaitingContact', 'Closed', 'forged', '{last.Hash}', '{new string('a', 64)}')");
+
+        Assert.Equal(forged, (await VerifyAsync(h)).FirstBrokenSequence);
+    }
+
+    [Fact]
+    public async Task ReplacedRow_IsDetectedAtItsSequence()
+    {
+        await using var h = await WithHistoryAsync();
+        await DropGuardsAsync(h);
+        var victim = (await h.AuditAsync())[5];
+
+        await h.ExecuteSqlAsync($"DELETE FROM AuditEntries WHERE Sequence = 6");
+        await h.ExecuteSqlAsync(
+            $"INSERT INTO AuditEntries (Sequence, AtUtc, Actor, CaseId, Action, FromState, ToState, Reason, PreviousHash, Hash) " +
+            $"VALUES (6, '2026-03-02 21:00:00', 'officer-a', NULL, 'Close', 'AwaitingContact', 'Closed', 'forged', '{victim.PreviousHash}', '{victim.Hash}')");
+
+        Assert.Equal(6, (await VerifyAsync(h)).FirstBrokenSequence);
+    }
+
+    [Fact]
+    public async Task ReorderedRows_AreDetectedAtTheFirstOfThem()
+    {
+        await using var h = await WithHistoryAsync();
+        await DropGuardsAsync(h);
+
+        await h.ExecuteSqlAsync("""
+            UPDATE AuditEntries SET Sequence = -1 WHERE Sequence = 4;
+            UPDATE AuditEntries SET Sequence = 4 WHERE Sequence = 5;
+            UPDATE AuditEntries SET Sequence = 5 WHERE Sequence = -1;
+            """);
+
+        Assert.Equal(4, (await VerifyAsync(h)).FirstBrokenSequence);
+    }
+
+    [Fact]
+    public async Task Application_RefusesToUpdateOrDeleteAnAuditRow()
+    {
+        await using var h = await WithHistoryAsync();
+        await using var db = await h.Databases.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var entry = await db.AuditEntries.FirstAsync(TestContext.Current.CancellationToken);
+
+        db.Entry(entry).Property(e => e.Reason).CurrentValue = "rewritten";
+        var update = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
+        db.Entry(entry).State = EntityState.Deleted;
+        var delete = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("append-only", update.Message);
+        Assert.Contains("append-only", delete.Message);
+    }
+
+    [Fact]
+    public async Task Database_RefusesToUpdateOrDeleteAnAuditRow()
+    {
+        await using var h = await WithHistoryAsync();
+
+        var update = await Assert.ThrowsAsync<SqliteException>(() => h.ExecuteSqlAsync("UPDATE AuditEntries SET Reason = 'x' WHERE Sequence = 1"));
+        var delete = await Assert.ThrowsAsync<SqliteException>(() => h.ExecuteSqlAsync("DELETE FROM AuditEntries"));
+
+        Assert.Contains("append-only", update.Message);
+        Assert.Contains("append-only", delete.Message);
+        Assert.True((await VerifyAsync(h)).IsIntact);
+    }
+
+    [Fact]
+    public async Task AuditVerifyCommand_ExitsZeroWhenIntact_AndOneNamingTheBrokenEntry()
+    {
+        await using var h = await WithHistoryAsync();
+        var intact = new StringWriter();
+        Assert.Equal(0, await CommandLine.RunAsync(["audit", "verify"], h.Services, intact));
+        Assert.Contains("intact", intact.ToString());
+
+        await DropGuardsAsync(h);
+        await h.ExecuteSqlAsync("UPDATE AuditEntries SET Reason = 'x' WHERE Sequence = 3");
+        var broken = new StringWriter();
+
+        Assert.Equal(1, await CommandLine.RunAsync(["audit", "verify"], h.Services, broken));
+        Assert.Contains("broken at entry 3", broken.ToString());
+    }
+}

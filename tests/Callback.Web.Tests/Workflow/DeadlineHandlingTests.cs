@@ -1,0 +1,231 @@
+using Callback.Domain.Cases;
+using Callback.Domain.Contact;
+using Callback.Domain.Workflow;
+using Callback.Jobs;
+
+namespace Callback.Web.Tests.Workflow;
+
+public class DeadlineHandlingTests
+{
+    private static int Count(IEnumerable<Domain.Audit.AuditEntry> audit, CaseTrigger trigger) =>
+        audit.Count(e => e.Action == trigger.ToString());
+
+    [Fact]
+    public async Task Case_NotContactedByItsDeadline_BecomesPatrolRequested()
+    {
+        await using var h = await Harness.CreateAsync();
+        var id = await h.CaseAwaitingContactAsync();
+        var due = (await h.LoadAsync(id)).DueAtUtc!.Value;
+
+        h.Clock.SetUtcNow(due.AddSeconds(1));
+        var sweep = await h.Sweeper.SweepOnceAsync(TestContext.Current.CancellationToken);
+
+        var c = await h.LoadAsync(id);
+        Assert.Equal(CaseState.PatrolRequested, c.State);
+        Assert.Equal("contact deadline elapsed", c.PatrolReason);
+        Assert.Equal(1, sweep.Fired);
+        var escalation = Assert.Single(await h.AuditAsync(id), e => e.Action == nameof(CaseTrigger.ContactDeadlineElapsed));
+        Assert.Equal("system", escalation.Actor);
+        Assert.Equal("AwaitingContact", escalation.FromState);
+        Assert.Equal("PatrolRequested", escalation.ToState);
+    }
+
+    [Fact]
+    public async Task Case_ContactedBeforeItsDeadline_IsNotEscalated()
+    {
+        await using var h = await Harness.CreateAsync();
+        var id = await h.CaseAwaitingContactAsync();
+        var due = (await h.LoadAsync(id)).DueAtUtc!.Value;
+        h.Clock.SetUtcNow(due.AddHours(-1));
+        await h.Workflow.RecordContactAsync(id, await h.VersionAsync(id), new ContactReport(true, DangerLevel.Low, false, "{}"), h.OfficerA);
+
+        h.Clock.SetUtcNow(due.AddHours(1));
+        var sweep = await h.Sweeper.SweepOnceAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(CaseState.Closed, (await h.LoadAsync(id)).State);
+        Assert.Equal(0, sweep.Fired);
+        Assert.Equal(0, Count(await h.AuditAsync(id), CaseTrigger.ContactDeadlineElapsed));
+    }
+
+    [Fact]
+    public async Task AlarmJob_RunTwiceAndLate_ChangesTheCaseOnce()
+    {
+        await using var h = await Harness.CreateAsync();
+        var id = await h.CaseAwaitingContactAsync();
+        var alarm = (await h.LoadAsync(id)).Alarm!;
+        var job = new DeadlineAlarmJob(h.Workflow, h.Alarms, h.Clock);
+        var ct = TestContext.Current.CancellationToken;
+
+        h.Clock.SetUtcNow(alarm.DueUtc.AddSeconds(3));
+        await job.RingAsync(alarm.CaseId, alarm.Version, alarm.Kind, ct);
+        var afterFirst = await h.LoadAsync(id);
+        await job.RingAsync(alarm.CaseId, alarm.Version, alarm.Kind, ct);
+        h.Clock.SetUtcNow(alarm.DueUtc.AddHours(6));
+        await job.RingAsync(alarm.CaseId, alarm.Version, alarm.Kind, ct);
+        await h.Sweeper.SweepOnceAsync(ct);
+
+        var final = await h.LoadAsync(id);
+        Assert.Equal(CaseState.PatrolRequested, final.State);
+        Assert.Equal(1, Count(await h.AuditAsync(id), CaseTrigger.ContactDeadlineElapsed));
+        // The sweep at +6 h finds the acknowledgement alert due (a different alarm) and raises it once; the contact deadline stays applied once.
+        Assert.Equal(afterFirst.PatrolRequestedAtUtc, final.PatrolRequestedAtUtc);
+    }
+
+    [Fact]
+    public async Task AlarmJob_StartingASecondEarly_WaitsAndThenFires()
+    {
+        await using var h = await Harness.CreateAsync();
+        var id = await h.CaseAwaitingContactAsync();
+        var alarm = (await h.LoadAsync(id)).Alarm!;
+        h.Clock.SetUtcNow(alarm.DueUtc.AddMilliseconds(-900));
+        var job = new DeadlineAlarmJob(h.Workflow, h.Alarms, h.Clock);
+
+        var ringing = job.RingAsync(alarm.CaseId, alarm.Version, alarm.Kind, TestContext.Current.CancellationToken);
+        while (!ringing.IsCompleted)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+            h.Clock.Advance(TimeSpan.FromMilliseconds(500));
+        }
+
+        await ringing;
+        Assert.Equal(CaseState.PatrolRequested, (await h.LoadAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task Sweep_FiresADeadlineWhoseJobWasLost()
+    {
+        await using var h = await Harness.CreateAsync();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await h.CaseAwaitingContactAsync($"62-2026-00000{i}"));
+        }
+
+        // No job ever ran (the recording alarms stand for a job store that lost them all).
+        h.Clock.Advance(TimeSpan.FromDays(3));
+        var sweep = await h.Sweeper.SweepOnceAsync(TestContext.Current.CancellationToken);
+        var again = await h.Sweeper.SweepOnceAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(5, sweep.Fired);
+        foreach (var id in ids)
+        {
+            var c = await h.LoadAsync(id);
+            Assert.Equal(CaseState.PatrolRequested, c.State);
+        }
+
+        Assert.Equal(0, again.Fired);
+        Assert.Equal(5, (await h.AuditAsync()).Count(e => e.Action == nameof(CaseTrigger.ContactDeadlineElapsed)));
+    }
+
+    [Fact]
+    public async Task Sweep_HandsOverOnlyTheAlarmsWithinTheHorizon_UpToItsCap()
+    {
+        await using var h = await Harness.CreateAsync(o =>
+        {
+            o.AlarmHorizon = TimeSpan.FromMinutes(10);
+            o.MaxAlarmsPerRefill = 3;
+        });
+        var first = await h.CaseAwaitingContactAsync("62-2026-000000");
+        for (var i = 1; i < 5; i++)
+        {
+            await h.CaseAwaitingContactAsync($"62-2026-00000{i}");
+        }
+
+        var armedAtCommit = h.Alarms.Armed.Count;
+        var due = (await h.LoadAsync(first)).DueAtUtc!.Value;
+        h.Clock.SetUtcNow(due.AddMinutes(-5));
+        var sweep = await h.Sweeper.SweepOnceAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, sweep.HandedOver);
+        Assert.Equal(armedAtCommit + 3, h.Alarms.Armed.Count);
+        Assert.All(h.Alarms.Armed.Skip(armedAtCommit), a => Assert.Equal(DeadlineKind.ContactDeadline, a.Kind));
+    }
+
+    [Fact]
+    public async Task Transition_AfterCommit_ArmsTheNewAlarmAndNotifies()
+    {
+        await using var h = await Harness.CreateAsync();
+
+        var id = await h.CaseAwaitingContactAsync();
+
+        var c = await h.LoadAsync(id);
+        Assert.Equal(c.Alarm, h.Alarms.Armed[^1]);
+        Assert.Equal([id, id], h.Notifier.Changes.Select(x => x.CaseId));
+        Assert.Equal(CaseState.AwaitingContact, h.Notifier.Changes[^1].State);
+    }
+
+    [Fact]
+    public async Task ReviewOverdue_RaisesOneAlertForSupervisors_AndKeepsTheState()
+    {
+        await using var h = await Harness.CreateAsync();
+        var id = await h.Workflow.OpenAsync("CTC-62", h.Facts("62-2026-000009"), h.OfficerA);
+
+        h.Clock.Advance(h.Options.ReviewDeadline + TimeSpan.FromMinutes(1));
+        await h.Sweeper.SweepOnceAsync(TestContext.Current.CancellationToken);
+        await h.Sweeper.SweepOnceAsync(TestContext.Current.CancellationToken);
+
+        var c = await h.LoadAsync(id);
+        Assert.Equal(CaseState.AwaitingReview, c.State);
+        Assert.True(c.IsOverdue(h.Now));
+        Assert.Single(await h.AuditAsync(id), e => e.Action == "Alert.ReviewOverdue");
+        Assert.Contains(h.Notifier.Changes, n => n.CaseId == id && n.Action == "Alert.ReviewOverdue");
+    }
+
+    [Fact]
+    public async Task Officer_OfAnotherUnit_GetsNothing_AndTheAttemptIsAudited()
+    {
+        await using var h = await Harness.CreateAsync();
+        var id = await h.CaseAwaitingContactAsync();
+
+        await Assert.ThrowsAsync<CaseAccessDeniedException>(() => h.Workflow.GetAsync(id, h.OfficerB));
+        await Assert.ThrowsAsync<CaseAccessDeniedException>(() =>
+            h.Workflow.RecordAttemptAsync(id, 0, AttemptOutcome.NoAnswer, true, null, h.OfficerB));
+
+        var denials = (await h.AuditAsync(id)).Where(e => e.Action == "AccessDenied").ToList();
+        Assert.Equal(2, denials.Count);
+        Assert.All(denials, d => Assert.Equal("officer-b", d.Actor));
+        Assert.Equal(CaseState.AwaitingContact, (await h.LoadAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task Dispatcher_CannotRecordACall_AndAnOfficerCannotReopen()
+    {
+        await using var h = await Harness.CreateAsync();
+        var id = await h.CaseAwaitingContactAsync();
+
+        await Assert.ThrowsAsync<ActionForbiddenException>(async () =>
+            await h.Workflow.RecordAttemptAsync(id, await h.VersionAsync(id), AttemptOutcome.NoAnswer, true, null, h.Dispatcher));
+        await h.Workflow.CloseAsync(id, await h.VersionAsync(id), ClosureReason.VictimDeclinedFollowUp, null, h.OfficerA);
+        await Assert.ThrowsAsync<ActionForbiddenException>(async () =>
+            await h.Workflow.ReopenAsync(id, await h.VersionAsync(id), "mistake", h.OfficerA));
+
+        var reopened = await h.Workflow.ReopenAsync(id, await h.VersionAsync(id), "victim called the cell", h.Supervisor);
+        Assert.Equal(CaseState.AwaitingContact, reopened.State);
+    }
+
+    [Fact]
+    public async Task Open_WithAReferenceAlreadyUsedInTheUnit_IsRefused()
+    {
+        await using var h = await Harness.CreateAsync();
+        await h.Workflow.OpenAsync("CTC-62", h.Facts("62-2026-000001"), h.OfficerA);
+
+        var error = await Assert.ThrowsAsync<CaseRuleException>(() => h.Workflow.OpenAsync("CTC-62", h.Facts("62-2026-000001"), h.OfficerA));
+
+        Assert.Contains("62-2026-000001", error.Message);
+    }
+
+    [Fact]
+    public async Task SecondOfficer_CannotWorkACaseAnotherHolds()
+    {
+        await using var h = await Harness.CreateAsync();
+        var id = await h.CaseAwaitingContactAsync();
+
+        var error = await Assert.ThrowsAsync<CaseRuleException>(async () =>
+            await h.Workflow.RecordAttemptAsync(id, await h.VersionAsync(id), AttemptOutcome.NoAnswer, true, null, h.OfficerA2));
+
+        Assert.Contains("Another officer", error.Message);
+        h.Clock.Advance(h.Options.StaleClaimAfter + TimeSpan.FromSeconds(1));
+        var after = await h.Workflow.RecordAttemptAsync(id, await h.VersionAsync(id), AttemptOutcome.NoAnswer, true, null, h.OfficerA2);
+        Assert.Equal("officer-a2", after.ClaimedBy);
+    }
+}
