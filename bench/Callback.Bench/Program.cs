@@ -1,1 +1,303 @@
-Console.WriteLine("The benchmark arrives in the next commit.");
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Callback.Bench;
+using Callback.Domain.Cases;
+using Callback.Domain.Contact;
+using Callback.Domain.Workflow;
+using Callback.Jobs;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+// The benchmark prints every figure beside a baseline measured in the same run. Sizes are options, so CI runs a short form.
+var options = BenchOptions.Parse(args);
+if (options.Help)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+var rows = new List<BenchRow>();
+Console.Error.WriteLine($"Callback benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, sizes {options}");
+
+if (options.Runs("transitions"))
+{
+    rows.AddRange(await Scenarios.TransitionsAsync(options.Transitions));
+}
+
+if (options.Runs("lateness"))
+{
+    rows.AddRange(await Scenarios.LatenessAsync(options.LatenessCount, options.LatenessWindow));
+}
+
+if (options.Runs("burst"))
+{
+    rows.AddRange(await Scenarios.BurstAsync(options.BurstCount));
+}
+
+var markdown = BenchRow.Markdown(rows);
+Console.WriteLine(markdown);
+var json = JsonSerializer.Serialize(new { machine = new { cores = Environment.ProcessorCount, dotnet = Environment.Version.ToString() }, options = options.ToString(), rows },
+    new JsonSerializerOptions { WriteIndented = true });
+if (options.JsonPath is { } path)
+{
+    await File.WriteAllTextAsync(path, json);
+    Console.Error.WriteLine($"wrote {path}");
+}
+else
+{
+    Console.WriteLine(json);
+}
+
+return rows.All(r => r.Ok) ? 0 : 1;
+
+namespace Callback.Bench
+{
+    internal sealed record BenchOptions(int Transitions, int LatenessCount, TimeSpan LatenessWindow, int BurstCount, string[] Only, string? JsonPath, bool Help)
+    {
+        public const string Usage = """
+            dotnet run -c Release --project bench/Callback.Bench -- [options]
+              --short                 CI form: 1,000 transitions, 300 deadlines over 20 s, a burst of 2,000
+              --transitions N         transitions to time (default 5000)
+              --lateness N            deadlines falling due over the window (default 10000)
+              --window SECONDS        the window of the lateness run (default 600)
+              --burst N               deadlines falling due in the same second (default 10000)
+              --only a,b              transitions, lateness, burst
+              --json FILE             write the JSON there instead of standard output
+            """;
+
+        public static BenchOptions Parse(string[] args)
+        {
+            var o = new BenchOptions(5_000, 10_000, TimeSpan.FromSeconds(600), 10_000, [], null, false);
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                o = args[i] switch
+                {
+                    "--short" => o with { Transitions = 1_000, LatenessCount = 300, LatenessWindow = TimeSpan.FromSeconds(20), BurstCount = 2_000 },
+                    "--transitions" => o with { Transitions = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--lateness" => o with { LatenessCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--window" => o with { LatenessWindow = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
+                    "--burst" => o with { BurstCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--only" => o with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                    "--json" => o with { JsonPath = Next() },
+                    "--help" or "-h" => o with { Help = true },
+                    _ => throw new ArgumentException($"unknown option {args[i]}\n{Usage}"),
+                };
+            }
+
+            return o;
+        }
+
+        public bool Runs(string scenario) => Only.Length == 0 || Only.Contains(scenario, StringComparer.OrdinalIgnoreCase);
+
+        public override string ToString() =>
+            $"transitions={Transitions} lateness={LatenessCount}/{LatenessWindow.TotalSeconds:0}s burst={BurstCount}";
+    }
+
+    internal sealed record BenchRow(string Figure, string Value, string Baseline, string BaselineValue, string Ratio, string Goal, bool Ok)
+    {
+        public static string Markdown(IEnumerable<BenchRow> rows)
+        {
+            var lines = new List<string>
+            {
+                "| figure | Callback | baseline | baseline value | ratio | goal | met |",
+                "|---|---:|---|---:|---:|---|---|",
+            };
+            lines.AddRange(rows.Select(r => $"| {r.Figure} | {r.Value} | {r.Baseline} | {r.BaselineValue} | {r.Ratio} | {r.Goal} | {(r.Ok ? "yes" : "NO")} |"));
+            return string.Join('\n', lines);
+        }
+    }
+
+    internal static class Scenarios
+    {
+        /// <summary>Unanswered-call transitions through the workflow service, each in its own transaction with its audit entry.</summary>
+        public static async Task<IEnumerable<BenchRow>> TransitionsAsync(int count)
+        {
+            Console.Error.WriteLine($"transitions: {count} through the workflow, then the same rows as raw inserts");
+            await using var host = await BenchHost.StartAsync(JobStoreKind.InMemory, runJobs: false, o => o.MaxAttempts = 1_000_000);
+            var cases = await host.CreateContactCasesAsync(Enumerable.Range(0, count).Select(_ => TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(2)).ToList());
+            var officer = Actor.User("bench-officer", host.UnitId, "62", Callback.Domain.Identity.Roles.Officer);
+            var versions = new Dictionary<Guid, int>();
+            await using (var db = await host.Databases.CreateDbContextAsync())
+            {
+                foreach (var row in await db.Cases.Select(c => new { c.Id, c.Version }).ToListAsync())
+                {
+                    versions[row.Id] = row.Version;
+                }
+            }
+
+            // The first transitions pay for JIT and caches; neither side counts them.
+            var warmup = Math.Min(500, count / 5);
+            var watch = new Stopwatch();
+            for (var i = 0; i < cases.Count; i++)
+            {
+                if (i == warmup)
+                {
+                    watch.Start();
+                }
+
+                await host.Workflow.RecordAttemptAsync(cases[i].Id, versions[cases[i].Id], AttemptOutcome.NoAnswer, true, null, officer);
+            }
+
+            var workflowRate = (count - warmup) / watch.Elapsed.TotalSeconds;
+            await using (var db = await host.Databases.CreateDbContextAsync())
+            {
+                var verified = await Callback.Domain.Audit.AuditWriter.VerifyAsync(db, CancellationToken.None);
+                if (!verified.IsIntact)
+                {
+                    throw new InvalidOperationException(verified.Message);
+                }
+            }
+
+            var baselineRate = await RawInsertsAsync(host.DatabaseFile, count, warmup);
+            return
+            [
+                new BenchRow("transitions/s with audit (SQLite, 1 transaction each)", $"{workflowRate:0}", "raw Microsoft.Data.Sqlite inserts of the same rows", $"{baselineRate:0}",
+                    $"{workflowRate / baselineRate:0.00}", ">= 2,000/s", workflowRate >= 2_000),
+            ];
+        }
+
+        /// <summary>
+        /// What one transition writes, by hand: in one transaction, update the case row, insert the call attempt and the
+        /// audit entry into the same tables (same indexes), and move the audit head. Same file, same pragmas (WAL,
+        /// synchronous=FULL). No reading, no hashing, no rules: the floor under the workflow.
+        /// </summary>
+        private static async Task<double> RawInsertsAsync(string databaseFile, int count, int warmup)
+        {
+            await using var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=False");
+            await connection.OpenAsync();
+            await using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA synchronous = FULL;";
+                await pragma.ExecuteNonQueryAsync();
+            }
+
+            long sequence;
+            await using (var head = connection.CreateCommand())
+            {
+                head.CommandText = "SELECT LastSequence FROM AuditHeads WHERE Id = 1";
+                sequence = (long)(await head.ExecuteScalarAsync())!;
+            }
+
+            var ids = new List<string>();
+            await using (var read = connection.CreateCommand())
+            {
+                read.CommandText = "SELECT Id FROM Cases";
+                await using var reader = await read.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    ids.Add(reader.GetString(0));
+                }
+            }
+
+            var watch = new Stopwatch();
+            for (var i = 0; i < count; i++)
+            {
+                if (i == warmup)
+                {
+                    watch.Start();
+                }
+
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = """
+                    UPDATE Cases SET AttemptCount = AttemptCount + 1, NextAttemptAtUtc = $now, Version = Version + 1 WHERE Id = $id;
+                    INSERT INTO CallAttempts (CaseId, AtUtc, ActorId, Outcome, ToSafeNumber) VALUES ($id, $now, 'bench-officer', 1, 1);
+                    INSERT INTO AuditEntries (Sequence, AtUtc, Actor, CaseId, Action, FromState, ToState, Reason, PreviousHash, Hash)
+                    VALUES ($seq, $now, 'bench-officer', $id, 'RecordAttempt', 'AwaitingContact', 'AwaitingContact', 'NoAnswer', $hash, $hash);
+                    UPDATE AuditHeads SET LastSequence = $seq, LastHash = $hash WHERE Id = 1;
+                    """;
+                command.Parameters.AddWithValue("$id", ids[i % ids.Count]);
+                command.Parameters.AddWithValue("$seq", sequence + i + 1);
+                command.Parameters.AddWithValue("$now", TimeProvider.System.GetUtcNow().UtcDateTime);
+                command.Parameters.AddWithValue("$hash", "0000000000000000000000000000000000000000000000000000000000000000");
+                await command.ExecuteNonQueryAsync();
+                await transaction.CommitAsync();
+            }
+
+            return (count - warmup) / watch.Elapsed.TotalSeconds;
+        }
+
+        public static async Task<IEnumerable<BenchRow>> LatenessAsync(int count, TimeSpan window)
+        {
+            var sqlite = await LatenessRunAsync(JobStoreKind.Sqlite, count, window);
+            var memory = await LatenessRunAsync(JobStoreKind.InMemory, count, window);
+            var lost = sqlite.Lost + memory.Lost;
+            return
+            [
+                new BenchRow($"deadline lateness p50, {count} over {window.TotalSeconds:0} s (s)", F(sqlite.P50), "same with Hangfire.InMemory", F(memory.P50), Ratio(sqlite.P50, memory.P50), "", true),
+                new BenchRow("deadline lateness p99 (s)", F(sqlite.P99), "same with Hangfire.InMemory", F(memory.P99), Ratio(sqlite.P99, memory.P99), "<= 2 s", sqlite.P99 <= 2),
+                new BenchRow("deadline lateness max (s)", F(sqlite.Max), "same with Hangfire.InMemory", F(memory.Max), Ratio(sqlite.Max, memory.Max), "<= 5 s", sqlite.Max <= 5),
+                new BenchRow("deadlines lost / applied twice", $"{sqlite.Lost} / {sqlite.Twice}", "same with Hangfire.InMemory", $"{memory.Lost} / {memory.Twice}", "", "0 / 0", lost == 0 && sqlite.Twice + memory.Twice == 0),
+            ];
+        }
+
+        public static async Task<IEnumerable<BenchRow>> BurstAsync(int count)
+        {
+            var sqlite = await LatenessRunAsync(JobStoreKind.Sqlite, count, TimeSpan.Zero);
+            var memory = await LatenessRunAsync(JobStoreKind.InMemory, count, TimeSpan.Zero);
+            return
+            [
+                new BenchRow($"burst of {count} due in one second: last handled after (s)", F(sqlite.Max), "same with Hangfire.InMemory", F(memory.Max), Ratio(sqlite.Max, memory.Max),
+                    "no crash, none lost, none twice", sqlite.Lost == 0 && sqlite.Twice == 0),
+                new BenchRow("burst: lost / applied twice / p50 (s)", $"{sqlite.Lost} / {sqlite.Twice} / {F(sqlite.P50)}", "same with Hangfire.InMemory", $"{memory.Lost} / {memory.Twice} / {F(memory.P50)}", "", "0 / 0", memory.Lost + memory.Twice == 0),
+            ];
+        }
+
+        private sealed record Lateness(double P50, double P99, double Max, int Lost, int Twice);
+
+        /// <summary>
+        /// Places <paramref name="count"/> contact deadlines uniformly over <paramref name="window"/> (zero: all in one
+        /// second), lets the real job server and sweep handle them, and reads lateness back from the audit log.
+        /// </summary>
+        private static async Task<Lateness> LatenessRunAsync(JobStoreKind store, int count, TimeSpan window)
+        {
+            Console.Error.WriteLine($"deadlines: {count} over {window.TotalSeconds:0} s on {store}");
+            await using var host = await BenchHost.StartAsync(store, runJobs: true);
+            var setup = TimeSpan.FromSeconds(10 + count / 500.0);
+            var first = TimeProvider.System.GetUtcNow().UtcDateTime + setup;
+            var random = new Random(42);
+            var due = Enumerable.Range(0, count)
+                .Select(_ => window == TimeSpan.Zero ? first.AddMilliseconds(random.Next(0, 1_000)) : first + window * random.NextDouble())
+                .ToList();
+            var cases = await host.CreateContactCasesAsync(due);
+            if (TimeProvider.System.GetUtcNow().UtcDateTime > first)
+            {
+                Console.Error.WriteLine("  warning: setup overran the first deadline; early lateness includes setup");
+            }
+
+            var dueById = cases.ToDictionary(c => c.Id, c => c.DueUtc);
+            var deadline = first + window + TimeSpan.FromSeconds(120);
+            while (TimeProvider.System.GetUtcNow().UtcDateTime < deadline)
+            {
+                await Task.Delay(1_000);
+                await using var db = await host.Databases.CreateDbContextAsync();
+                if (TimeProvider.System.GetUtcNow().UtcDateTime > first + window && !await db.Cases.AnyAsync(c => c.State == CaseState.AwaitingContact))
+                {
+                    break;
+                }
+            }
+
+            await using var read = await host.Databases.CreateDbContextAsync();
+            var fired = await read.AuditEntries.AsNoTracking()
+                .Where(e => e.Action == nameof(CaseTrigger.ContactDeadlineElapsed))
+                .Select(e => new { e.CaseId, e.AtUtc })
+                .ToListAsync();
+            var perCase = fired.GroupBy(f => f.CaseId!.Value).ToDictionary(g => g.Key, g => g.ToList());
+            var late = perCase.Select(p => (p.Value.Min(x => x.AtUtc) - dueById[p.Key]).TotalSeconds).Order().ToList();
+            var lost = dueById.Keys.Count(id => !perCase.ContainsKey(id));
+            var twice = perCase.Count(p => p.Value.Count > 1);
+            double Pct(double q) => late.Count == 0 ? double.NaN : late[Math.Min(late.Count - 1, (int)Math.Ceiling(q * late.Count) - 1)];
+            var result = new Lateness(Pct(0.50), Pct(0.99), late.Count == 0 ? double.NaN : late[^1], lost, twice);
+            Console.Error.WriteLine($"  p50 {F(result.P50)} s, p99 {F(result.P99)} s, max {F(result.Max)} s, lost {lost}, twice {twice}");
+            return result;
+        }
+
+        private static string F(double seconds) => double.IsNaN(seconds) ? "n/a" : seconds.ToString("0.000", CultureInfo.InvariantCulture);
+
+        private static string Ratio(double value, double baseline) =>
+            baseline > 0 && !double.IsNaN(value) ? (value / baseline).ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+    }
+}

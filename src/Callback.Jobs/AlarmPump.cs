@@ -19,16 +19,28 @@ public sealed partial class AlarmPump(
     TimeProvider clock,
     IOptions<WorkflowOptions> options,
     JobStoreStatus status,
+    SweepSignal sweep,
     ILogger<AlarmPump> logger) : BackgroundService, IDeadlineAlarms
 {
+    private readonly Dictionary<long, int> _armedPerSecond = [];
+    private readonly Lock _gate = new();
     private readonly Channel<CaseAlarm> _queue = Channel.CreateBounded<CaseAlarm>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
     public void Arm(CaseAlarm alarm)
     {
         ArgumentNullException.ThrowIfNull(alarm);
-        if (alarm.DueUtc > Horizon())
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (alarm.DueUtc > now + options.Value.AlarmHorizon)
         {
+            // Beyond the horizon: the sweep hands it over when its time approaches.
+            return;
+        }
+
+        if (!TakeSlot(alarm.DueUtc, now))
+        {
+            // One more in a burst: the database keeps the deadline, and the sweep wakes at its instant to fire them all.
+            sweep.WakeAt(alarm.DueUtc);
             return;
         }
 
@@ -61,7 +73,30 @@ public sealed partial class AlarmPump(
         }
     }
 
-    private DateTime Horizon() => clock.GetUtcNow().UtcDateTime + options.Value.AlarmHorizon;
+    private bool TakeSlot(DateTime dueUtc, DateTime nowUtc)
+    {
+        var second = dueUtc.Ticks / TimeSpan.TicksPerSecond;
+        lock (_gate)
+        {
+            if (_armedPerSecond.Count > 4_096)
+            {
+                var past = nowUtc.Ticks / TimeSpan.TicksPerSecond;
+                foreach (var key in _armedPerSecond.Keys.Where(k => k < past).ToList())
+                {
+                    _armedPerSecond.Remove(key);
+                }
+            }
+
+            _armedPerSecond.TryGetValue(second, out var count);
+            if (count >= options.Value.MaxAlarmsPerSecond)
+            {
+                return false;
+            }
+
+            _armedPerSecond[second] = count + 1;
+            return true;
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm queue full; the sweep will fire the deadline of case {CaseId}")]
     private static partial void LogDropped(ILogger logger, Guid caseId);

@@ -17,6 +17,7 @@ public sealed partial class DeadlineSweeper(
     IDbContextFactory<CallbackDbContext> databases,
     CaseWorkflowService workflow,
     IDeadlineAlarms alarms,
+    SweepSignal signal,
     TimeProvider clock,
     IOptions<WorkflowOptions> options,
     ILogger<DeadlineSweeper> logger) : BackgroundService
@@ -31,12 +32,13 @@ public sealed partial class DeadlineSweeper(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var startedUtc = Now();
             try
             {
                 await SweepOnceAsync(stoppingToken);
+                signal.Covered(startedUtc);
             }
 #pragma warning disable CA1031 // One failed round (database busy, say) must not end the sweeping: the next tick tries again.
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -44,8 +46,34 @@ public sealed partial class DeadlineSweeper(
             {
                 LogSweepFailed(logger, ex);
             }
+
+            await WaitForNextRoundAsync(startedUtc + options.Value.SweepInterval, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Sleeps until the next periodic round, or until the instant a burst asked for, whichever comes first.</summary>
+    private async Task WaitForNextRoundAsync(DateTime nextTickUtc, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            var (earliest, changed) = signal.Peek();
+            var wakeUtc = earliest is { } e && e < nextTickUtc ? e : nextTickUtc;
+            var delay = wakeUtc - Now();
+            if (delay <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var sleeping = Task.Delay(delay, clock, wait.Token);
+            var first = await Task.WhenAny(sleeping, changed);
+            await wait.CancelAsync();
+            stoppingToken.ThrowIfCancellationRequested();
+            if (first == sleeping)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>One round: fire what is due, then hand over what comes within the horizon.</summary>

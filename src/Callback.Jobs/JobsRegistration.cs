@@ -31,7 +31,7 @@ public sealed class JobsSettings
     public int WorkerCount { get; set; } = 4;
 
     /// <summary>How often the server looks for scheduled jobs that fell due (Hangfire's default is 15 s).</summary>
-    public TimeSpan PollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan PollingInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }
 
 public static class JobsRegistration
@@ -78,6 +78,7 @@ public static class JobsRegistration
         }
 
         services.AddSingleton<JobStoreStatus>();
+        services.AddSingleton<SweepSignal>();
         services.AddSingleton<AlarmPump>();
         services.AddSingleton<IDeadlineAlarms>(sp => sp.GetRequiredService<AlarmPump>());
         services.AddHostedService(sp => sp.GetRequiredService<AlarmPump>());

@@ -70,6 +70,7 @@ public sealed class Harness : IAsyncDisposable
         services.AddSingleton<IDeadlineAlarms>(alarms);
         services.AddSingleton<ICaseChangeNotifier>(notifier);
         services.AddSingleton<CaseWorkflowService>();
+        services.AddSingleton<Callback.Jobs.SweepSignal>();
         services.AddSingleton<DeadlineSweeper>();
         var provider = services.BuildServiceProvider();
         var harness = new Harness(folder, provider, clock, alarms, notifier);

@@ -13,12 +13,15 @@ public static class AuditWriter
         AuditHead? head = null;
         foreach (var record in records)
         {
-            head ??= await db.AuditHeads.SingleAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
+            head ??= await LoadHead(db);
             var entry = AuditEntry.Next(head, record);
             db.AuditEntries.Add(entry);
             head.Advance(entry);
         }
     }
+
+    private static readonly Func<CallbackDbContext, Task<AuditHead>> LoadHead =
+        EF.CompileAsyncQuery((CallbackDbContext db) => db.AuditHeads.Single(h => h.Id == AuditHead.SingletonId));
 
     /// <summary>Streams the whole log in sequence order and verifies it against its head.</summary>
     public static async Task<AuditVerification> VerifyAsync(CallbackDbContext db, CancellationToken cancellationToken)

@@ -180,7 +180,8 @@ public sealed class Case
             NextAttemptAtUtc = policy.NextAttempt(nowUtc);
         }
 
-        _events.Add(new CaseEvent(nameof(CaseTrigger.RecordAttempt), CaseState.AwaitingContact, State, $"{outcome}, attempt {_attempts.Count}", nowUtc));
+        var reason = outcome.CountsAsNoContact() ? $"{outcome}, {AttemptCount} of {policy.Options.MaxAttempts} without contact" : outcome.ToString();
+        _events.Add(new CaseEvent(nameof(CaseTrigger.RecordAttempt), CaseState.AwaitingContact, State, reason, nowUtc));
 
         if (workflow.Machine.CanFire(CaseTrigger.MaxAttemptsReached))
         {

@@ -47,6 +47,12 @@ public sealed class WorkflowOptions
     /// <summary>At most this many alarms handed to the job store per sweep: a burst stays in the database and the sweep fires it.</summary>
     public int MaxAlarmsPerRefill { get; set; } = 500;
 
+    /// <summary>
+    /// At most this many alarms due in the same second go to the job store; the rest of a burst is fired by the sweep.
+    /// Hangfire's SQLite storage crashed the process when 10,000 jobs fell due at once (STACK.md).
+    /// </summary>
+    public int MaxAlarmsPerSecond { get; set; } = 50;
+
     /// <summary>How often the sweep looks for deadlines whose alarm was lost.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -80,9 +86,9 @@ public sealed class WorkflowOptions
             throw new InvalidOperationException("Workflow:ContactDeadlineAfter must not come before Workflow:ContactWindowOpensAfter.");
         }
 
-        if (MaxAttempts < 1 || MaxAlarmsPerRefill < 1 || SweepBatchSize < 1)
+        if (MaxAttempts < 1 || MaxAlarmsPerRefill < 1 || SweepBatchSize < 1 || MaxAlarmsPerSecond < 1)
         {
-            throw new InvalidOperationException("Workflow:MaxAttempts, MaxAlarmsPerRefill and SweepBatchSize must be at least 1.");
+            throw new InvalidOperationException("Workflow:MaxAttempts, MaxAlarmsPerRefill, MaxAlarmsPerSecond and SweepBatchSize must be at least 1.");
         }
     }
 }

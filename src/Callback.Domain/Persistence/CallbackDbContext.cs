@@ -31,14 +31,28 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        RefuseAuditRewrites();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var detect = RefuseAuditRewrites();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        RefuseAuditRewrites();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var detect = RefuseAuditRewrites();
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -151,15 +165,29 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
         });
     }
 
-    private void RefuseAuditRewrites()
+    /// <summary>
+    /// Detects changes once, refuses any rewrite of the audit log, and leaves automatic detection off for the save that
+    /// follows (it would only scan the same entities again). Returns the setting to restore.
+    /// </summary>
+    private bool RefuseAuditRewrites()
     {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        if (detect)
+        {
+            ChangeTracker.DetectChanges();
+        }
+
+        ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var entry in ChangeTracker.Entries<AuditEntry>())
         {
             if (entry.State is EntityState.Modified or EntityState.Deleted)
             {
+                ChangeTracker.AutoDetectChangesEnabled = detect;
                 throw new InvalidOperationException($"Audit entry {entry.Entity.Sequence} cannot be changed or deleted: the audit log is append-only.");
             }
         }
+
+        return detect;
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

@@ -64,7 +64,7 @@ public class JobStoreTests
             await first.StopAsync(ct);
         }
 
-        Assert.True(DateTime.UtcNow < due, "the first host must stop before the deadline, or this test proves nothing");
+        Assert.True(TimeProvider.System.GetUtcNow().UtcDateTime < due, "the first host must stop before the deadline, or this test proves nothing");
         // The second host hands nothing over itself (tiny horizon) and sweeps only once an hour: only the stored job can fire it.
         using var second = BuildHost(folder, horizon: TimeSpan.FromMilliseconds(1));
         await second.StartAsync(ct);
@@ -87,7 +87,7 @@ public class JobStoreTests
     private static JobStorage JobStorage(IHost host) => host.Services.GetRequiredService<JobStorage>();
 
     private static NewCase Facts() =>
-        new("62-2026-000042", DateTime.UtcNow.AddHours(-1), OffenceCategory.ConjugalViolence, new Victim("Léa", "Petit", "0611223344", null), new Perpetrator(null, TriState.Unknown));
+        new("62-2026-000042", TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-1), OffenceCategory.ConjugalViolence, new Victim("Léa", "Petit", "0611223344", null), new Perpetrator(null, TriState.Unknown));
 
     private static ReviewFindings Findings(DangerLevel danger) =>
         new(TriState.Yes, false, false, false, true, TriState.Yes, ProtectionMeasures.None, danger, false);
