@@ -5,8 +5,13 @@ using Callback.Web.Demo;
 using Callback.Web.Health;
 using Callback.Web.Live;
 using Callback.Web.Persistence;
+using Callback.Web.Components;
+using Callback.Web.Features.Account;
+using Callback.Web.Features.Queue;
 using Hangfire;
 using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
 
 namespace Callback.Web;
 
@@ -39,35 +44,55 @@ public static class CallbackHost
         services.AddSingleton<CaseWorkflowService>();
         services.AddTransient<DemoSeeder>();
         services.AddCallbackHealthChecks();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization();
+        services.AddCallbackIdentity();
+        services.AddScoped<UserAdministration>();
+        services.AddSingleton<SecurityAudit>();
+        services.AddSingleton<QueueService>();
+        services.AddSingleton<Features.Cases.CaseDirectory>();
         return builder;
     }
 
     public static WebApplication MapCallback(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRequestLocalization(o =>
+        {
+            // French by default; English on request (the language switch sets a cookie).
+            o.SetDefaultCulture("fr-FR").AddSupportedCultures("fr-FR", "en").AddSupportedUICultures("fr-FR", "en");
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
         app.MapHealthChecks("/health", HealthEndpoint.Options);
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new DashboardAccess(app.Environment)],
+            Authorization = [new DashboardAccess()],
             DisplayStorageConnectionString = false,
         });
-        app.MapGet("/", () => Results.Text("Callback is running. See /health.", "text/plain"));
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
 
-    /// <summary>Admins and supervisors only; until sign-in exists, local requests in Development.</summary>
-    private sealed class DashboardAccess(IWebHostEnvironment environment) : IDashboardAuthorizationFilter
+    /// <summary>Admins and supervisors only.</summary>
+    private sealed class DashboardAccess : IDashboardAuthorizationFilter
     {
         public bool Authorize(DashboardContext context)
         {
             var http = context.GetHttpContext();
-            if (http.User.IsInRole(Domain.Identity.Roles.Admin) || http.User.IsInRole(Domain.Identity.Roles.Supervisor))
-            {
-                return true;
-            }
-
-            var remote = http.Connection.RemoteIpAddress;
-            return environment.IsDevelopment() && remote is not null && System.Net.IPAddress.IsLoopback(remote);
+            return http.User.IsInRole(Domain.Identity.Roles.Admin) || http.User.IsInRole(Domain.Identity.Roles.Supervisor);
         }
     }
 }

@@ -21,17 +21,23 @@ public sealed record Actor(string Id, IReadOnlySet<string> Roles, int? UnitId, s
     public bool CanSee(Unit unit)
     {
         ArgumentNullException.ThrowIfNull(unit);
+        return CanSeeUnit(unit.Id, unit.Departement);
+    }
+
+    /// <summary>The same rule for a change notification, which carries only the unit id and its département.</summary>
+    public bool CanSeeUnit(int unitId, string departement)
+    {
         if (IsSystem || IsIn(Identity.Roles.Admin))
         {
             return true;
         }
 
-        if ((IsIn(Identity.Roles.Supervisor) || IsIn(Identity.Roles.Dispatcher)) && Departement is not null && Departement == unit.Departement)
+        if ((IsIn(Identity.Roles.Supervisor) || IsIn(Identity.Roles.Dispatcher)) && Departement == departement)
         {
             return true;
         }
 
-        return IsIn(Identity.Roles.Officer) && UnitId == unit.Id;
+        return IsIn(Identity.Roles.Officer) && UnitId == unitId;
     }
 
     public static Actor User(string id, int? unitId, string? departement, params string[] roles) =>

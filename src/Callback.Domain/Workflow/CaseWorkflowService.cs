@@ -166,6 +166,39 @@ public sealed partial class CaseWorkflowService(
         return c;
     }
 
+    /// <summary>
+    /// Records that <paramref name="actor"/> opened the victim's identity on an orange case, and why. The reason is
+    /// required: the two-colour rule says orange details open only for a stated need.
+    /// </summary>
+    public async Task RevealIdentityAsync(Guid caseId, string reason, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new CaseRuleException("Opening the victim's identity on an orange case needs a stated reason.");
+        }
+
+        var c = await GetAsync(caseId, actor, cancellationToken);
+        if (c.Tier != ConfidentialityTier.Orange)
+        {
+            return;
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await AuditWriter.AppendAsync(db, [new AuditRecord(Now(), actor.Id, caseId, "OpenIdentity", c.State.ToString(), c.State.ToString(), reason.Trim())], cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The case's history from the audit log, oldest first, within the actor's scope.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> TimelineAsync(Guid caseId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await GetAsync(caseId, actor, cancellationToken);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+    }
+
     private async Task<CaseSnapshot> ActAsync(
         Guid caseId, int? expectedVersion, Actor actor, string[] allowedRoles, bool claim, Action<Case, DateTime> act, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Persistence;
 using Callback.Web.Demo;
+using Callback.Web.Features.Account;
 using Callback.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,11 +18,14 @@ internal static class CommandLine
         Callback commands:
           audit verify               verify the audit chain (exit 0 intact, 1 broken, naming the first broken entry)
           seed-demo                  create demo units, users and 200+ cases in every state (Development only)
+          users create EMAIL --role ROLE [--unit CODE] [--name NAME] [--password-stdin]
+                                     create a user (the first Admin of a new installation); without
+                                     --password-stdin a strong password is generated and printed once
           workflow diagram [--write] print the case lifecycle as Mermaid (--write updates docs/workflow.md)
         Without a command, the web application starts.
         """;
 
-    private static readonly HashSet<string> Commands = ["audit", "seed-demo", "workflow", "help", "--help"];
+    private static readonly HashSet<string> Commands = ["audit", "seed-demo", "workflow", "users", "help", "--help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -36,6 +40,8 @@ internal static class CommandLine
                 var seeded = await services.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
                 await output.WriteLineAsync(seeded.Message);
                 return 0;
+            case ["users", "create", var email, .. var options]:
+                return await CreateUserAsync(services, email, options, output);
             case ["workflow", "diagram", .. var rest]:
                 var diagram = CaseLifecycle.MermaidDiagram();
                 if (rest.Contains("--write"))
@@ -54,6 +60,41 @@ internal static class CommandLine
                 return args is ["help"] or ["--help"] ? 0 : 2;
         }
     }
+
+    private static async Task<int> CreateUserAsync(IServiceProvider services, string email, string[] options, TextWriter output)
+    {
+        string? Option(string name) => Array.IndexOf(options, name) is var i and >= 0 && i + 1 < options.Length ? options[i + 1] : null;
+        var role = Option("--role");
+        if (role is null)
+        {
+            await output.WriteLineAsync("users create: --role is required (Officer, Supervisor, Dispatcher or Admin).");
+            return 2;
+        }
+
+        var password = options.Contains("--password-stdin") ? (await Console.In.ReadLineAsync())?.Trim() ?? "" : GeneratePassword();
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        await using var scope = services.CreateAsyncScope();
+        try
+        {
+            var user = await scope.ServiceProvider.GetRequiredService<UserAdministration>()
+                .CreateAsync(email, Option("--name") ?? email, password, role, Option("--unit"));
+            await output.WriteLineAsync($"created {role} {email} (id {user.Id})");
+            if (!options.Contains("--password-stdin"))
+            {
+                await output.WriteLineAsync($"password (shown once): {password}");
+            }
+
+            return 0;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            await output.WriteLineAsync($"users create: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static string GeneratePassword() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(15)).Replace('/', '-').Replace('+', '_');
 
     private static async Task<int> VerifyAuditAsync(IServiceProvider services, TextWriter output)
     {

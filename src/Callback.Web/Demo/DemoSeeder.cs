@@ -19,8 +19,23 @@ public sealed class DemoSeeder(
     IDbContextFactory<CallbackDbContext> databases,
     TimeProvider clock,
     IOptions<WorkflowOptions> options,
+    IServiceScopeFactory scopes,
     ILoggerFactory loggers)
 {
+    /// <summary>The demo accounts, one per role (and an officer per unit); README.md lists them with their password.</summary>
+    public const string DemoPassword = "callback-demo-2026";
+
+    public static IReadOnlyList<(string Email, string Name, string Role, string? Unit)> DemoUsers { get; } =
+    [
+        ("officier.62@demo.callback", "Julie Lefèvre", Roles.Officer, "CTC-62"),
+        ("officier.72@demo.callback", "Karim Haddad", Roles.Officer, "BR-LEMANS"),
+        ("officier.31@demo.callback", "Sophie Garcia", Roles.Officer, "CTC-31"),
+        ("officier.974@demo.callback", "Thierry Payet", Roles.Officer, "BR-STDENIS"),
+        ("superviseur.62@demo.callback", "Marc Dubois", Roles.Supervisor, "CTC-62"),
+        ("dispatch.62@demo.callback", "Nadia Benali", Roles.Dispatcher, "CTC-62"),
+        ("admin@demo.callback", "Administrateur Callback", Roles.Admin, null),
+    ];
+
     public static IReadOnlyList<Unit> DemoUnits { get; } =
     [
         new("CTC-62", "Cellule télé-contact du Pas-de-Calais", "62", "Europe/Paris", "https://www.arretonslesviolences.gouv.fr/"),
@@ -51,6 +66,7 @@ public sealed class DemoSeeder(
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        var officers = await CreateUsersAsync();
         var now = clock.GetUtcNow();
         var replay = new ReplayClock(now - TimeSpan.FromDays(4));
         var workflow = new CaseWorkflowService(databases, replay, options, new NoAlarms(), new NoNotifications(), loggers.CreateLogger<CaseWorkflowService>());
@@ -60,7 +76,7 @@ public sealed class DemoSeeder(
         foreach (var (planned, step) in steps)
         {
             replay.Set(step.AtUtc);
-            var actor = Actor.User("seed", null, null, Roles.Admin);
+            var actor = officers[planned.UnitCode];
             if (step.Action == Step.Open)
             {
                 ids[planned] = await workflow.OpenAsync(planned.UnitCode, planned.Facts, actor, cancellationToken);
@@ -84,15 +100,37 @@ public sealed class DemoSeeder(
                     await workflow.RequestPatrolAsync(id, version, "Victime injoignable, inquiétude du voisinage", actor, cancellationToken);
                     break;
                 case Step.Dispatch:
-                    await workflow.DispatchAsync(id, version, "PS-" + (planned.Index % 9 + 1), actor, cancellationToken);
+                    await workflow.DispatchAsync(id, version, "PS-" + (planned.Index % 9 + 1), Dispatcher, cancellationToken);
                     break;
                 case Step.PatrolSafe:
-                    await workflow.ReportPatrolOutcomeAsync(id, version, PatrolOutcome.VictimSafeAndSeen, "Victime vue, en sécurité.", actor, cancellationToken);
+                    await workflow.ReportPatrolOutcomeAsync(id, version, PatrolOutcome.VictimSafeAndSeen, "Victime vue, en sécurité.", Dispatcher, cancellationToken);
                     break;
             }
         }
 
-        return new SeedResult(plan.Count, $"seeded {DemoUnits.Count} units and {plan.Count} cases");
+        return new SeedResult(plan.Count, $"seeded {DemoUnits.Count} units, {DemoUsers.Count} demo users and {plan.Count} cases");
+    }
+
+    /// <summary>Dispatch steps of the demo run as the system administrator's seeding, across départements.</summary>
+    private static Actor Dispatcher { get; } = Actor.User("demo-dispatch", null, null, Roles.Admin);
+
+    /// <summary>Creates the demo accounts and returns, per unit code, its officer as an actor.</summary>
+    private async Task<Dictionary<string, Actor>> CreateUsersAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var admin = scope.ServiceProvider.GetRequiredService<Features.Account.UserAdministration>();
+        var officers = new Dictionary<string, Actor>();
+        foreach (var (email, name, role, unitCode) in DemoUsers)
+        {
+            var user = await admin.CreateAsync(email, name, DemoPassword, role, unitCode);
+            if (role == Roles.Officer && unitCode is not null)
+            {
+                var unit = DemoUnits.Single(u => u.Code == unitCode);
+                officers[unitCode] = Actor.User(user.Id, user.UnitId, unit.Departement, Roles.Officer);
+            }
+        }
+
+        return officers;
     }
 
     /// <summary>The cases and their histories. Deterministic: the same seed gives the same demo.</summary>

@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using Callback.Domain.Audit;
+using Callback.Domain.Identity;
+using Callback.Domain.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Callback.Web.Features.Account;
+
+/// <summary>Sign-in, sign-out and the language switch: plain form posts, so they work before any circuit exists.</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var account = endpoints.MapGroup("/account");
+
+        account.MapPost("/signin", async (
+            [FromForm] string email,
+            [FromForm] string password,
+            [FromForm] string? returnUrl,
+            SignInManager<ApplicationUser> signIn,
+            UserManager<ApplicationUser> users,
+            SecurityAudit audit) =>
+        {
+            var user = await users.FindByEmailAsync(email.Trim());
+            if (user is null)
+            {
+                await audit.RecordAsync("anonymous", "SignInFailed", "unknown account");
+                return Back(returnUrl, "invalid");
+            }
+
+            if (user.Disabled)
+            {
+                await audit.RecordAsync(user.Id, "SignInRefused", "account disabled");
+                return Back(returnUrl, "disabled");
+            }
+
+            var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+            if (result.Succeeded)
+            {
+                await audit.RecordAsync(user.Id, "SignIn", null);
+                return Results.LocalRedirect(SafeReturn(returnUrl));
+            }
+
+            if (result.IsLockedOut)
+            {
+                await audit.RecordAsync(user.Id, "LockedOut", "too many failed sign-ins");
+                return Back(returnUrl, "locked");
+            }
+
+            await audit.RecordAsync(user.Id, "SignInFailed", "wrong password");
+            return Back(returnUrl, "invalid");
+        });
+
+        account.MapPost("/logout", async (ClaimsPrincipal principal, SignInManager<ApplicationUser> signIn, SecurityAudit audit) =>
+        {
+            if (principal.FindFirstValue(ClaimTypes.NameIdentifier) is { } id)
+            {
+                await audit.RecordAsync(id, "SignOut", null);
+            }
+
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("~/account/login");
+        });
+
+        endpoints.MapGet("/culture", (string culture, string? returnUrl, HttpContext http) =>
+        {
+            var chosen = culture is "en" or "en-GB" or "en-US" ? "en" : "fr-FR";
+            http.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true });
+            return Results.LocalRedirect(SafeReturn(returnUrl));
+        });
+
+        return endpoints;
+    }
+
+    private static IResult Back(string? returnUrl, string error) =>
+        Results.LocalRedirect($"~/account/login?error={error}&returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
+
+    /// <summary>Only local paths: no open redirect through the sign-in form.</summary>
+    public static string SafeReturn(string? returnUrl) =>
+        returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal)
+            ? r
+            : "/queue";
+}
+
+/// <summary>Writes sign-in and access events into the audit chain (user ids only, never the e-mail typed).</summary>
+public sealed class SecurityAudit(IDbContextFactory<CallbackDbContext> databases, TimeProvider clock)
+{
+    public async Task RecordAsync(string actor, string action, string? reason, Guid? caseId = null)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await AuditWriter.AppendAsync(db, [new AuditRecord(clock.GetUtcNow().UtcDateTime, actor, caseId, action, null, null, reason)], CancellationToken.None);
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+    }
+}

@@ -1,0 +1,194 @@
+using System.Security.Claims;
+using Callback.Domain.Identity;
+using Callback.Domain.Persistence;
+using Callback.Domain.Units;
+using Callback.Domain.Workflow;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Web.Features.Account;
+
+/// <summary>Claims Callback adds to the Identity cookie: the user's unit and its département, for scope checks.</summary>
+public static class CallbackClaims
+{
+    public const string UnitId = "callback:unit";
+    public const string Departement = "callback:departement";
+    public const string DisplayName = "callback:name";
+}
+
+public static class IdentitySetup
+{
+    /// <summary>How often an open circuit re-checks the user's security stamp (a disabled user is cut off within it).</summary>
+    public static readonly TimeSpan Revalidation = TimeSpan.FromMinutes(1);
+
+    public static IServiceCollection AddCallbackIdentity(this IServiceCollection services)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        services.AddAuthentication(o =>
+        {
+            o.DefaultScheme = IdentityConstants.ApplicationScheme;
+            o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+        }).AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.AccessDeniedPath = "/account/denied";
+            o.LogoutPath = "/account/logout";
+            o.Cookie.Name = "callback.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            o.SlidingExpiration = true;
+        });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = Revalidation);
+        services.AddIdentityCore<ApplicationUser>(o =>
+            {
+                o.SignIn.RequireConfirmedAccount = false;
+                o.Password.RequiredLength = 12;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireDigit = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CallbackDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<CallbackClaimsFactory>();
+        // Identity's stores want a scoped context; it comes from the same pooled factory as everything else.
+        services.AddScoped<CallbackDbContext>(sp => sp.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContext());
+        services.AddAuthorization();
+        services.AddScoped<CurrentUser>();
+        return services;
+    }
+}
+
+/// <summary>Puts the unit and its département into the cookie so every request knows the user's scope without a query.</summary>
+internal sealed class CallbackClaimsFactory(
+    UserManager<ApplicationUser> users,
+    RoleManager<IdentityRole> roles,
+    IOptions<IdentityOptions> options,
+    IDbContextFactory<CallbackDbContext> databases)
+    : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ApplicationUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(CallbackClaims.DisplayName, user.DisplayName));
+        if (user.UnitId is { } unitId)
+        {
+            await using var db = await databases.CreateDbContextAsync();
+            var departement = await db.Units.Where(u => u.Id == unitId).Select(u => u.Departement).SingleAsync();
+            identity.AddClaim(new Claim(CallbackClaims.UnitId, unitId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            identity.AddClaim(new Claim(CallbackClaims.Departement, departement));
+        }
+
+        return identity;
+    }
+}
+
+/// <summary>
+/// Re-checks the security stamp of every open circuit each minute: a user who is disabled, locked out or whose password
+/// changed loses the open pages, not only the next request.
+/// </summary>
+internal sealed class RevalidatingIdentityStateProvider(
+    ILoggerFactory loggers,
+    IServiceScopeFactory scopes,
+    IOptions<IdentityOptions> options)
+    : RevalidatingServerAuthenticationStateProvider(loggers)
+{
+    protected override TimeSpan RevalidationInterval => IdentitySetup.Revalidation;
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.GetUserAsync(authenticationState.User);
+        if (user is null || user.Disabled)
+        {
+            return false;
+        }
+
+        var stamp = authenticationState.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+        return !users.SupportsUserSecurityStamp || stamp == await users.GetSecurityStampAsync(user);
+    }
+}
+
+/// <summary>The signed-in user as the workflow sees them: an <see cref="Actor"/> with roles and scope.</summary>
+public sealed class CurrentUser(AuthenticationStateProvider authentication)
+{
+    public async Task<Actor> ActorAsync()
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        return FromPrincipal(state.User);
+    }
+
+    public static Actor FromPrincipal(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("No signed-in user.");
+        var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        var unit = user.FindFirstValue(CallbackClaims.UnitId) is { } u ? int.Parse(u, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
+        return new Actor(id, roles, unit, user.FindFirstValue(CallbackClaims.Departement));
+    }
+
+    public static string DisplayName(ClaimsPrincipal user) =>
+        user.FindFirstValue(CallbackClaims.DisplayName) is { Length: > 0 } name ? name : user.Identity?.Name ?? "";
+}
+
+/// <summary>Creates users from the command line and for the demo.</summary>
+public sealed class UserAdministration(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, IDbContextFactory<CallbackDbContext> databases)
+{
+    public async Task EnsureRolesAsync()
+    {
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)), $"role {role}");
+            }
+        }
+    }
+
+    public async Task<ApplicationUser> CreateAsync(string email, string displayName, string password, string role, string? unitCode)
+    {
+        if (!Roles.All.Contains(role))
+        {
+            throw new ArgumentException($"Unknown role \"{role}\". Roles: {string.Join(", ", Roles.All)}.", nameof(role));
+        }
+
+        await EnsureRolesAsync();
+        Unit? unit = null;
+        if (unitCode is not null)
+        {
+            await using var db = await databases.CreateDbContextAsync();
+            unit = await db.Units.SingleOrDefaultAsync(u => u.Code == unitCode)
+                ?? throw new ArgumentException($"Unit \"{unitCode}\" does not exist.", nameof(unitCode));
+        }
+        else if (role != Roles.Admin)
+        {
+            throw new ArgumentException($"A user with role {role} must belong to a unit (--unit CODE).", nameof(unitCode));
+        }
+
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, UnitId = unit?.Id };
+        Check(await users.CreateAsync(user, password), $"user {email}");
+        Check(await users.AddToRoleAsync(user, role), $"role of {email}");
+        return user;
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not create {what}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

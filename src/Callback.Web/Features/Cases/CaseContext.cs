@@ -1,0 +1,52 @@
+using Callback.Domain.Audit;
+using Callback.Domain.Cases;
+using Callback.Domain.Identity;
+using Callback.Domain.Workflow;
+
+namespace Callback.Web.Features.Cases;
+
+/// <summary>
+/// What every panel of the case page needs: the case as last read, who is looking, what the lifecycle and the role allow
+/// now, and the one way to act (which handles conflicts and reloads). Panels render from it and never query on their own.
+/// </summary>
+public sealed class CaseContext(Case subject, Actor actor, WorkflowOptions options, DateTime nowUtc, Func<Func<Actor, int, Task>, Task> act)
+{
+    private static readonly string[] CallCell = [Roles.Officer, Roles.Supervisor, Roles.Admin];
+    private static readonly string[] DispatchDesk = [Roles.Dispatcher, Roles.Supervisor, Roles.Admin];
+    private static readonly string[] Supervision = [Roles.Supervisor, Roles.Admin];
+
+    public Case Case { get; } = subject;
+    public Actor Actor { get; } = actor;
+    public WorkflowOptions Options { get; } = options;
+    public DateTime NowUtc { get; } = nowUtc;
+    public IReadOnlyList<AuditEntry> Timeline { get; init; } = [];
+    public IReadOnlyDictionary<string, string> UserNames { get; init; } = new Dictionary<string, string>();
+    public bool IdentityRevealed { get; init; }
+
+    private IReadOnlySet<CaseTrigger> Lifecycle { get; } = subject.PermittedTriggers(options.MaxAttempts);
+
+    /// <summary>Whether the lifecycle permits <paramref name="trigger"/> now and the actor's role may fire it: buttons exist only then.</summary>
+    public bool Can(CaseTrigger trigger) => Lifecycle.Contains(trigger) && Actor.IsAnyOf(RolesFor(trigger));
+
+    public bool CanRaiseDanger => Case.State is not CaseState.Closed && Actor.IsAnyOf(CallCell);
+
+    public bool CanLowerDanger => Case.State is not CaseState.Closed && Case.Danger > DangerLevel.NotAssessed && Actor.IsAnyOf(Supervision);
+
+    /// <summary>Orange identities stay hidden until a reason is given; blue ones show.</summary>
+    public bool ShowsIdentity => Case.Tier == ConfidentialityTier.Blue || IdentityRevealed;
+
+    public TimeZoneInfo UnitZone => TimeZoneInfo.FindSystemTimeZoneById(Case.Unit?.TimeZoneId ?? "Europe/Paris");
+
+    public DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), UnitZone);
+
+    public string NameOf(string? userId) => userId is null ? "—" : UserNames.GetValueOrDefault(userId, userId == AuditEntry.SystemActor ? "Callback" : userId);
+
+    public Task ActAsync(Func<Actor, int, Task> action) => act(action);
+
+    private static string[] RolesFor(CaseTrigger trigger) => trigger switch
+    {
+        CaseTrigger.Dispatch or CaseTrigger.ReportOutcome => DispatchDesk,
+        CaseTrigger.Reopen => Supervision,
+        _ => CallCell,
+    };
+}

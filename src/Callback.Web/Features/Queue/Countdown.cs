@@ -1,0 +1,26 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+
+namespace Callback.Web.Features.Queue;
+
+/// <summary>Time left to a deadline, as officers read it: "2 h 05 min", "1 j 4 h", or "en retard de 12 min".</summary>
+public static class Countdown
+{
+    public static string Format(DateTime? dueUtc, DateTime nowUtc, IStringLocalizer localizer)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        if (dueUtc is not { } due)
+        {
+            return "—";
+        }
+
+        var left = due - nowUtc;
+        var span = left.Duration();
+        var text = span.TotalDays >= 1
+            ? string.Format(CultureInfo.CurrentCulture, localizer["DurationDays"], (int)span.TotalDays, span.Hours)
+            : span.TotalHours >= 1
+                ? string.Format(CultureInfo.CurrentCulture, localizer["DurationHours"], (int)span.TotalHours, span.Minutes)
+                : string.Format(CultureInfo.CurrentCulture, localizer["DurationMinutes"], span.Minutes, span.Seconds);
+        return left <= TimeSpan.Zero ? string.Format(CultureInfo.CurrentCulture, localizer["Overdue"], text) : text;
+    }
+}

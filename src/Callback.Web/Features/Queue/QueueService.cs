@@ -1,0 +1,130 @@
+using Callback.Domain.Cases;
+using Callback.Domain.Identity;
+using Callback.Domain.Persistence;
+using Callback.Domain.Workflow;
+using Microsoft.EntityFrameworkCore;
+
+namespace Callback.Web.Features.Queue;
+
+/// <summary>What the queue may filter on.</summary>
+public sealed record QueueFilter(bool MineOnly = false, bool UnclaimedOnly = false, CaseState? State = null, ConfidentialityTier? Tier = null);
+
+/// <summary>
+/// One line of the queue. The victim's identity is already masked here, on the server: initials and the last two digits of
+/// the phone; the full name never reaches the list.
+/// </summary>
+public sealed record QueueRow(
+    Guid Id,
+    int Version,
+    ConfidentialityTier Tier,
+    string FileReference,
+    string UnitCode,
+    string TimeZoneId,
+    DateTime InterventionAtUtc,
+    CaseState State,
+    DateTime? DueAtUtc,
+    DateTime? NextAttemptAtUtc,
+    int AttemptCount,
+    DangerLevel Danger,
+    string? ClaimedBy,
+    string? ClaimedByName,
+    string Initials,
+    string PhoneTail)
+{
+    public bool IsOverdue(DateTime nowUtc) => DueAtUtc is { } due && due <= nowUtc;
+
+    public bool IsDueNow(DateTime nowUtc) => !IsOverdue(nowUtc) && NextAttemptAtUtc is { } next && next <= nowUtc;
+
+    /// <summary>Overdue first, then due now, then by deadline, the higher danger first between equals.</summary>
+    public int Urgency(DateTime nowUtc) => IsOverdue(nowUtc) ? 0 : IsDueNow(nowUtc) ? 1 : 2;
+
+    public DateTime InterventionLocal => TimeZoneInfo.ConvertTimeFromUtc(InterventionAtUtc, TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId));
+}
+
+/// <summary>Reads the daily queue within the user's scope: unit for an officer, département for a supervisor, all for an admin.</summary>
+public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases, TimeProvider clock)
+{
+    public const int PageSize = 200;
+
+    public async Task<IReadOnlyList<QueueRow>> LoadAsync(Actor actor, QueueFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(filter);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var cases = Scope(db.Cases.AsNoTracking(), actor);
+        // By default the call cell's own work: files to review and victims to call. Patrols are the dispatch board's.
+        cases = filter.State is { } state
+            ? cases.Where(c => c.State == state)
+            : cases.Where(c => c.State == CaseState.AwaitingReview || c.State == CaseState.AwaitingContact);
+        if (filter.Tier is { } tier)
+        {
+            cases = cases.Where(c => c.Tier == tier);
+        }
+
+        if (filter.MineOnly)
+        {
+            cases = cases.Where(c => c.ClaimedBy == actor.Id && c.ClaimExpiresAtUtc > now);
+        }
+
+        if (filter.UnclaimedOnly)
+        {
+            cases = cases.Where(c => c.ClaimedBy == null || c.ClaimExpiresAtUtc <= now);
+        }
+
+        var rows = await cases
+            .OrderBy(c => c.DueAtUtc <= now ? 0 : c.NextAttemptAtUtc <= now ? 1 : 2)
+            .ThenBy(c => c.DueAtUtc)
+            .ThenByDescending(c => c.Danger)
+            .Take(PageSize)
+            .Select(c => new
+            {
+                c.Id, c.Version, c.Tier, c.FileReference, UnitCode = c.Unit!.Code, c.Unit.TimeZoneId, c.InterventionAtUtc, c.State, c.DueAtUtc,
+                c.NextAttemptAtUtc, c.AttemptCount, c.Danger, c.ClaimedBy, c.ClaimExpiresAtUtc,
+                c.Victim.FirstName, c.Victim.LastName, c.Victim.Phone,
+            })
+            .ToListAsync(cancellationToken);
+
+        var claimants = rows.Where(r => r.ClaimedBy != null && r.ClaimExpiresAtUtc > now).Select(r => r.ClaimedBy!).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => claimants.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        return rows.Select(r =>
+        {
+            var claimed = r.ClaimExpiresAtUtc > now ? r.ClaimedBy : null;
+            return new QueueRow(r.Id, r.Version, r.Tier, r.FileReference, r.UnitCode, r.TimeZoneId, r.InterventionAtUtc, r.State, r.DueAtUtc,
+                r.NextAttemptAtUtc, r.AttemptCount, r.Danger, claimed, claimed is null ? null : names.GetValueOrDefault(claimed, "?"),
+                Mask.Initials(r.FirstName, r.LastName), Mask.PhoneTail(r.Phone));
+        }).ToList();
+    }
+
+    /// <summary>The scope rule as a query filter, so nothing outside it is ever read.</summary>
+    public static IQueryable<Case> Scope(IQueryable<Case> cases, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.IsSystem || actor.IsIn(Roles.Admin))
+        {
+            return cases;
+        }
+
+        if ((actor.IsIn(Roles.Supervisor) || actor.IsIn(Roles.Dispatcher)) && actor.Departement is { } departement)
+        {
+            return cases.Where(c => c.Unit!.Departement == departement);
+        }
+
+        return actor.IsIn(Roles.Officer) && actor.UnitId is { } unit ? cases.Where(c => c.UnitId == unit) : cases.Where(_ => false);
+    }
+}
+
+/// <summary>How identities are masked in lists.</summary>
+public static class Mask
+{
+    public static string Initials(string firstName, string lastName) =>
+        $"{Initial(firstName)}. {Initial(lastName)}.";
+
+    public static string PhoneTail(string? phone)
+    {
+        var digits = new string((phone ?? "").Where(char.IsDigit).ToArray());
+        return digits.Length >= 2 ? $"•• {digits[^2..]}" : "—";
+    }
+
+    private static char Initial(string s) => s.Length > 0 ? char.ToUpperInvariant(s.Trim()[0]) : '?';
+}

@@ -1,0 +1,14 @@
+// Plays a short tone (no audio file to fetch): used by live pages to announce a new alert.
+window.callback = {
+  beep: function () {
+    try {
+      const ctx = new (window.AudioContext || window.webkitAudioContext)();
+      const osc = ctx.createOscillator();
+      osc.frequency.value = 880;
+      osc.connect(ctx.destination);
+      osc.start();
+      setTimeout(() => { osc.stop(); ctx.close(); }, 250);
+    } catch (e) { /* no audio device: the visual highlight remains */ }
+  },
+  print: function () { window.print(); }
+};
