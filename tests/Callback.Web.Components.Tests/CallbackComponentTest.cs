@@ -1,0 +1,81 @@
+using System.Globalization;
+using Callback.Domain.Cases;
+using Callback.Domain.Units;
+using Callback.Domain.Workflow;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace Callback.Web.Components.Tests;
+
+/// <summary>
+/// The one bUnit base: MudBlazor's services, loose JS interop, a popover provider, French resources, a fake clock, and a
+/// workflow service whose database is never reached (the components under test only render; clicks are not asserted here).
+/// </summary>
+public abstract class CallbackComponentTest : BunitContext
+{
+    protected static readonly DateTime Now = new(2026, 3, 3, 9, 0, 0, DateTimeKind.Utc);
+
+    protected CallbackComponentTest()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("fr-FR");
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddLocalization();
+        Clock = new FakeTimeProvider(new DateTimeOffset(Now));
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton(new CaseWorkflowService(null!, Clock, Options.Create(new WorkflowOptions()), new NoAlarms(), new NoNotifications(), NullLogger<CaseWorkflowService>.Instance));
+        // After every registration: reaching the renderer builds the service provider.
+        SetRendererInfo(new RendererInfo("Server", true));
+        Render<MudPopoverProvider>();
+    }
+
+    protected FakeTimeProvider Clock { get; }
+
+    protected static readonly WorkflowOptions WorkflowOptions = new();
+    protected static readonly DeadlinePolicy Policy = new(WorkflowOptions);
+
+    protected static Unit Unit { get; } = new("CTC-62", "Cellule 62", "62", "Europe/Paris");
+
+    protected static Case CaseIn(CaseState state, OffenceCategory offence = OffenceCategory.ConjugalViolence, SafeContact? safe = null)
+    {
+        var intervention = Now.AddHours(-30);
+        var c = Case.Open(new NewCase("62-2026-000777", intervention, offence, new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"),
+            new Perpetrator("Marc Durand", TriState.Yes)), Unit, intervention.AddHours(1), Policy);
+        if (state == CaseState.AwaitingReview)
+        {
+            return c;
+        }
+
+        c.Review(new ReviewFindings(TriState.Yes, false, false, false, false, TriState.No, ProtectionMeasures.None, DangerLevel.Moderate, false, safe), intervention.AddHours(2), Policy);
+        switch (state)
+        {
+            case CaseState.AwaitingContact:
+                return c;
+            case CaseState.Closed:
+                c.Close(ClosureReason.NotApplicable, null, intervention.AddHours(3), Policy);
+                return c;
+        }
+
+        c.RequestPatrol("worried", intervention.AddHours(3), Policy);
+        if (state == CaseState.PatrolDispatched)
+        {
+            c.Dispatch("PS-1", intervention.AddHours(3.2), Policy);
+        }
+
+        return c;
+    }
+
+    protected static Features.Cases.CaseContext ContextFor(Case c, Actor actor, bool revealed = false) =>
+        new(c, actor, WorkflowOptions, Now, _ => Task.CompletedTask) { IdentityRevealed = revealed };
+
+    protected static Actor Officer => Actor.User("officer-1", 0, "62", Domain.Identity.Roles.Officer);
+
+    protected static Actor Supervisor => Actor.User("supervisor-1", 0, "62", Domain.Identity.Roles.Supervisor);
+
+    protected static Actor Dispatcher => Actor.User("dispatcher-1", 0, "62", Domain.Identity.Roles.Dispatcher);
+}

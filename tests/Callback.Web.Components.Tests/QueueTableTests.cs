@@ -1,0 +1,38 @@
+using Callback.Domain.Cases;
+using Callback.Web.Features.Queue;
+
+namespace Callback.Web.Components.Tests;
+
+public class QueueTableTests : CallbackComponentTest
+{
+    private static QueueRow Row(string reference, DateTime? due, string? claimedBy = null) =>
+        new(Guid.NewGuid(), 1, ConfidentialityTier.Orange, reference, "CTC-62", "Europe/Paris", Now.AddHours(-30), CaseState.AwaitingContact,
+            due, Now.AddHours(-1), 1, DangerLevel.Moderate, claimedBy, claimedBy is null ? null : "Julie Lefèvre", "C. M.", "•• 78");
+
+    [Fact]
+    public void Queue_ShowsRowsInTheOrderGiven_WithMaskedIdentities_AndOverdueMarked()
+    {
+        var rows = new[] { Row("A-overdue", Now.AddMinutes(-12)), Row("B-soon", Now.AddHours(2)), Row("C-later", Now.AddDays(1)) };
+
+        var table = Render<QueueTable>(p => p.Add(x => x.Rows, rows).Add(x => x.NowUtc, Now));
+
+        table.WaitForAssertion(() => Assert.Equal(3, table.FindAll("tbody tr").Count));
+        var references = table.FindAll("tbody tr").Select(r => r.Children[1].TextContent.Trim()).ToList();
+        Assert.Equal(["A-overdue", "B-soon", "C-later"], references);
+        Assert.All(table.FindAll("[data-testid=masked-identity]"), cell => Assert.Equal("C. M. •• 78", cell.TextContent.Trim()));
+        Assert.Contains("en retard de 12 min", table.FindAll("[data-testid=countdown]")[0].TextContent);
+        Assert.Contains("overdue", table.FindAll("[data-testid=countdown]")[0].ClassName);
+    }
+
+    [Fact]
+    public void Queue_OffersClaimOnlyOnUnclaimedRows()
+    {
+        var rows = new[] { Row("free", Now.AddHours(2)), Row("held", Now.AddHours(3), claimedBy: "officer-2") };
+
+        var table = Render<QueueTable>(p => p.Add(x => x.Rows, rows).Add(x => x.NowUtc, Now));
+
+        table.WaitForAssertion(() => Assert.Equal(2, table.FindAll("tbody tr").Count));
+        Assert.Single(table.FindAll("[data-testid=claim]"));
+        Assert.Contains("Julie Lefèvre", table.FindAll("tbody tr")[1].TextContent);
+    }
+}
