@@ -1,0 +1,83 @@
+using Callback.Domain.Cases;
+using Callback.Web.Features.Queue;
+
+namespace Callback.Web.Tests.Workplace;
+
+public class QueueServiceTests
+{
+    [Fact]
+    public async Task Queue_PutsOverdueFirst_ThenDueNow_ThenByDeadline_WithHigherDangerFirstBetweenEquals()
+    {
+        await using var h = await Harness.CreateAsync();
+        var queue = new QueueService(h.Databases, h.Clock);
+        // Day 0, 20:00: four files of 19:00 reviewed. Low and moderate: window at D1 19:00, deadline D2 19:00. High: due at once, deadline 24:00.
+        await h.CaseAwaitingContactAsync("62-low-a", DangerLevel.Low);
+        await h.CaseAwaitingContactAsync("62-moderate", DangerLevel.Moderate);
+        await h.CaseAwaitingContactAsync("62-low-b", DangerLevel.Low);
+        await h.CaseAwaitingContactAsync("62-high", DangerLevel.High);
+        // Day 1, 01:00: a new file, review due at 13:00.
+        h.Clock.Advance(TimeSpan.FromHours(5));
+        await h.Workflow.OpenAsync("CTC-62", h.Facts("62-unreviewed"), h.OfficerA);
+        // Day 1, 20:00: a fresh file reviewed, its window opens only tomorrow.
+        h.Clock.Advance(TimeSpan.FromHours(19));
+        await h.CaseAwaitingContactAsync("62-fresh", DangerLevel.Moderate);
+
+        var rows = await queue.LoadAsync(h.Supervisor, new QueueFilter());
+
+        var order = rows.Select(r => r.FileReference).ToList();
+        Assert.Equal(["62-high", "62-unreviewed"], order[..2]);               // overdue, by deadline
+        Assert.Equal("62-moderate", order[2]);                                 // due now, higher danger first
+        Assert.Equal(["62-low-a", "62-low-b"], order[3..5].Order());           // due now, same deadline, same danger
+        Assert.Equal("62-fresh", order[5]);                                    // window not yet open
+        Assert.Equal([0, 0, 1, 1, 1, 2], rows.Select(r => r.Urgency(h.Now)));
+    }
+
+    [Fact]
+    public async Task Queue_MasksTheVictim_AndShowsOnlyTheUnitOfAnOfficer()
+    {
+        await using var h = await Harness.CreateAsync();
+        await h.CaseAwaitingContactAsync("62-2026-000001");
+        var queue = new QueueService(h.Databases, h.Clock);
+
+        var mine = await queue.LoadAsync(h.OfficerA, new QueueFilter());
+        var other = await queue.LoadAsync(h.OfficerB, new QueueFilter());
+
+        var row = Assert.Single(mine);
+        Assert.Equal("C. M.", row.Initials);
+        Assert.Equal("•• 78", row.PhoneTail);
+        Assert.DoesNotContain("Martin", row.ToString(), StringComparison.Ordinal);
+        Assert.Empty(other);
+    }
+
+    [Fact]
+    public async Task Queue_Filters_MineAndUnclaimed_AndAStaleClaimReturnsToThePool()
+    {
+        await using var h = await Harness.CreateAsync();
+        await h.CaseAwaitingContactAsync("62-claimed");
+        await h.Workflow.OpenAsync("CTC-62", h.Facts("62-free"), h.OfficerA2);
+        var queue = new QueueService(h.Databases, h.Clock);
+
+        Assert.Equal(["62-claimed"], (await queue.LoadAsync(h.OfficerA, new QueueFilter(MineOnly: true))).Select(r => r.FileReference));
+        Assert.DoesNotContain("62-claimed", (await queue.LoadAsync(h.OfficerA, new QueueFilter(UnclaimedOnly: true))).Select(r => r.FileReference));
+
+        h.Clock.Advance(h.Options.StaleClaimAfter + TimeSpan.FromSeconds(1));
+
+        Assert.Contains("62-claimed", (await queue.LoadAsync(h.OfficerA, new QueueFilter(UnclaimedOnly: true))).Select(r => r.FileReference));
+        Assert.Empty(await queue.LoadAsync(h.OfficerA, new QueueFilter(MineOnly: true)));
+    }
+
+    [Fact]
+    public async Task RevealIdentity_OnAnOrangeCase_IsAuditedWithItsReason_AndRefusedWithoutOne()
+    {
+        await using var h = await Harness.CreateAsync();
+        var id = await h.CaseAwaitingContactAsync();
+
+        await Assert.ThrowsAsync<CaseRuleException>(() => h.Workflow.RevealIdentityAsync(id, "  ", h.OfficerA));
+        await h.Workflow.RevealIdentityAsync(id, "calling her back", h.OfficerA);
+
+        var opening = Assert.Single(await h.AuditAsync(id), e => e.Action == "OpenIdentity");
+        Assert.Equal("officer-a", opening.Actor);
+        Assert.Equal("calling her back", opening.Reason);
+        await Assert.ThrowsAsync<Domain.Workflow.CaseAccessDeniedException>(() => h.Workflow.RevealIdentityAsync(id, "curious", h.OfficerB));
+    }
+}
