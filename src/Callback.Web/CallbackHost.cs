@@ -24,6 +24,8 @@ public static class CallbackHost
         var configuration = builder.Configuration;
         var services = builder.Services;
         var contentRoot = builder.Environment.ContentRootPath;
+        // Training and Testing run from the build output like Development: serve MudBlazor's and Blazor's files from it.
+        builder.WebHost.UseStaticWebAssets();
 
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section))

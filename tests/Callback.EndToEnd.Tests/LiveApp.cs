@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Callback.EndToEnd.Tests;
+
+/// <summary>
+/// The real application on Kestrel at 127.0.0.1:random, Training profile (minutes instead of hours, demo data and demo
+/// users), its files in a temporary folder; and Debian's Chromium driven by Playwright.
+/// </summary>
+public sealed class LiveApp : WebApplicationFactory<Program>
+{
+    public const string Chromium = "/usr/bin/chromium";
+    public const string DemoPassword = "callback-demo-2026";
+
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public LiveApp(Dictionary<string, string?>? settings = null)
+    {
+        _settings = settings ?? [];
+        UseKestrel(0);
+    }
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("callback-e2e-").FullName;
+
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Where screenshots go: artifacts/e2e at the repository root, kept by CI.</summary>
+    public static string Artifacts { get; } = Directory.CreateDirectory(Path.Combine(RepositoryRoot(), "artifacts", "e2e")).FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Training");
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("ConnectionStrings:Callback", $"Data Source={Path.Combine(Folder, "callback.db")}");
+        builder.UseSetting("ConnectionStrings:Hangfire", Path.Combine(Folder, "hangfire.db"));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public void Start()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal)).TrimEnd('/');
+    }
+
+    /// <summary>Skips with a clear message where Chromium is missing on a developer's machine; never under CI=true.</summary>
+    public static void RequireChromium()
+    {
+        var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        if (!File.Exists(Chromium))
+        {
+            Assert.False(ci, $"CI=true but {Chromium} is missing: .ci/run must install it (apt-get install -y chromium).");
+            Assert.Skip($"Browser tests need Debian's Chromium at {Chromium} (apt-get install -y chromium).");
+        }
+    }
+
+    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Args = ChromiumArgs, Headless = true });
+
+    /// <summary>Signs in through the form, as a person would, and waits for the queue to become interactive.</summary>
+    public async Task<IPage> SignInAsync(IBrowserContext context, string email, string landing = "/queue")
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{BaseUrl}/account/login?returnUrl={Uri.EscapeDataString(landing)}");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync($"**{landing}*");
+        await WaitInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>Clicks on the pre-rendered HTML are lost: wait for the marker the layout renders once the circuit is up.</summary>
+    public static Task WaitInteractiveAsync(IPage page) =>
+        page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+
+    public static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, $"{name}.png"), FullPage = true });
+
+    /// <summary>Runs axe-core (WCAG 2.1 A and AA rules) in the page and returns the serious and critical violations.</summary>
+    public static async Task<IReadOnlyList<string>> AccessibilityViolationsAsync(IPage page)
+    {
+        var axe = Path.Combine(RepositoryRoot(), "tests", "Callback.EndToEnd.Tests", "node_modules", "axe-core", "axe.min.js");
+        if (!File.Exists(axe))
+        {
+            var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+            Assert.False(ci, "CI=true but axe-core is not installed: .ci/run must run npm ci in tests/Callback.EndToEnd.Tests.");
+            Assert.Skip("Accessibility checks need axe-core: npm ci in tests/Callback.EndToEnd.Tests.");
+        }
+
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = axe });
+        var json = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+              return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+            }
+            """);
+        return json.EnumerateArray().Select(v => v.GetString()!).ToList();
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Callback.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Callback.sln not found above the test binaries.");
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.Playwright;
+
+namespace Callback.EndToEnd.Tests;
+
+/// <summary>An officer's shift, in Chromium against the real app: sign in, claim the top case, call, reach her, close.</summary>
+public sealed class OfficerJourneyTests : IAsyncLifetime
+{
+    private readonly LiveApp _app = new();
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async ValueTask InitializeAsync()
+    {
+        LiveApp.RequireChromium();
+        _app.Start();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await LiveApp.LaunchAsync(_playwright);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Officer_ClaimsTheTopCase_RecordsANoAnswer_ThenAContact_AndTheCaseCloses()
+    {
+        await using var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR", ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await _app.SignInAsync(context, "officier.62@demo.callback");
+        await page.WaitForSelectorAsync("[data-testid=claim]");
+        await LiveApp.ScreenshotAsync(page, "01-queue");
+
+        var reference = (await page.Locator("tbody tr").First.Locator("td").Nth(1).InnerTextAsync()).Trim();
+        await page.Locator("[data-testid=claim]").First.ClickAsync();
+        await page.WaitForURLAsync("**/cases/*");
+        await LiveApp.WaitInteractiveAsync(page);
+        await page.WaitForSelectorAsync("[data-testid=case-reference]");
+        Assert.Contains(reference, await page.InnerTextAsync("[data-testid=case-reference]"));
+
+        if (await page.Locator("[data-testid=review-form]").CountAsync() > 0)
+        {
+            await LiveApp.ScreenshotAsync(page, "02-review");
+            await page.ClickAsync("[data-testid=review-submit]");
+            await page.WaitForSelectorAsync("[data-testid=call-panel]");
+        }
+
+        await LiveApp.ScreenshotAsync(page, "03-call");
+        var attemptsBefore = await page.Locator("text=Appel sans contact").CountAsync();
+        await page.ClickAsync("[data-testid=outcome-NoAnswer]");
+        await page.WaitForFunctionAsync($"() => document.querySelectorAll('[data-testid=timeline]')[0].innerText.split('Appel sans contact').length - 1 > {attemptsBefore}");
+
+        await page.ClickAsync("[data-testid=outcome-Reached]");
+        await page.WaitForSelectorAsync("[data-testid=contact-form]");
+        await LiveApp.ScreenshotAsync(page, "04-questionnaire");
+        await page.ClickAsync("[data-testid=contact-submit]");
+
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=state]').innerText.includes('Clos')");
+        await LiveApp.ScreenshotAsync(page, "05-closed");
+        Assert.Contains("Victime jointe", await page.InnerTextAsync("[data-testid=timeline]"));
+    }
+
+    [Fact]
+    public async Task SignIn_Queue_AndCasePages_HaveNoSeriousOrCriticalAccessibilityViolation()
+    {
+        await using var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR" });
+        var login = await context.NewPageAsync();
+        await login.GotoAsync($"{_app.BaseUrl}/account/login");
+        var violations = (await LiveApp.AccessibilityViolationsAsync(login)).Select(v => $"sign-in: {v}").ToList();
+
+        var page = await _app.SignInAsync(context, "officier.62@demo.callback");
+        await page.WaitForSelectorAsync("[data-testid=claim]");
+        violations.AddRange((await LiveApp.AccessibilityViolationsAsync(page)).Select(v => $"queue: {v}"));
+
+        await page.Locator("[data-testid=open], [data-testid=claim]").First.ClickAsync();
+        await page.WaitForURLAsync("**/cases/*");
+        await LiveApp.WaitInteractiveAsync(page);
+        await page.WaitForSelectorAsync("[data-testid=case-reference]");
+        violations.AddRange((await LiveApp.AccessibilityViolationsAsync(page)).Select(v => $"case: {v}"));
+
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+    }
+}
