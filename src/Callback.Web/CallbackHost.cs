@@ -1,4 +1,5 @@
 using Callback.Domain.Cases;
+using Callback.Domain.Contact;
 using Callback.Domain.Workflow;
 using Callback.Jobs;
 using Callback.Web.Demo;
@@ -30,6 +31,11 @@ public static class CallbackHost
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        // The grid and the questionnaire are embedded data: loading them here makes a malformed file stop the start.
+        services.AddSingleton(DangerGrid.Default);
+        services.AddSingleton(Questionnaire.Default);
+        services.AddOptions<DangerGridOptions>().Bind(configuration.GetSection(DangerGridOptions.Section))
+            .Validate(o => { o.Validate(DangerGrid.Default); return true; }).ValidateOnStart();
 
         var database = configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
         database.ConnectionString = configuration.GetConnectionString("Callback") ?? database.ConnectionString;

@@ -2,6 +2,7 @@ using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Callback.Domain.Identity;
+using Callback.Domain.Partners;
 using Callback.Domain.Units;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,8 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+    public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<Referral> Referrals => Set<Referral>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -138,6 +141,29 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
         {
             n.Property(x => x.ActorId).HasMaxLength(64);
             n.Property(x => x.Text).HasMaxLength(4000);
+        });
+
+        builder.Entity<Partner>(p =>
+        {
+            // The directory a unit sees: its département's partners and the national ones (null).
+            p.HasIndex(x => x.Departement);
+            p.Property(x => x.Departement).HasMaxLength(3);
+            p.Property(x => x.Name).HasMaxLength(200);
+            p.Property(x => x.Phone).HasMaxLength(32);
+            p.Property(x => x.Email).HasMaxLength(254);
+            p.Property(x => x.Address).HasMaxLength(500);
+            p.Property(x => x.Notes).HasMaxLength(2000);
+            p.Ignore(x => x.IsNational);
+        });
+
+        builder.Entity<Referral>(r =>
+        {
+            r.HasIndex(x => x.CaseId);
+            // Referrals go with their case when retention erases it; a partner is deactivated, never deleted.
+            r.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+            r.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            r.Property(x => x.ActorId).HasMaxLength(64);
+            r.Property(x => x.Note).HasMaxLength(2000);
         });
 
         builder.Entity<AuditEntry>(a =>

@@ -1,0 +1,52 @@
+using Callback.Domain.Cases;
+
+namespace Callback.Domain.Partners;
+
+/// <summary>
+/// A case referred to a partner. The victim's consent is the condition of any referral (her details go to a third
+/// party), so a referral exists only with it; <see cref="ConsentGiven"/> is stored to say so in the row itself.
+/// </summary>
+public sealed class Referral
+{
+    private Referral()
+    {
+    }
+
+    public long Id { get; private set; }
+    public Guid CaseId { get; private set; }
+    public int PartnerId { get; private set; }
+    public DateTime AtUtc { get; private set; }
+    public string ActorId { get; private set; } = "";
+
+    /// <summary>Always true: a referral without consent is refused before it exists.</summary>
+    public bool ConsentGiven { get; private set; }
+
+    public string? Note { get; private set; }
+
+    /// <summary>Refers the case to <paramref name="partner"/>, with the victim's consent.</summary>
+    /// <exception cref="CaseRuleException">The victim did not consent, or the partner is no longer active.</exception>
+    public static Referral Record(Guid caseId, Partner partner, bool consentGiven, string actorId, DateTime nowUtc, string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actorId);
+        if (!consentGiven)
+        {
+            throw new CaseRuleException("A referral needs the victim's consent: ask her before passing her details to a partner.");
+        }
+
+        if (!partner.Active)
+        {
+            throw new CaseRuleException($"{partner.Name} is no longer an active partner; choose another one.");
+        }
+
+        return new Referral
+        {
+            CaseId = caseId,
+            PartnerId = partner.Id,
+            AtUtc = nowUtc,
+            ActorId = actorId,
+            ConsentGiven = true,
+            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+        };
+    }
+}
