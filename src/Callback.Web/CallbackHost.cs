@@ -61,6 +61,7 @@ public static class CallbackHost
         services.AddSingleton<SecurityAudit>();
         services.AddSingleton<QueueService>();
         services.AddSingleton<Features.Cases.CaseDirectory>();
+        services.AddSingleton<Features.Partners.PartnerDirectory>();
         return builder;
     }
 

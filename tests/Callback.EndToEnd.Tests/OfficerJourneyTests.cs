@@ -57,6 +57,19 @@ public sealed class OfficerJourneyTests : IAsyncLifetime
 
         await page.ClickAsync("[data-testid=outcome-Reached]");
         await page.WaitForSelectorAsync("[data-testid=contact-form]");
+        // Keyboard only, as an officer with a headset would: the first question, then "no" to the others shown.
+        await page.FocusAsync("[data-testid=answer-Q01-yes]");
+        await page.Keyboard.PressAsync("Space");
+        foreach (var question in new[] { "Q02", "Q03", "Q04" })
+        {
+            var no = page.Locator($"[data-testid=answer-{question}-no]");
+            if (await no.CountAsync() > 0)
+            {
+                await no.FocusAsync();
+                await page.Keyboard.PressAsync("Space");
+            }
+        }
+
         await LiveApp.ScreenshotAsync(page, "04-questionnaire");
         await page.ClickAsync("[data-testid=contact-submit]");
 

@@ -60,7 +60,7 @@ public class CasePanelsTests : CallbackComponentTest
     {
         var panel = Render<CallPanel>(p => p.Add(x => x.Model, ContextFor(CaseIn(CaseState.AwaitingContact, safe: null), Officer)));
 
-        Assert.Contains(panel.FindAll("[data-testid=call-warning]"), w => w.TextContent.Contains("Aucun numéro n'est marqué comme sûr", StringComparison.Ordinal));
+        Assert.Contains(panel.FindAll("[data-testid=call-warning]"), w => w.TextContent.Contains("Aucun numéro sûr n'a été noté", StringComparison.Ordinal));
     }
 
     [Fact]

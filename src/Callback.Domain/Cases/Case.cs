@@ -35,6 +35,10 @@ public sealed class Case
     public bool? PenalResponse { get; private set; }
     public ProtectionMeasures ProtectionMeasures { get; private set; }
     public DangerLevel Danger { get; private set; }
+
+    /// <summary>The danger grid as answered at review (JSON of <c>DangerGridAnswers</c>), or null when it was not filled in.</summary>
+    public string? DangerGridJson { get; private set; }
+
     public CaseState State { get; internal set; }
 
     public int? CampaignId { get; private set; }
@@ -151,6 +155,7 @@ public sealed class Case
             Danger = findings.Danger;
         }
 
+        DangerGridJson = findings.DangerGridJson ?? DangerGridJson;
         if (findings.ImmediateDanger)
         {
             EnterPatrolRequested(findings.Note is { Length: > 0 } n ? $"immediate danger at review: {n}" : "immediate danger at review", nowUtc, policy);
@@ -567,7 +572,8 @@ public sealed record ReviewFindings(
     DangerLevel Danger,
     bool ImmediateDanger,
     SafeContact? SafeContact = null,
-    string? Note = null);
+    string? Note = null,
+    string? DangerGridJson = null);
 
 /// <summary>A call that reached the victim.</summary>
 public sealed record ContactReport(bool ToSafeNumber, DangerLevel Danger, bool PatrolNeeded, string? QuestionnaireJson, string? Note = null);

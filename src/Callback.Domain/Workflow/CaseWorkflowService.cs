@@ -191,6 +191,36 @@ public sealed partial class CaseWorkflowService(
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Refers the victim to a partner of the case's département (or a national one). Recorded only with her consent, and
+    /// written to the audit log in the same transaction (the partner by id: the log holds no personal data).
+    /// </summary>
+    public async Task<long> ReferAsync(Guid caseId, int partnerId, bool consentGiven, string? note, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsAnyOf(CallCell))
+        {
+            throw new ActionForbiddenException("Only the call cell records referrals.");
+        }
+
+        var c = await GetAsync(caseId, actor, cancellationToken);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var partner = await db.Partners.SingleOrDefaultAsync(p => p.Id == partnerId, cancellationToken)
+            ?? throw new CaseRuleException($"Partner {partnerId} does not exist.");
+        if (!partner.Serves(c.Unit!.Departement))
+        {
+            throw new CaseRuleException("This partner does not serve the case's département.");
+        }
+
+        var referral = Partners.Referral.Record(caseId, partner, consentGiven, actor.Id, Now(), note);
+        db.Referrals.Add(referral);
+        await AuditWriter.AppendAsync(db, [new AuditRecord(Now(), actor.Id, caseId, "Refer", c.State.ToString(), c.State.ToString(), $"partner {partner.Id} ({partner.Kind}), consent given")], cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return referral.Id;
+    }
+
     /// <summary>The case's history from the audit log, oldest first, within the actor's scope.</summary>
     public async Task<IReadOnlyList<AuditEntry>> TimelineAsync(Guid caseId, Actor actor, CancellationToken cancellationToken = default)
     {

@@ -20,6 +20,7 @@ public sealed class DemoSeeder(
     TimeProvider clock,
     IOptions<WorkflowOptions> options,
     IServiceScopeFactory scopes,
+    Features.Partners.PartnerDirectory partners,
     ILoggerFactory loggers)
 {
     /// <summary>The demo accounts, one per role (and an officer per unit); README.md lists them with their password.</summary>
@@ -66,6 +67,7 @@ public sealed class DemoSeeder(
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        await partners.SeedIfEmptyAsync(cancellationToken);
         var officers = await CreateUsersAsync();
         var now = clock.GetUtcNow();
         var replay = new ReplayClock(now - TimeSpan.FromDays(4));
