@@ -84,29 +84,21 @@ public sealed partial class DeadlineSweeper(
         for (var batch = 0; batch < MaxBatchesPerSweep; batch++)
         {
             var now = Now();
-            List<DueAlarm> due;
+            List<CaseAlarm> due;
             await using (var db = await databases.CreateDbContextAsync(cancellationToken))
             {
                 due = await db.Cases.AsNoTracking()
                     .Where(c => c.AlarmDueUtc != null && c.AlarmDueUtc <= now)
                     .OrderBy(c => c.AlarmDueUtc)
-                    .Select(c => new DueAlarm(c.Id, c.AlarmVersion, c.AlarmKind!.Value))
+                    .Select(c => new CaseAlarm(c.Id, c.AlarmVersion, c.AlarmKind!.Value, c.AlarmDueUtc!.Value))
                     .Take(batchSize)
                     .ToListAsync(cancellationToken);
             }
 
-            foreach (var alarm in due)
-            {
-                var firing = await workflow.FireDeadlineAsync(alarm.CaseId, alarm.Version, alarm.Kind, cancellationToken);
-                if (firing is DeadlineFiring.Applied or DeadlineFiring.Alerted)
-                {
-                    fired++;
-                }
-                else
-                {
-                    stale++;
-                }
-            }
+            // One transaction per batch: a burst of thousands is fired in seconds, not one commit at a time.
+            var firedNow = await workflow.FireDeadlinesAsync(due, cancellationToken);
+            fired += firedNow;
+            stale += due.Count - firedNow;
 
             if (due.Count < batchSize)
             {
@@ -151,8 +143,6 @@ public sealed partial class DeadlineSweeper(
     }
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
-
-    private sealed record DueAlarm(Guid CaseId, int Version, DeadlineKind Kind);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Deadline sweep failed; retrying at the next tick")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

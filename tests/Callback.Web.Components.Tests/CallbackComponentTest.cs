@@ -28,6 +28,9 @@ public abstract class CallbackComponentTest : BunitContext
         Services.AddLocalization();
         Clock = new FakeTimeProvider(new DateTimeOffset(Now));
         Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton(Domain.Contact.DangerGrid.Default);
+        Services.AddSingleton(Domain.Contact.Questionnaire.Default);
+        Services.AddSingleton(Options.Create(new Domain.Contact.DangerGridOptions()));
         Services.AddSingleton(new CaseWorkflowService(null!, Clock, Options.Create(new WorkflowOptions()), new NoAlarms(), new NoNotifications(), NullLogger<CaseWorkflowService>.Instance));
         // After every registration: reaching the renderer builds the service provider.
         SetRendererInfo(new RendererInfo("Server", true));

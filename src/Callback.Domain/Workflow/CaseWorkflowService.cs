@@ -140,6 +140,76 @@ public sealed partial class CaseWorkflowService(
         }
     }
 
+    /// <summary>
+    /// Rings many due alarms in one transaction: the sweep's path through a burst, where one commit per deadline would
+    /// make the last one wait for all the others. Each case still changes only if its alarm is current and due, and
+    /// gets its own audit entries. If another writer touched one of the cases meanwhile, the batch is dropped and each
+    /// alarm is rung on its own.
+    /// </summary>
+    public async Task<int> FireDeadlinesAsync(IReadOnlyList<CaseAlarm> alarms, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alarms);
+        if (alarms.Count == 0)
+        {
+            return 0;
+        }
+
+        var changed = new List<(Case Case, bool AlarmChanged, List<CaseEvent> Events)>();
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            db.Database.AutoSavepointsEnabled = false;
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var ids = alarms.Select(a => a.CaseId).ToList();
+            var cases = await db.Cases.Include(x => x.Unit).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+            var now = Now();
+            foreach (var alarm in alarms)
+            {
+                if (!cases.TryGetValue(alarm.CaseId, out var c))
+                {
+                    continue;
+                }
+
+                var before = c.AlarmVersion;
+                if (c.FireDeadline(alarm.Version, alarm.Kind, now, _policy) is DeadlineFiring.Applied or DeadlineFiring.Alerted)
+                {
+                    db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
+                    changed.Add((c, c.AlarmVersion != before, c.PendingEvents.ToList()));
+                }
+            }
+
+            if (changed.Count == 0)
+            {
+                return 0;
+            }
+
+            await AuditWriter.AppendAsync(db, changed.SelectMany(x => x.Events.Select(e => Record(x.Case, e, Actor.System))), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            var fired = 0;
+            foreach (var alarm in alarms)
+            {
+                if (await FireDeadlineAsync(alarm.CaseId, alarm.Version, alarm.Kind, cancellationToken) is DeadlineFiring.Applied or DeadlineFiring.Alerted)
+                {
+                    fired++;
+                }
+            }
+
+            return fired;
+        }
+
+        foreach (var (c, alarmChanged, events) in changed)
+        {
+            c.ClearPendingEvents();
+            AfterCommit(c, c.Unit!, alarmChanged, events);
+        }
+
+        return changed.Count;
+    }
+
     /// <summary>The case's current alarm, read from the database (no scope: for the job machinery only).</summary>
     public async Task<CaseAlarm?> GetAlarmAsync(Guid caseId, CancellationToken cancellationToken = default)
     {

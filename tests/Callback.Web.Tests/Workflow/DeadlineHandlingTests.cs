@@ -118,6 +118,27 @@ public class DeadlineHandlingTests
     }
 
     [Fact]
+    public async Task Sweep_FiresABurstInBatches_EachCaseOnce_AndTheChainStaysIntact()
+    {
+        await using var h = await Harness.CreateAsync(o => o.SweepBatchSize = 40);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 130; i++)
+        {
+            ids.Add(await h.CaseAwaitingContactAsync($"62-2026-{i:D6}"));
+        }
+
+        h.Clock.Advance(TimeSpan.FromDays(3));
+        var sweep = await h.Sweeper.SweepOnceAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(130, sweep.Fired);
+        var escalations = (await h.AuditAsync()).Where(e => e.Action == nameof(CaseTrigger.ContactDeadlineElapsed)).ToList();
+        Assert.Equal(ids.Order(), escalations.Select(e => e.CaseId!.Value).Order());
+        Assert.All(ids, id => Assert.Contains(h.Notifier.Changes, n => n.CaseId == id && n.State == CaseState.PatrolRequested));
+        await using var db = await h.Databases.CreateDbContextAsync();
+        Assert.True((await Domain.Audit.AuditWriter.VerifyAsync(db, CancellationToken.None)).IsIntact);
+    }
+
+    [Fact]
     public async Task Sweep_HandsOverOnlyTheAlarmsWithinTheHorizon_UpToItsCap()
     {
         await using var h = await Harness.CreateAsync(o =>
