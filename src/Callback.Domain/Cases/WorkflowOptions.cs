@@ -54,7 +54,7 @@ public sealed class WorkflowOptions
     public int MaxAlarmsPerSecond { get; set; } = 50;
 
     /// <summary>How often the sweep looks for deadlines whose alarm was lost.</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Deadlines the sweep fires per round before it looks again.</summary>
     public int SweepBatchSize { get; set; } = 200;
