@@ -47,7 +47,31 @@ public sealed partial class DeadlineSweeper(
                 LogSweepFailed(logger, ex);
             }
 
-            await WaitForNextRoundAsync(startedUtc + options.Value.SweepInterval, stoppingToken);
+            await WaitForNextRoundAsync(await NextWakeAsync(startedUtc, stoppingToken), stoppingToken);
+        }
+    }
+
+    /// <summary>
+    /// The next periodic round, or sooner: the grace after the next deadline the database knows of, so a deadline the
+    /// job store fails to ring on time is rung by the sweep shortly after.
+    /// </summary>
+    private async Task<DateTime> NextWakeAsync(DateTime startedUtc, CancellationToken cancellationToken)
+    {
+        var tick = startedUtc + options.Value.SweepInterval;
+        try
+        {
+            var now = Now();
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var next = await db.Cases.AsNoTracking().Where(c => c.AlarmDueUtc != null && c.AlarmDueUtc > now)
+                .OrderBy(c => c.AlarmDueUtc).Select(c => c.AlarmDueUtc).FirstOrDefaultAsync(cancellationToken);
+            return next is { } due && due + options.Value.SweepGrace < tick ? due + options.Value.SweepGrace : tick;
+        }
+#pragma warning disable CA1031 // Not knowing the next deadline only means waiting for the periodic round.
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            LogSweepFailed(logger, ex);
+            return tick;
         }
     }
 

@@ -56,6 +56,12 @@ public sealed class WorkflowOptions
     /// <summary>How often the sweep looks for deadlines whose alarm was lost.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long after a deadline the sweep leaves the job store to ring it before ringing it itself. The sweep knows the
+    /// next due deadline and wakes for it, so a slow or stalled job store costs at most this much lateness.
+    /// </summary>
+    public TimeSpan SweepGrace { get; set; } = TimeSpan.FromSeconds(1.5);
+
     /// <summary>Deadlines the sweep fires per round before it looks again.</summary>
     public int SweepBatchSize { get; set; } = 200;
 

@@ -139,6 +139,41 @@ public class DeadlineHandlingTests
     }
 
     [Fact]
+    public async Task RunningSweep_RingsADeadlineTheJobStoreMissed_OnceTheGraceHasPassed()
+    {
+        await using var h = await Harness.CreateAsync(o =>
+        {
+            o.SweepInterval = TimeSpan.FromMinutes(30);
+            o.SweepGrace = TimeSpan.FromSeconds(2);
+        });
+        var id = await h.CaseAwaitingContactAsync();
+        var due = (await h.LoadAsync(id)).DueAtUtc!.Value;
+        h.Clock.SetUtcNow(due.AddSeconds(-10));
+        var ct = TestContext.Current.CancellationToken;
+        await h.Sweeper.StartAsync(ct);
+        try
+        {
+            // The sweep's first round has run and found the deadline 10 s ahead: it now sleeps until due + grace.
+            await Task.Delay(300, ct);
+            h.Clock.SetUtcNow(due.AddSeconds(1));
+            await Task.Delay(300, ct);
+            Assert.Equal(CaseState.AwaitingContact, (await h.LoadAsync(id)).State);
+
+            h.Clock.SetUtcNow(due.AddSeconds(2.1));
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while ((await h.LoadAsync(id)).State != CaseState.PatrolRequested)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the sweep did not ring the deadline after its grace");
+                await Task.Delay(50, ct);
+            }
+        }
+        finally
+        {
+            await h.Sweeper.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Sweep_HandsOverOnlyTheAlarmsWithinTheHorizon_UpToItsCap()
     {
         await using var h = await Harness.CreateAsync(o =>
