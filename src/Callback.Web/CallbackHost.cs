@@ -77,7 +77,7 @@ public static class CallbackHost
         app.UseRequestLocalization(o =>
         {
             // French by default; English on request (the language switch sets a cookie).
-            o.SetDefaultCulture("fr-FR").AddSupportedCultures("fr-FR", "en").AddSupportedUICultures("fr-FR", "en");
+            o.SetDefaultCulture("fr-FR").AddSupportedCultures("fr-FR", "en-GB").AddSupportedUICultures("fr-FR", "en-GB");
             o.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
         app.UseAuthentication();

@@ -6,13 +6,13 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Callback.Web.Tests.Hosting;
 
 /// <summary>The real web host on its SQLite default, with its own files in a temporary folder.</summary>
-public sealed class CallbackFactory : WebApplicationFactory<Program>
+public sealed class CallbackFactory(string environment = "Testing") : WebApplicationFactory<Program>
 {
     public string Folder { get; } = Directory.CreateTempSubdirectory("callback-host-").FullName;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:Callback", $"Data Source={Path.Combine(Folder, "callback.db")}");
         builder.UseSetting("ConnectionStrings:Hangfire", Path.Combine(Folder, "hangfire.db"));
     }

@@ -67,7 +67,7 @@ public static class AccountEndpoints
 
         endpoints.MapGet("/culture", (string culture, string? returnUrl, HttpContext http) =>
         {
-            var chosen = culture is "en" or "en-GB" or "en-US" ? "en" : "fr-FR";
+            var chosen = culture is "en" or "en-GB" or "en-US" ? "en-GB" : "fr-FR";
             http.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
