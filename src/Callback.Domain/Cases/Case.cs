@@ -462,14 +462,15 @@ public sealed class Case
 
     /// <summary>
     /// Takes the facts of a newer copy of the file (a re-import). An empty cell or an unknown answer leaves the case's
-    /// value as it is: the file saying nothing is not the fact going away. State, deadlines and alarm are untouched, so
-    /// a re-import never rewinds a case. Returns the facts that changed (none: nothing is recorded).
+    /// value as it is: the file saying nothing is not the fact going away; after the review, cohabitation and children
+    /// stay as the review found them (<see cref="FileFacts.Over"/>). State, deadlines and alarm are untouched, so a
+    /// re-import never rewinds a case. Returns the facts that changed (none: nothing is recorded).
     /// </summary>
     public IReadOnlyList<string> UpdateFileFacts(FileFacts incoming, DateTime nowUtc)
     {
         ArgumentNullException.ThrowIfNull(incoming);
         var current = FileFacts;
-        var merged = incoming.Over(current);
+        var merged = incoming.Over(current, State);
         var changed = merged.DifferencesFrom(current);
         if (changed.Count == 0)
         {

@@ -19,21 +19,23 @@ public sealed record FileFacts(
     public const int MaxNotesLength = 4000;
 
     /// <summary>
-    /// These facts laid over <paramref name="current"/>: a blank text, an unknown answer or a missing penal response
-    /// keeps the current value.
+    /// These facts laid over <paramref name="current"/>, those of a case in <paramref name="state"/>: a blank text, an
+    /// unknown answer or a missing penal response keeps the current value. Once the case is reviewed, cohabitation and
+    /// children are the review's findings, fresher than any copy of the file: the file no longer changes them.
     /// </summary>
-    public FileFacts Over(FileFacts current)
+    public FileFacts Over(FileFacts current, CaseState state)
     {
         ArgumentNullException.ThrowIfNull(current);
+        var reviewed = state != CaseState.AwaitingReview;
         return new(
             Text(VictimFirstName) ?? current.VictimFirstName,
             Text(VictimLastName) ?? current.VictimLastName,
             Text(VictimPhone) ?? current.VictimPhone,
             Text(VictimAddress) ?? current.VictimAddress,
             Text(PerpetratorName) ?? current.PerpetratorName,
-            Cohabiting == TriState.Unknown ? current.Cohabiting : Cohabiting,
+            Cohabiting == TriState.Unknown || reviewed ? current.Cohabiting : Cohabiting,
             PenalResponse ?? current.PenalResponse,
-            ChildrenPresent == TriState.Unknown ? current.ChildrenPresent : ChildrenPresent,
+            ChildrenPresent == TriState.Unknown || reviewed ? current.ChildrenPresent : ChildrenPresent,
             Text(Notes) ?? current.Notes);
     }
 

@@ -211,7 +211,7 @@ public sealed partial class CaseImporter(
                 plan.Rejections.Add(new ImportRejection(row.Line, header.NameOf(ImportField.Offence),
                     "differs from the offence of the case already open for this reference; an import does not change it"));
             }
-            else if (row.FileFacts.Over(known.Facts).DifferencesFrom(known.Facts) is { Count: > 0 } changes)
+            else if (row.FileFacts.Over(known.Facts, known.State).DifferencesFrom(known.Facts) is { Count: > 0 } changes)
             {
                 plan.ToUpdate.Add(new PlannedUpdate(row, known.Id, changes));
             }
@@ -222,7 +222,7 @@ public sealed partial class CaseImporter(
         }
     }
 
-    private sealed record KnownCase(Guid Id, DateTime InterventionAtUtc, OffenceCategory Offence, FileFacts Facts);
+    private sealed record KnownCase(Guid Id, DateTime InterventionAtUtc, OffenceCategory Offence, CaseState State, FileFacts Facts);
 
     /// <summary>
     /// The cases the file's rows already have, by unit and reference. The references of the file's units are read first
@@ -254,14 +254,14 @@ public sealed partial class CaseImporter(
             var cases = await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id))
                 .Select(c => new
                 {
-                    c.Id, c.UnitId, c.FileReference, c.InterventionAtUtc, c.Offence,
+                    c.Id, c.UnitId, c.FileReference, c.InterventionAtUtc, c.Offence, c.State,
                     Facts = new FileFacts(c.Victim.FirstName, c.Victim.LastName, c.Victim.Phone, c.Victim.Address, c.Perpetrator.Name,
                         c.Perpetrator.Cohabiting, c.PenalResponse, c.ChildrenPresent, c.FileNotes),
                 })
                 .ToListAsync(cancellationToken);
             foreach (var c in cases)
             {
-                known[(c.UnitId, c.FileReference)] = new KnownCase(c.Id, c.InterventionAtUtc, c.Offence, c.Facts);
+                known[(c.UnitId, c.FileReference)] = new KnownCase(c.Id, c.InterventionAtUtc, c.Offence, c.State, c.Facts);
             }
         }
 

@@ -16,12 +16,11 @@ public class FileFactsTests
         var (state, due, opens, alarm, version) = (c.State, c.DueAtUtc, c.ContactWindowOpensAtUtc, c.Alarm, c.AlarmVersion);
         var now = Intervention.AddDays(3);
 
-        var changed = c.UpdateFileFacts(Newer(c, phone: "+33699887766", notes: "nouvelle adresse connue", cohabiting: TriState.Yes, penal: true), now);
+        var changed = c.UpdateFileFacts(Newer(c, phone: "+33699887766", notes: "nouvelle adresse connue", penal: true), now);
 
-        Assert.Equal(["victim phone", "cohabitation", "penal response", "notes"], changed);
+        Assert.Equal(["victim phone", "penal response", "notes"], changed);
         Assert.Equal("+33699887766", c.Victim.Phone);
         Assert.Equal("nouvelle adresse connue", c.FileNotes);
-        Assert.Equal(TriState.Yes, c.Perpetrator.Cohabiting);
         Assert.True(c.PenalResponse);
         Assert.Equal((state, due, opens, alarm, version), (c.State, c.DueAtUtc, c.ContactWindowOpensAtUtc, c.Alarm, c.AlarmVersion));
     }
@@ -58,6 +57,22 @@ public class FileFactsTests
         Assert.Equal(TriState.No, c.Perpetrator.Cohabiting);
         Assert.False(c.PenalResponse);
         Assert.Equal("premier passage", c.FileNotes);
+    }
+
+    [Fact]
+    public void UpdateFileFacts_BeforeTheReview_TakesCohabitationAndChildrenFromTheFile_AfterItKeepsTheReviewsFindings()
+    {
+        var waiting = In(CaseState.AwaitingReview);
+        var reviewed = In(CaseState.AwaitingContact);
+        Assert.Equal((TriState.No, TriState.Yes), (reviewed.Perpetrator.Cohabiting, reviewed.ChildrenPresent));
+
+        var beforeReview = waiting.UpdateFileFacts(waiting.FileFacts with { Cohabiting = TriState.Yes, ChildrenPresent = TriState.No }, Intervention.AddDays(1));
+        var afterReview = reviewed.UpdateFileFacts(reviewed.FileFacts with { Cohabiting = TriState.Yes, ChildrenPresent = TriState.No }, Intervention.AddDays(1));
+
+        Assert.Equal(["cohabitation", "children"], beforeReview);
+        Assert.Equal((TriState.Yes, TriState.No), (waiting.Perpetrator.Cohabiting, waiting.ChildrenPresent));
+        Assert.Empty(afterReview);
+        Assert.Equal((TriState.No, TriState.Yes), (reviewed.Perpetrator.Cohabiting, reviewed.ChildrenPresent));
     }
 
     [Fact]
