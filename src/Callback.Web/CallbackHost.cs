@@ -1,4 +1,5 @@
 using Callback.Domain.Cases;
+using Callback.Domain.Intake;
 using Callback.Domain.Workflow;
 using Callback.Jobs;
 using Callback.Web.Demo;
@@ -37,6 +38,9 @@ public static class CallbackHost
         services.AddSingleton<CaseChangeBroadcaster>();
         services.AddSingleton<ICaseChangeNotifier>(sp => sp.GetRequiredService<CaseChangeBroadcaster>());
         services.AddSingleton<CaseWorkflowService>();
+        services.AddOptions<ImportOptions>().Bind(configuration.GetSection(ImportOptions.Section))
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddSingleton<CaseImporter>();
         services.AddTransient<DemoSeeder>();
         services.AddCallbackHealthChecks();
         return builder;
