@@ -1,3 +1,4 @@
+using Callback.Domain.Units;
 using Callback.Web.Cli;
 using Microsoft.EntityFrameworkCore;
 
@@ -66,5 +67,28 @@ public class ImportCommandTests
         Assert.Equal(1, (await RunAsync(h, Path.Combine(h.Folder, "absent.csv"), "--campaign", "X")).ExitCode);
         Assert.Equal(2, (await RunAsync(h, Path.Combine(h.Folder, "absent.csv"))).ExitCode);
         Assert.Equal(2, (await RunAsync(h, "a.csv", "b.csv", "--campaign", "X")).ExitCode);
+    }
+
+    [Fact]
+    public async Task ImportCommand_OnTheDocumentedSample_ImportsEveryRowButTheOneBadOne()
+    {
+        await using var h = await Harness.CreateAsync();
+        await using (var db = await h.Databases.CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            db.Units.Add(new Unit("BR-STDENIS", "Brigade de Saint-Denis", "974", "Indian/Reunion"));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var (exit, output) = await RunAsync(h, Path.Combine(AppContext.BaseDirectory, "Intake", "import-sample.csv"), "--campaign", "Réexamen VIF 2020");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("12 rows", output, StringComparison.Ordinal);
+        Assert.Contains("11 created, 0 updated, 0 unchanged, 1 rejected", output, StringComparison.Ordinal);
+        Assert.Contains("line 12, infraction: unknown offence code \"VIOLENCE_CONJUGALE\"", output, StringComparison.Ordinal);
+        await using var read = await h.Databases.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var reunion = await read.Cases.SingleAsync(c => c.FileReference == "974-2020-000041", TestContext.Current.CancellationToken);
+        Assert.Equal((new DateTime(2020, 1, 12, 17, 30, 0, DateTimeKind.Utc), "+262692123456"), (reunion.InterventionAtUtc, reunion.Victim.Phone));
+        var multiLine = await read.Cases.SingleAsync(c => c.FileReference == "62-2020-000302", TestContext.Current.CancellationToken);
+        Assert.Equal(3, multiLine.FileNotes!.Split('\n').Length);
     }
 }
