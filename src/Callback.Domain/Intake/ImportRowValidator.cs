@@ -115,17 +115,17 @@ internal sealed partial class ImportRowValidator
     private Unit? UnitOf(Row errors)
     {
         var code = errors.Text(ImportField.Unit, 32, required: false, multiline: false);
+        Unit? unit;
         if (code is null)
         {
-            if (_defaultUnit is null)
+            unit = _defaultUnit;
+            if (unit is null)
             {
                 errors.Reject(ImportField.Unit, "is empty and no default unit was given");
+                return null;
             }
-
-            return _defaultUnit;
         }
-
-        if (!_units.TryGetValue(code, out var unit))
+        else if (!_units.TryGetValue(code, out unit))
         {
             errors.Reject(ImportField.Unit, $"unknown unit \"{code}\": it is not in the units table");
             return null;

@@ -25,6 +25,14 @@ public class ImportTests
         return (await db.Cases.CountAsync(Ct), await db.Campaigns.CountAsync(Ct), await db.AuditEntries.CountAsync(Ct));
     }
 
+    /// <summary>A file refused whole leaves no trace: no case, no campaign, no audit entry.</summary>
+    private static async Task AssertRefusedWholeAsync(Harness h, ImportReport report, string why)
+    {
+        Assert.True(report.IsRefused);
+        Assert.Contains(why, report.Refusal, StringComparison.Ordinal);
+        Assert.Equal((0, 0, 0), await CountsAsync(h));
+    }
+
     [Fact]
     public async Task Import_OpensOneCasePerRow_InACampaignWhoseDeadlinesRunFromTheImport_NotFromTheInterventions()
     {
@@ -268,9 +276,7 @@ public class ImportTests
 
         var report = await h.ImportAsync(file);
 
-        Assert.True(report.IsRefused);
-        Assert.Contains("Import:MaxFileBytes", report.Refusal, StringComparison.Ordinal);
-        Assert.Equal((0, 0, 0), await CountsAsync(h));
+        await AssertRefusedWholeAsync(h, report, "Import:MaxFileBytes");
     }
 
     [Fact]
@@ -282,9 +288,7 @@ public class ImportTests
         var report = await h.ImportAsync(File(Enumerable.Range(1, 6).Select(i => Row($"62-{i}")).ToArray()));
 
         Assert.False(atLimit.IsRefused);
-        Assert.True(report.IsRefused);
-        Assert.Contains("more than 5 rows", report.Refusal, StringComparison.Ordinal);
-        Assert.Equal((0, 0, 0), await CountsAsync(h));
+        await AssertRefusedWholeAsync(h, report, "more than 5 rows");
     }
 
     [Fact]
@@ -294,9 +298,7 @@ public class ImportTests
 
         var report = await h.ImportAsync("");
 
-        Assert.True(report.IsRefused);
-        Assert.Contains("empty", report.Refusal, StringComparison.Ordinal);
-        Assert.Equal((0, 0, 0), await CountsAsync(h));
+        await AssertRefusedWholeAsync(h, report, "empty");
     }
 
     [Fact]
@@ -332,9 +334,7 @@ public class ImportTests
 
         var report = await h.ImportAsync(text);
 
-        Assert.True(report.IsRefused);
-        Assert.Contains("victime_prenom (or victim_first_name)", report.Refusal, StringComparison.Ordinal);
-        Assert.Equal((0, 0, 0), await CountsAsync(h));
+        await AssertRefusedWholeAsync(h, report, "victime_prenom (or victim_first_name)");
     }
 
     [Fact]
@@ -355,7 +355,7 @@ public class ImportTests
 
         var report = await h.ImportAsync(File(Row("62-1")), defaultUnit: "CTC-00");
 
-        Assert.Contains("default unit \"CTC-00\"", report.Refusal, StringComparison.Ordinal);
+        await AssertRefusedWholeAsync(h, report, "default unit \"CTC-00\"");
     }
 
     [Fact]
