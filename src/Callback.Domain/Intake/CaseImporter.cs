@@ -179,7 +179,10 @@ public sealed partial class CaseImporter(
             plan.RowsRead += csv.Malformed.Count;
             plan.Rejections.AddRange(csv.Malformed.Select(m => new ImportRejection(m.Line, null, m.Reason)));
             await ClassifyAsync(plan, valid, csv.Header, cancellationToken);
-            plan.Rejections.Sort((a, b) => a.Line.CompareTo(b.Line));
+            // Stable, so the problems of one row stay in column order.
+            var ordered = plan.Rejections.OrderBy(r => r.Line).ToList();
+            plan.Rejections.Clear();
+            plan.Rejections.AddRange(ordered);
             progress?.Report(new ImportProgress(ImportStage.Reading, plan.RowsRead, plan.RowsRead, 0, plan.ToCreate.Count + plan.ToUpdate.Count));
             return plan;
         }

@@ -133,6 +133,20 @@ public class ImportTests
     }
 
     [Fact]
+    public async Task Import_ListsRejectionsInFileOrder_AndTheProblemsOfOneRowInColumnOrder()
+    {
+        await using var h = await Harness.CreateAsync();
+        var badQuoting = Row("62-1").Replace(";oui;non;inconnu;", ";oui;non;inconnu;\"dit \"stop\" puis\"", StringComparison.Ordinal);
+
+        var report = await h.ImportAsync(File(badQuoting, Row("62-2", offence: "VOL", phone: "12", children: "x"), Row("62-3")));
+
+        Assert.Equal([(2, (string?)null), (3, "infraction"), (3, "victime_telephone"), (3, "enfants")], report.Rejections.Select(r => (r.Line, r.Field)));
+        Assert.Contains("closing quote", report.Rejections[0].Reason, StringComparison.Ordinal);
+        Assert.Equal((3, 2), (report.RowsRead, report.RejectedRows));
+        Assert.Equal(["62-3"], report.Created.Select(r => r.Reference));
+    }
+
+    [Fact]
     public async Task Import_WhenAReferenceRepeatsInTheFile_RejectsTheLaterRowNamingTheFirstLine()
     {
         await using var h = await Harness.CreateAsync();
