@@ -125,7 +125,7 @@ internal sealed class ImportHeader
 
         var missing = ImportColumns.All
             .Where(c => c.Required && indexOf[(int)c.Field] < 0 && !(c.Field == ImportField.Unit && unitHasDefault))
-            .Select(c => c.French == c.English ? c.French : $"{c.French} (or {c.English})")
+            .Select(c => (c.French == c.English ? c.French : $"{c.French} (or {c.English})") + (c.Field == ImportField.Unit ? " unless a default unit is given" : ""))
             .ToList();
         if (missing.Count > 0)
         {

@@ -10,7 +10,7 @@ namespace Callback.Domain.Intake;
 /// </summary>
 internal sealed record ImportRecord(int Line, string?[] Values, int FieldCount, bool HasValuesBeyondHeader);
 
-/// <summary>A record the CSV reader could not split into fields (bad quoting): rejected with its line.</summary>
+/// <summary>A record set aside because its quoting makes a value ambiguous: rejected with its line.</summary>
 internal sealed record MalformedRecord(int Line, string Reason);
 
 /// <summary>
