@@ -1,5 +1,6 @@
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
+using Callback.Domain.Intake;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
@@ -47,6 +48,8 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<ICaseChangeNotifier, NoNotifications>();
         services.AddSingleton<CaseWorkflowService>();
+        services.AddOptions<ImportOptions>();
+        services.AddSingleton<CaseImporter>();
         if (runJobs)
         {
             services.AddCallbackJobs(new JobsSettings { Storage = jobStore, SqlitePath = Path.Combine(folder, "hangfire.db") });
@@ -97,8 +100,7 @@ public sealed class BenchHost : IAsyncDisposable
             }
 
             db.Cases.AddRange(batch);
-            await AuditWriter.AppendAsync(db, batch.SelectMany(c => c.PendingEvents.Select(e =>
-                new AuditRecord(e.AtUtc, "bench", c.Id, e.Action, e.From?.ToString(), e.To.ToString(), e.Reason))), CancellationToken.None);
+            await AuditWriter.AppendAsync(db, batch.SelectMany(c => c.PendingEvents.Select(e => e.ToAuditRecord(c.Id, "bench"))), CancellationToken.None);
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
             foreach (var c in batch)

@@ -35,6 +35,11 @@ if (options.Runs("burst"))
     rows.AddRange(await Scenarios.BurstAsync(options.BurstCount));
 }
 
+if (options.Runs("import"))
+{
+    rows.AddRange(await ImportScenario.RunAsync(options.ImportCount));
+}
+
 var markdown = BenchRow.Markdown(rows);
 Console.WriteLine(markdown);
 var json = JsonSerializer.Serialize(new { machine = new { cores = Environment.ProcessorCount, dotnet = Environment.Version.ToString() }, options = options.ToString(), rows },
@@ -53,32 +58,34 @@ return rows.All(r => r.Ok) ? 0 : 1;
 
 namespace Callback.Bench
 {
-    internal sealed record BenchOptions(int Transitions, int LatenessCount, TimeSpan LatenessWindow, int BurstCount, string[] Only, string? JsonPath, bool Help)
+    internal sealed record BenchOptions(int Transitions, int LatenessCount, TimeSpan LatenessWindow, int BurstCount, int ImportCount, string[] Only, string? JsonPath, bool Help)
     {
         public const string Usage = """
             dotnet run -c Release --project bench/Callback.Bench -- [options]
-              --short                 CI form: 1,000 transitions, 300 deadlines over 20 s, a burst of 2,000
+              --short                 CI form: 1,000 transitions, 300 deadlines over 20 s, a burst of 2,000, an import of 10,000 rows
               --transitions N         transitions to time (default 5000)
               --lateness N            deadlines falling due over the window (default 10000)
               --window SECONDS        the window of the lateness run (default 600)
               --burst N               deadlines falling due in the same second (default 10000)
-              --only a,b              transitions, lateness, burst
+              --import N              rows of the CSV import (default 100000)
+              --only a,b              transitions, lateness, burst, import
               --json FILE             write the JSON there instead of standard output
             """;
 
         public static BenchOptions Parse(string[] args)
         {
-            var o = new BenchOptions(5_000, 10_000, TimeSpan.FromSeconds(600), 10_000, [], null, false);
+            var o = new BenchOptions(5_000, 10_000, TimeSpan.FromSeconds(600), 10_000, 100_000, [], null, false);
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
                 o = args[i] switch
                 {
-                    "--short" => o with { Transitions = 1_000, LatenessCount = 300, LatenessWindow = TimeSpan.FromSeconds(20), BurstCount = 2_000 },
+                    "--short" => o with { Transitions = 1_000, LatenessCount = 300, LatenessWindow = TimeSpan.FromSeconds(20), BurstCount = 2_000, ImportCount = 10_000 },
                     "--transitions" => o with { Transitions = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--lateness" => o with { LatenessCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--window" => o with { LatenessWindow = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
                     "--burst" => o with { BurstCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--import" => o with { ImportCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--only" => o with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                     "--json" => o with { JsonPath = Next() },
                     "--help" or "-h" => o with { Help = true },
@@ -92,7 +99,7 @@ namespace Callback.Bench
         public bool Runs(string scenario) => Only.Length == 0 || Only.Contains(scenario, StringComparer.OrdinalIgnoreCase);
 
         public override string ToString() =>
-            $"transitions={Transitions} lateness={LatenessCount}/{LatenessWindow.TotalSeconds:0}s burst={BurstCount}";
+            $"transitions={Transitions} lateness={LatenessCount}/{LatenessWindow.TotalSeconds:0}s burst={BurstCount} import={ImportCount}";
     }
 
     internal sealed record BenchRow(string Figure, string Value, string Baseline, string BaselineValue, string Ratio, string Goal, bool Ok)

@@ -1,5 +1,6 @@
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
+using Callback.Domain.Intake;
 using Callback.Domain.Workflow;
 using Callback.Jobs;
 using Callback.Web.Demo;
@@ -50,6 +51,9 @@ public static class CallbackHost
         services.AddSingleton<CaseChangeBroadcaster>();
         services.AddSingleton<ICaseChangeNotifier>(sp => sp.GetRequiredService<CaseChangeBroadcaster>());
         services.AddSingleton<CaseWorkflowService>();
+        services.AddOptions<ImportOptions>().Bind(configuration.GetSection(ImportOptions.Section))
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddSingleton<CaseImporter>();
         services.AddTransient<DemoSeeder>();
         services.AddCallbackHealthChecks();
 

@@ -1,5 +1,6 @@
 using Callback.Domain.Cases;
 using Callback.Domain.Identity;
+using Callback.Domain.Intake;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
@@ -54,8 +55,11 @@ public sealed class Harness : IAsyncDisposable
     public Actor OfficerB => Actor.User("officer-b", UnitB, "59", Roles.Officer);
     public Actor Dispatcher => Actor.User("dispatcher-62", UnitA, "62", Roles.Dispatcher);
     public Actor Supervisor => Actor.User("supervisor-62", UnitA, "62", Roles.Supervisor);
+    public static Actor Admin => Actor.User("admin-1", null, null, Roles.Admin);
+    public CaseImporter Importer => _services.GetRequiredService<CaseImporter>();
 
-    public static async Task<Harness> CreateAsync(Action<WorkflowOptions>? configure = null, Action<DbContextOptionsBuilder>? database = null)
+    public static async Task<Harness> CreateAsync(
+        Action<WorkflowOptions>? configure = null, Action<DbContextOptionsBuilder>? database = null, Action<ImportOptions>? import = null)
     {
         var folder = Directory.CreateTempSubdirectory("callback-test-").FullName;
         var clock = new FakeTimeProvider(Start);
@@ -70,6 +74,8 @@ public sealed class Harness : IAsyncDisposable
         services.AddSingleton<IDeadlineAlarms>(alarms);
         services.AddSingleton<ICaseChangeNotifier>(notifier);
         services.AddSingleton<CaseWorkflowService>();
+        services.AddOptions<ImportOptions>().Configure(o => import?.Invoke(o));
+        services.AddSingleton<CaseImporter>();
         services.AddSingleton<Callback.Jobs.SweepSignal>();
         services.AddSingleton<DeadlineSweeper>();
         var provider = services.BuildServiceProvider();

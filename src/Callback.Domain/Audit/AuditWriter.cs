@@ -9,15 +9,30 @@ public static class AuditWriter
     public static async Task AppendAsync(CallbackDbContext db, IEnumerable<AuditRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        db.AuditEntries.AddRange(await ChainAsync(db, records, cancellationToken));
+    }
+
+    /// <summary>
+    /// Numbers and hashes <paramref name="records"/> onto the head of the chain and returns the entries, for a caller
+    /// that inserts them itself (the bulk import). The head is loaded into <paramref name="db"/> and moved there: the
+    /// caller's <c>SaveChanges</c> writes it with its optimistic check, in the transaction that inserts the entries.
+    /// </summary>
+    public static async Task<IReadOnlyList<AuditEntry>> ChainAsync(CallbackDbContext db, IEnumerable<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(records);
+        cancellationToken.ThrowIfCancellationRequested();
         AuditHead? head = null;
+        var entries = new List<AuditEntry>();
         foreach (var record in records)
         {
             head ??= await LoadHead(db);
             var entry = AuditEntry.Next(head, record);
-            db.AuditEntries.Add(entry);
+            entries.Add(entry);
             head.Advance(entry);
         }
+
+        return entries;
     }
 
     private static readonly Func<CallbackDbContext, Task<AuditHead>> LoadHead =

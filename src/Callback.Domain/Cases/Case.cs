@@ -1,3 +1,4 @@
+using Callback.Domain.Audit;
 using Callback.Domain.Contact;
 using Callback.Domain.Units;
 
@@ -33,6 +34,9 @@ public sealed class Case
     public Perpetrator Perpetrator { get; private set; } = null!;
     public TriState ChildrenPresent { get; private set; }
     public bool? PenalResponse { get; private set; }
+
+    /// <summary>The free-text notes the records file carried (imports); officers' own notes are <see cref="Notes"/>.</summary>
+    public string? FileNotes { get; private set; }
     public ProtectionMeasures ProtectionMeasures { get; private set; }
     public DangerLevel Danger { get; private set; }
 
@@ -86,6 +90,10 @@ public sealed class Case
     /// <summary>The alarm as the job store must carry it, or null.</summary>
     public CaseAlarm? Alarm => AlarmKind is { } kind && AlarmDueUtc is { } due ? new CaseAlarm(Id, AlarmVersion, kind, due) : null;
 
+    /// <summary>The facts a records file gives about the case, as they stand now.</summary>
+    public FileFacts FileFacts => new(
+        Victim.FirstName, Victim.LastName, Victim.Phone, Victim.Address, Perpetrator.Name, Perpetrator.Cohabiting, PenalResponse, ChildrenPresent, FileNotes);
+
     public bool IsOverdue(DateTime nowUtc) => State != CaseState.Closed && DueAtUtc is { } due && due <= nowUtc;
 
     public bool IsClaimedBy(string actorId, DateTime nowUtc) => ClaimedBy == actorId && ClaimExpiresAtUtc > nowUtc;
@@ -117,6 +125,7 @@ public sealed class Case
             Perpetrator = facts.Perpetrator,
             ChildrenPresent = facts.ChildrenPresent,
             PenalResponse = facts.PenalResponse,
+            FileNotes = string.IsNullOrWhiteSpace(facts.FileNotes) ? null : facts.FileNotes.Trim(),
             ProtectionMeasures = facts.ProtectionMeasures,
             State = CaseState.AwaitingReview,
             CampaignId = campaign?.Id,
@@ -456,6 +465,34 @@ public sealed class Case
         _events.Add(new CaseEvent("AddNote", State, State, null, nowUtc));
     }
 
+    /// <summary>
+    /// Takes the facts of a newer copy of the file (a re-import). An empty cell or an unknown answer leaves the case's
+    /// value as it is: the file saying nothing is not the fact going away; after the review, cohabitation and children
+    /// stay as the review found them (<see cref="FileFacts.Over"/>). State, deadlines and alarm are untouched, so a
+    /// re-import never rewinds a case. Returns the facts that changed (none: nothing is recorded).
+    /// </summary>
+    public IReadOnlyList<string> UpdateFileFacts(FileFacts incoming, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        var current = FileFacts;
+        var merged = incoming.Over(current, State);
+        var changed = merged.DifferencesFrom(current);
+        if (changed.Count == 0)
+        {
+            return changed;
+        }
+
+        Victim.UpdateFacts(merged.VictimFirstName, merged.VictimLastName, merged.VictimPhone, merged.VictimAddress);
+        Perpetrator.UpdateName(merged.PerpetratorName);
+        Perpetrator.RecordCohabitation(merged.Cohabiting);
+        PenalResponse = merged.PenalResponse;
+        ChildrenPresent = merged.ChildrenPresent;
+        FileNotes = merged.Notes;
+        // Field names only: the audit log is read by supervisors, the values are the victim's.
+        _events.Add(new CaseEvent("UpdateFacts", State, State, string.Join(", ", changed), nowUtc));
+        return changed;
+    }
+
     /// <summary>Called once the events were written to the audit log.</summary>
     internal void ClearPendingEvents() => _events.Clear();
 
@@ -547,7 +584,12 @@ public enum DeadlineFiring
 }
 
 /// <summary>Something that happened to a case, waiting to be written to the audit log.</summary>
-public sealed record CaseEvent(string Action, CaseState? From, CaseState To, string? Reason, DateTime AtUtc);
+public sealed record CaseEvent(string Action, CaseState? From, CaseState To, string? Reason, DateTime AtUtc)
+{
+    /// <summary>The audit line for this event on case <paramref name="caseId"/>, done by <paramref name="actorId"/>.</summary>
+    public AuditRecord ToAuditRecord(Guid caseId, string actorId) =>
+        new(AtUtc, actorId, caseId, Action, From?.ToString(), To.ToString(), Reason);
+}
 
 /// <summary>The facts of a new file.</summary>
 public sealed record NewCase(
@@ -558,7 +600,8 @@ public sealed record NewCase(
     Perpetrator Perpetrator,
     TriState ChildrenPresent = TriState.Unknown,
     bool? PenalResponse = null,
-    ProtectionMeasures ProtectionMeasures = ProtectionMeasures.None);
+    ProtectionMeasures ProtectionMeasures = ProtectionMeasures.None,
+    string? FileNotes = null);
 
 /// <summary>What the review of a file found.</summary>
 public sealed record ReviewFindings(

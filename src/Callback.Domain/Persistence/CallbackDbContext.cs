@@ -109,8 +109,10 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
             c.Property(x => x.PatrolReason).HasMaxLength(1000);
             c.Property(x => x.PatrolCrew).HasMaxLength(100);
             c.Property(x => x.ClosureNote).HasMaxLength(2000);
+            c.Property(x => x.FileNotes).HasMaxLength(FileFacts.MaxNotesLength);
             c.Ignore(x => x.PendingEvents);
             c.Ignore(x => x.Alarm);
+            c.Ignore(x => x.FileFacts);
 
             c.ComplexProperty(x => x.Victim, v =>
             {

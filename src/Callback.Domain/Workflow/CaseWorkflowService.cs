@@ -62,7 +62,7 @@ public sealed partial class CaseWorkflowService(
         var c = Case.Open(facts, unit, now, _policy);
         db.Cases.Add(c);
         var events = c.PendingEvents.ToList();
-        await AuditWriter.AppendAsync(db, events.Select(e => Record(c, e, actor)), cancellationToken);
+        await AuditWriter.AppendAsync(db, events.Select(e => e.ToAuditRecord(c.Id, actor.Id)), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         c.ClearPendingEvents();
@@ -183,7 +183,7 @@ public sealed partial class CaseWorkflowService(
                 return 0;
             }
 
-            await AuditWriter.AppendAsync(db, changed.SelectMany(x => x.Events.Select(e => Record(x.Case, e, Actor.System))), cancellationToken);
+            await AuditWriter.AppendAsync(db, changed.SelectMany(x => x.Events.Select(e => e.ToAuditRecord(x.Case.Id, Actor.System.Id))), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -346,7 +346,7 @@ public sealed partial class CaseWorkflowService(
 
             // The app-managed concurrency token: UPDATE ... WHERE Version = the version this decision was made on.
             db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
-            await AuditWriter.AppendAsync(db, events.Select(e => Record(c, e, actor)), cancellationToken);
+            await AuditWriter.AppendAsync(db, events.Select(e => e.ToAuditRecord(c.Id, actor.Id)), cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -411,9 +411,6 @@ public sealed partial class CaseWorkflowService(
         await transaction.CommitAsync(cancellationToken);
         LogDenied(logger, actor.Id, caseId);
     }
-
-    private static AuditRecord Record(Case c, CaseEvent e, Actor actor) =>
-        new(e.AtUtc, actor.Id, c.Id, e.Action, e.From?.ToString(), e.To.ToString(), e.Reason);
 
     private static bool TouchesAuditChain(DbUpdateException ex) =>
         ex.Entries.Any(e => e.Entity is AuditHead or AuditEntry);

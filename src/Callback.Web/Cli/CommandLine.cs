@@ -17,6 +17,8 @@ internal static class CommandLine
     public const string Usage = """
         Callback commands:
           audit verify               verify the audit chain (exit 0 intact, 1 broken, naming the first broken entry)
+          import FILE --campaign NAME [--unit-default CODE] [--dry-run]
+                                     import old files as a re-examination campaign (exit 0 read, 1 refused whole)
           seed-demo                  create demo units, users and 200+ cases in every state (Development only)
           users create EMAIL --role ROLE [--unit CODE] [--name NAME] [--password-stdin]
                                      create a user (the first Admin of a new installation); without
@@ -25,7 +27,7 @@ internal static class CommandLine
         Without a command, the web application starts.
         """;
 
-    private static readonly HashSet<string> Commands = ["audit", "seed-demo", "workflow", "users", "help", "--help"];
+    private static readonly HashSet<string> Commands = ["audit", "import", "seed-demo", "workflow", "users", "help", "--help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -35,6 +37,8 @@ internal static class CommandLine
         {
             case ["audit", "verify"]:
                 return await VerifyAuditAsync(services, output);
+            case ["import", .. var rest]:
+                return await ImportCommand.RunAsync(rest, services, output);
             case ["seed-demo", ..]:
                 await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
                 var seeded = await services.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);

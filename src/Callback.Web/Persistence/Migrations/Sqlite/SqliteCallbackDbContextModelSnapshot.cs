@@ -155,6 +155,10 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("DueAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FileNotes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FileReference")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -1,0 +1,556 @@
+using System.Globalization;
+using Callback.Domain.Audit;
+using Callback.Domain.Cases;
+using Callback.Domain.Identity;
+using Callback.Domain.Persistence;
+using Callback.Domain.Units;
+using Callback.Domain.Workflow;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Domain.Intake;
+
+/// <summary>
+/// Imports a file of old records as a re-examination campaign (docs/import.md): one method per use case, a dry run
+/// that writes nothing and the import itself. Every row is checked on its own, so a bad row never costs a good one;
+/// a case is identified by unit and reference, so importing a file again updates its facts and creates no duplicate.
+/// New cases open exactly as <see cref="Case.Open"/> opens them, with their deadlines taken from the campaign (counted
+/// from the import, never from interventions months old) and one chained audit entry each. They are written through a
+/// bulk insert in transactions of a few thousand (docs/decisions/0004), then their alarms are set as the workflow
+/// sets them, after the commit.
+/// </summary>
+public sealed partial class CaseImporter(
+    IDbContextFactory<CallbackDbContext> databases,
+    TimeProvider clock,
+    IOptions<WorkflowOptions> workflowOptions,
+    IOptions<ImportOptions> importOptions,
+    IDeadlineAlarms alarms,
+    ICaseChangeNotifier notifier,
+    ILogger<CaseImporter> logger) : IDisposable
+{
+    /// <summary>
+    /// New cases per transaction: large enough that commits cost little, small enough that an officer's transition
+    /// waiting for the SQLite write lock waits a fraction of a second, not the whole import.
+    /// </summary>
+    private const int CasesPerTransaction = 5_000;
+
+    /// <summary>Updates load and track each case, as the workflow does: smaller transactions.</summary>
+    private const int UpdatesPerTransaction = 500;
+
+    /// <summary>Rows read, then checked in parallel, between two progress reports.</summary>
+    private const int RowsPerCheck = 5_000;
+    private const int MaxChainRetries = 8;
+    private const int MaxCampaignNameLength = 200;
+
+    private readonly DeadlinePolicy _policy = new(workflowOptions.Value);
+
+    // Two imports at once would both find a reference new and both create it; in one process they take turns.
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    /// <summary>Reads and checks the file and says what an import would create, update, leave and reject; writes nothing.</summary>
+    public async Task<ImportReport> DryRunAsync(Stream file, ImportRequest request, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var plan = await PlanAsync(file, request, dryRun: true, progress, cancellationToken);
+        if (plan.Refusal is not null)
+        {
+            return plan.Refusal;
+        }
+
+        progress?.Report(new ImportProgress(ImportStage.Done, plan.RowsRead, plan.RowsRead, 0, 0));
+        return plan.Report(campaignId: null, plan.ToCreate.Select(r => Imported(r, null, [])).ToList(),
+            plan.ToUpdate.Select(u => Imported(u.Row, u.CaseId, u.Changes)).ToList(),
+            plan.Unchanged);
+    }
+
+    /// <summary>
+    /// Imports the file: opens a campaign and a case per new row, updates the file facts of cases already known,
+    /// writes one audit entry per case created or updated and one for the import, then sets the new cases' alarms.
+    /// </summary>
+    public async Task<ImportReport> ImportAsync(Stream file, ImportRequest request, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var plan = await PlanAsync(file, request, dryRun: false, progress, cancellationToken);
+            if (plan.Refusal is not null)
+            {
+                return plan.Refusal;
+            }
+
+            var written = new WriteProgress(progress, plan);
+            var (campaignId, created) = await CreateAsync(plan, request.Actor, written, cancellationToken);
+            var (updated, unchanged) = await UpdateAsync(plan, request.Actor, written, cancellationToken);
+            unchanged.AddRange(plan.Unchanged);
+            unchanged.Sort((a, b) => a.Line.CompareTo(b.Line));
+            var report = plan.Report(campaignId, created, updated, unchanged);
+            await AuditImportAsync(report, request.Actor, cancellationToken);
+            progress?.Report(new ImportProgress(ImportStage.Done, plan.RowsRead, plan.RowsRead, written.Rows, written.Rows));
+            var campaign = campaignId?.ToString(CultureInfo.InvariantCulture) ?? "none";
+            LogImported(logger, request.Actor.Id, campaign, created.Count, updated.Count, unchanged.Count, report.RejectedRows);
+            return report;
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    public void Dispose() => _oneAtATime.Dispose();
+
+    private async Task<Plan> PlanAsync(Stream file, ImportRequest request, bool dryRun, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.Actor.IsAnyOf(Roles.Admin))
+        {
+            throw new ActionForbiddenException("Only an admin imports files.");
+        }
+
+        var name = request.CampaignName?.Trim() ?? "";
+        var now = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            if (name.Length is 0 or > MaxCampaignNameLength)
+            {
+                throw new ImportRefusedException($"A campaign needs a name of 1 to {MaxCampaignNameLength} characters.");
+            }
+
+            var limits = importOptions.Value;
+            var bytes = await ReadAllAsync(file, limits.MaxFileBytes, cancellationToken);
+            List<Unit> units;
+            await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+            {
+                units = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
+            }
+
+            Unit? defaultUnit = null;
+            if (!string.IsNullOrWhiteSpace(request.DefaultUnitCode))
+            {
+                defaultUnit = units.FirstOrDefault(u => string.Equals(u.Code, request.DefaultUnitCode.Trim(), StringComparison.OrdinalIgnoreCase))
+                    ?? throw new ImportRefusedException($"The default unit \"{request.DefaultUnitCode.Trim()}\" is not in the units table.");
+            }
+
+            using var csv = ImportFile.Open(bytes, unitHasDefault: defaultUnit is not null);
+            var plan = new Plan(name, dryRun, now, csv.EncodingName, csv.Separator,
+                csv.Header.UnknownColumns.Select(c => $"unknown column \"{c}\" ignored").ToList())
+            {
+                ReviewDueUtc = _policy.ReviewDue(now, now + _policy.Options.CampaignReviewPeriod),
+                ContactDueUtc = now + _policy.Options.CampaignContactPeriod,
+            };
+            var validator = new ImportRowValidator(csv.Header, units, defaultUnit, request.Actor.CanSee, now);
+            var firstLine = new Dictionary<(int UnitId, string Reference), int>();
+            var valid = new List<ValidRow>();
+            foreach (var chunk in csv.Records().Chunk(RowsPerCheck))
+            {
+                plan.RowsRead += chunk.Length;
+                if (plan.RowsRead > limits.MaxRows)
+                {
+                    throw new ImportRefusedException(
+                        $"The file has more than {limits.MaxRows.ToString("N0", CultureInfo.InvariantCulture)} rows, the import limit (Import:MaxRows): split it into several files.");
+                }
+
+                progress?.Report(new ImportProgress(ImportStage.Reading, plan.RowsRead, plan.RowsRead - chunk.Length, 0, 0));
+                // Rows are checked independently (the phone and date parsers cost most): both cores share them.
+                var checks = chunk.AsParallel().AsOrdered().WithCancellation(cancellationToken).Select(validator.Check).ToList();
+                foreach (var check in checks)
+                {
+                    plan.Rejections.AddRange(check.Problems);
+                    if (check.Row is not { } row)
+                    {
+                        continue;
+                    }
+
+                    if (firstLine.TryGetValue((row.Unit.Id, row.Reference), out var first))
+                    {
+                        plan.Rejections.Add(new ImportRejection(row.Line, csv.Header.NameOf(ImportField.Reference),
+                            $"same unit and reference as line {first}: only the first of them is imported"));
+                    }
+                    else
+                    {
+                        firstLine[(row.Unit.Id, row.Reference)] = row.Line;
+                        valid.Add(row);
+                    }
+                }
+
+                progress?.Report(new ImportProgress(ImportStage.Reading, plan.RowsRead, plan.RowsRead, 0, 0));
+            }
+
+            plan.RowsRead += csv.Malformed.Count;
+            plan.Rejections.AddRange(csv.Malformed.Select(m => new ImportRejection(m.Line, null, m.Reason)));
+            await ClassifyAsync(plan, valid, csv.Header, cancellationToken);
+            // Stable, so the problems of one row stay in column order.
+            var ordered = plan.Rejections.OrderBy(r => r.Line).ToList();
+            plan.Rejections.Clear();
+            plan.Rejections.AddRange(ordered);
+            progress?.Report(new ImportProgress(ImportStage.Reading, plan.RowsRead, plan.RowsRead, 0, plan.ToCreate.Count + plan.ToUpdate.Count));
+            return plan;
+        }
+        catch (ImportRefusedException refused)
+        {
+            LogRefused(logger, request.Actor.Id, refused.Message);
+            progress?.Report(new ImportProgress(ImportStage.Done, 0, 0, 0, 0));
+            return Plan.Refused(ImportReport.Refused(dryRun, name, refused.Message));
+        }
+    }
+
+    /// <summary>Sorts valid rows into new cases, updates and unchanged ones, against the cases the database already has.</summary>
+    private async Task ClassifyAsync(Plan plan, List<ValidRow> rows, ImportHeader header, CancellationToken cancellationToken)
+    {
+        var existing = await ExistingAsync(rows, cancellationToken);
+        foreach (var row in rows)
+        {
+            if (!existing.TryGetValue((row.Unit.Id, row.Reference), out var known))
+            {
+                plan.ToCreate.Add(row);
+            }
+            else if (known.InterventionAtUtc != row.Facts.InterventionAtUtc)
+            {
+                plan.Rejections.Add(new ImportRejection(row.Line, header.NameOf(ImportField.InterventionAt),
+                    "differs from the intervention date of the case already open for this reference; an import does not change it"));
+            }
+            else if (known.Offence != row.Facts.Offence)
+            {
+                plan.Rejections.Add(new ImportRejection(row.Line, header.NameOf(ImportField.Offence),
+                    "differs from the offence of the case already open for this reference; an import does not change it"));
+            }
+            else if (row.FileFacts.Over(known.Facts, known.State).DifferencesFrom(known.Facts) is { Count: > 0 } changes)
+            {
+                plan.ToUpdate.Add(new PlannedUpdate(row, known.Id, changes));
+            }
+            else
+            {
+                plan.Unchanged.Add(Imported(row, known.Id, []));
+            }
+        }
+    }
+
+    private sealed record KnownCase(Guid Id, DateTime InterventionAtUtc, OffenceCategory Offence, CaseState State, FileFacts Facts);
+
+    /// <summary>
+    /// The cases the file's rows already have, by unit and reference. The references of the file's units are read first
+    /// (small rows); only the cases that match are read in full, a few hundred at a time.
+    /// </summary>
+    private async Task<Dictionary<(int UnitId, string Reference), KnownCase>> ExistingAsync(List<ValidRow> rows, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<(int, string), KnownCase>();
+        if (rows.Count == 0)
+        {
+            return known;
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var unitIds = rows.Select(r => r.Unit.Id).Distinct().ToList();
+        var wanted = rows.Select(r => (r.Unit.Id, r.Reference)).ToHashSet();
+        var matches = new List<Guid>();
+        await foreach (var c in db.Cases.AsNoTracking().Where(c => unitIds.Contains(c.UnitId))
+            .Select(c => new { c.Id, c.UnitId, c.FileReference }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (wanted.Contains((c.UnitId, c.FileReference)))
+            {
+                matches.Add(c.Id);
+            }
+        }
+
+        foreach (var ids in matches.Chunk(UpdatesPerTransaction))
+        {
+            var cases = await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id))
+                .Select(c => new
+                {
+                    c.Id, c.UnitId, c.FileReference, c.InterventionAtUtc, c.Offence, c.State,
+                    Facts = new FileFacts(c.Victim.FirstName, c.Victim.LastName, c.Victim.Phone, c.Victim.Address, c.Perpetrator.Name,
+                        c.Perpetrator.Cohabiting, c.PenalResponse, c.ChildrenPresent, c.FileNotes),
+                })
+                .ToListAsync(cancellationToken);
+            foreach (var c in cases)
+            {
+                known[(c.UnitId, c.FileReference)] = new KnownCase(c.Id, c.InterventionAtUtc, c.Offence, c.State, c.Facts);
+            }
+        }
+
+        return known;
+    }
+
+    private async Task<(int? CampaignId, List<ImportedRow> Created)> CreateAsync(Plan plan, Actor actor, WriteProgress written, CancellationToken cancellationToken)
+    {
+        var created = new List<ImportedRow>(plan.ToCreate.Count);
+        Campaign? campaign = null;
+        foreach (var batch in plan.ToCreate.Chunk(CasesPerTransaction))
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var db = await databases.CreateDbContextAsync(cancellationToken);
+                db.Database.AutoSavepointsEnabled = false;
+                // On SQLite this is BEGIN IMMEDIATE: the audit head is read under the write lock.
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var opening = campaign ?? new Campaign(plan.CampaignName, plan.NowUtc, plan.ReviewDueUtc, plan.ContactDueUtc, actor.Id);
+                if (campaign is null)
+                {
+                    db.Campaigns.Add(opening);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
+                var cases = batch.Select(r => Case.Open(r.Facts, r.Unit, plan.NowUtc, _policy, opening)).ToList();
+                try
+                {
+                    await BulkInsert.InsertAsync(db, cases, cancellationToken);
+                    var entries = await AuditWriter.ChainAsync(db, cases.SelectMany(c => c.PendingEvents.Select(e => e.ToAuditRecord(c.Id, actor.Id))), cancellationToken);
+                    await BulkInsert.InsertAsync(db, entries, cancellationToken);
+                    // Moves the audit head, checked against the sequence it was read at.
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < MaxChainRetries)
+                {
+                    // Another writer extended the audit chain first (several nodes on PostgreSQL): take the new head.
+                    LogChainRetry(logger, attempt);
+                    continue;
+                }
+
+                campaign = opening;
+                for (var i = 0; i < cases.Count; i++)
+                {
+                    cases[i].ClearPendingEvents();
+                    created.Add(Imported(batch[i], cases[i].Id, []));
+                }
+
+                ArmAlarms(cases);
+                written.Add(cases.Count);
+                break;
+            }
+        }
+
+        return (campaign?.Id, created);
+    }
+
+    private async Task<(List<ImportedRow> Updated, List<ImportedRow> Unchanged)> UpdateAsync(Plan plan, Actor actor, WriteProgress written, CancellationToken cancellationToken)
+    {
+        var updated = new List<ImportedRow>();
+        var unchanged = new List<ImportedRow>();
+        foreach (var batch in plan.ToUpdate.Chunk(UpdatesPerTransaction))
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var db = await databases.CreateDbContextAsync(cancellationToken);
+                db.Database.AutoSavepointsEnabled = false;
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var ids = batch.Select(u => u.CaseId).ToList();
+                var cases = await db.Cases.Include(c => c.Unit).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+                var now = clock.GetUtcNow().UtcDateTime;
+                var outcomes = new List<(PlannedUpdate Update, Case Case, IReadOnlyList<string> Changes)>();
+                foreach (var update in batch)
+                {
+                    var c = cases[update.CaseId];
+                    // Compared again under the lock: an officer may have changed the case since the file was read.
+                    var changes = c.UpdateFileFacts(update.Row.FileFacts, now);
+                    if (changes.Count > 0)
+                    {
+                        db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
+                    }
+
+                    outcomes.Add((update, c, changes));
+                }
+
+                await AuditWriter.AppendAsync(db, outcomes.SelectMany(o => o.Case.PendingEvents.Select(e => e.ToAuditRecord(o.Case.Id, actor.Id))), cancellationToken);
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < MaxChainRetries)
+                {
+                    // The audit head moved, or an officer saved one of these cases in between (PostgreSQL): read them again.
+                    LogChainRetry(logger, attempt);
+                    continue;
+                }
+
+                foreach (var (update, c, changes) in outcomes)
+                {
+                    c.ClearPendingEvents();
+                    (changes.Count > 0 ? updated : unchanged).Add(Imported(update.Row, c.Id, changes));
+                    if (changes.Count > 0)
+                    {
+                        Notify(c, now);
+                    }
+                }
+
+                written.Add(batch.Length);
+                break;
+            }
+        }
+
+        return (updated, unchanged);
+    }
+
+    private async Task AuditImportAsync(ImportReport report, Actor actor, CancellationToken cancellationToken)
+    {
+        var campaign = report.CampaignId is { } id ? $"campaign {id} \"{report.CampaignName}\"" : $"no campaign opened (\"{report.CampaignName}\": no new case)";
+        var reason = $"{campaign}: {report.Created.Count} created, {report.Updated.Count} updated, {report.Unchanged.Count} unchanged, " +
+            $"{report.RejectedRows} rejected of {report.RowsRead} rows";
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await AuditWriter.AppendAsync(db, [new AuditRecord(clock.GetUtcNow().UtcDateTime, actor.Id, null, "Import", null, null, reason)], cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxChainRetries)
+            {
+                LogChainRetry(logger, attempt);
+            }
+        }
+    }
+
+    /// <summary>After the commit, as the workflow does: campaign deadlines are days away, so most stay in the database until the sweep hands them over.</summary>
+    private void ArmAlarms(List<Case> cases)
+    {
+        try
+        {
+            foreach (var c in cases)
+            {
+                if (c.Alarm is { } alarm)
+                {
+                    alarms.Arm(alarm);
+                }
+            }
+        }
+#pragma warning disable CA1031 // The deadlines are safe in the database; the sweep sets any alarm that failed here.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogAlarmsFailed(logger, ex, cases.Count);
+        }
+    }
+
+    private void Notify(Case c, DateTime nowUtc)
+    {
+        try
+        {
+            notifier.Publish(new CaseChanged(c.Id, c.UnitId, c.Unit!.Departement, c.State, "UpdateFacts", nowUtc));
+        }
+#pragma warning disable CA1031 // A live page missing one push reloads on its own timer; the change is committed.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogNotifyFailed(logger, ex, c.Id);
+        }
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream file, long maxBytes, CancellationToken cancellationToken)
+    {
+        var tooLarge = $"The file is larger than {Size(maxBytes)}, the import limit (Import:MaxFileBytes): split it into several files.";
+        if (file.CanSeek && file.Length - file.Position > maxBytes)
+        {
+            throw new ImportRefusedException(tooLarge);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81_920];
+        int read;
+        while ((read = await file.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new ImportRefusedException(tooLarge);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Size(long bytes) =>
+        bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes";
+
+    private static ImportedRow Imported(ValidRow row, Guid? caseId, IReadOnlyList<string> changes) =>
+        new(row.Line, row.Unit.Code, row.Reference, caseId, changes);
+
+    private sealed record PlannedUpdate(ValidRow Row, Guid CaseId, IReadOnlyList<string> Changes);
+
+    /// <summary>What the file holds once read and checked, and what importing it means for the database.</summary>
+    private sealed class Plan
+    {
+        private Plan(ImportReport refusal)
+        {
+            Refusal = refusal;
+            CampaignName = refusal.CampaignName;
+            Warnings = [];
+        }
+
+        public Plan(string campaignName, bool dryRun, DateTime nowUtc, string encoding, char separator, List<string> warnings)
+        {
+            CampaignName = campaignName;
+            DryRun = dryRun;
+            NowUtc = nowUtc;
+            Encoding = encoding;
+            Separator = separator;
+            Warnings = warnings;
+        }
+
+        public ImportReport? Refusal { get; }
+        public string CampaignName { get; }
+        public bool DryRun { get; }
+        public DateTime NowUtc { get; }
+        public string? Encoding { get; }
+        public char Separator { get; }
+        public List<string> Warnings { get; }
+        public int RowsRead { get; set; }
+        public List<ImportRejection> Rejections { get; } = [];
+        public List<ValidRow> ToCreate { get; } = [];
+        public List<PlannedUpdate> ToUpdate { get; } = [];
+        public List<ImportedRow> Unchanged { get; } = [];
+        public DateTime ReviewDueUtc { get; init; }
+        public DateTime ContactDueUtc { get; init; }
+
+        public static Plan Refused(ImportReport refusal) => new(refusal);
+
+        public ImportReport Report(int? campaignId, List<ImportedRow> created, List<ImportedRow> updated, List<ImportedRow> unchanged) => new()
+        {
+            DryRun = DryRun,
+            CampaignName = CampaignName,
+            CampaignId = campaignId,
+            Encoding = Encoding,
+            Separator = Separator,
+            RowsRead = RowsRead,
+            Created = created,
+            Updated = updated,
+            Unchanged = unchanged,
+            Rejections = Rejections,
+            Warnings = Warnings,
+            ReviewDueUtc = created.Count > 0 ? ReviewDueUtc : null,
+            ContactDueUtc = created.Count > 0 ? ContactDueUtc : null,
+        };
+    }
+
+    /// <summary>Counts written rows and reports them once per transaction.</summary>
+    private sealed class WriteProgress(IProgress<ImportProgress>? progress, Plan plan)
+    {
+        public int Rows { get; private set; }
+
+        public void Add(int rows)
+        {
+            Rows += rows;
+            progress?.Report(new ImportProgress(ImportStage.Writing, plan.RowsRead, plan.RowsRead, Rows, plan.ToCreate.Count + plan.ToUpdate.Count));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import by {ActorId}, campaign {CampaignId}: {Created} created, {Updated} updated, {Unchanged} unchanged, {RejectedRows} rows rejected")]
+    private static partial void LogImported(ILogger logger, string actorId, string campaignId, int created, int updated, int unchanged, int rejectedRows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import by {ActorId} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string actorId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit chain moved during an import; retry {Attempt}")]
+    private static partial void LogChainRetry(ILogger logger, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not set the alarms of {Count} imported cases; the sweep will fire their deadlines")]
+    private static partial void LogAlarmsFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not notify live pages of a change to case {CaseId}")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, Guid caseId);
+}

@@ -1,0 +1,62 @@
+using System.Text;
+using Callback.Domain.Intake;
+
+namespace Callback.Web.Tests.Intake;
+
+/// <summary>Import files written to disk as spreadsheets write them, and imported through the real importer.</summary>
+internal static class ImportFixture
+{
+    public const string Header = "reference;unite;date_intervention;infraction;victime_nom;victime_prenom;victime_telephone;victime_adresse;auteur_nom;cohabitation;reponse_penale;enfants;notes";
+
+    public static readonly Encoding Utf8WithoutBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+    public static readonly Encoding Windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
+
+    /// <summary>A good row of unit CTC-62 from 2020, with any value replaced; values are quoted as RFC 4180 asks.</summary>
+    public static string Row(
+        string reference,
+        string unit = "CTC-62",
+        string at = "04/01/2020 22:40",
+        string offence = "VIOLENCES_CONJUGALES",
+        string lastName = "Lefèvre",
+        string firstName = "Hélène",
+        string phone = "06 12 34 56 78",
+        string address = "12 rue des Tilleuls, 62000 Arras",
+        string perpetrator = "Didier Lefèvre",
+        string cohabitation = "oui",
+        string penal = "non",
+        string children = "inconnu",
+        string notes = "",
+        char separator = ';') =>
+        string.Join(separator, new[] { reference, unit, at, offence, lastName, firstName, phone, address, perpetrator, cohabitation, penal, children, notes }
+            .Select(v => v.AsSpan().IndexOfAny($"{separator}\"\r\n") >= 0 ? $"\"{v.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : v));
+
+    public static string File(params string[] rows) => string.Join('\n', [Header, .. rows]) + "\n";
+
+    public static async Task<string> WriteAsync(Harness h, string text, Encoding? encoding = null)
+    {
+        var path = Path.Combine(h.Folder, $"import-{Guid.NewGuid():N}.csv");
+        await System.IO.File.WriteAllTextAsync(path, text, encoding ?? Utf8WithoutBom);
+        return path;
+    }
+
+    public static async Task<ImportReport> ImportAsync(
+        this Harness h, string text, Encoding? encoding = null, string campaign = "Réexamen 2020", string? defaultUnit = null, IProgress<ImportProgress>? progress = null)
+    {
+        await using var stream = System.IO.File.OpenRead(await WriteAsync(h, text, encoding));
+        return await h.Importer.ImportAsync(stream, new ImportRequest(campaign, Harness.Admin, defaultUnit), progress, TestContext.Current.CancellationToken);
+    }
+
+    public static async Task<ImportReport> DryRunAsync(this Harness h, string text, string campaign = "Réexamen 2020")
+    {
+        await using var stream = System.IO.File.OpenRead(await WriteAsync(h, text));
+        return await h.Importer.DryRunAsync(stream, new ImportRequest(campaign, Harness.Admin), null, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Reports kept in order, on the caller's thread (Progress&lt;T&gt; would post them to the thread pool).</summary>
+    public sealed class RecordingProgress : IProgress<ImportProgress>
+    {
+        public List<ImportProgress> Reports { get; } = [];
+
+        public void Report(ImportProgress value) => Reports.Add(value);
+    }
+}
