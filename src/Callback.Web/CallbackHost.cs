@@ -9,6 +9,7 @@ using Callback.Web.Persistence;
 using Callback.Web.Components;
 using Callback.Web.Features.Account;
 using Callback.Web.Features.Queue;
+using Callback.Web.Features.Supervision;
 using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Localization;
@@ -62,6 +63,9 @@ public static class CallbackHost
         services.AddSingleton<QueueService>();
         services.AddSingleton<Features.Cases.CaseDirectory>();
         services.AddSingleton<Features.Partners.PartnerDirectory>();
+        services.AddSingleton<Features.Dispatch.DispatchBoardService>();
+        services.AddSingleton<Features.Supervision.SupervisionService>();
+        services.AddSingleton<Features.Supervision.StatisticsExport>();
         return builder;
     }
 
@@ -91,6 +95,7 @@ public static class CallbackHost
             DisplayStorageConnectionString = false,
         });
         app.MapAccountEndpoints();
+        app.MapSupervisionExports();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
