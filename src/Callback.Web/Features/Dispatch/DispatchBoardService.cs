@@ -37,6 +37,22 @@ public sealed record PatrolBriefing(
 {
     /// <summary>An unacknowledged request, or a missing crew report, past its deadline.</summary>
     public bool IsOverdue(DateTime nowUtc) => DueAtUtc is { } due && due <= nowUtc;
+
+    /// <summary>
+    /// The one place a briefing is cut from a case: only the fields named here leave the server. Questionnaire answers,
+    /// notes, danger-grid answers, attempt notes, names and the code word itself are not copied.
+    /// </summary>
+    public static PatrolBriefing From(Case c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var outcomes = c.Attempts.OrderByDescending(a => a.AtUtc).Select(a => a.Outcome).ToList();
+        var safe = c.Victim.SafeContact;
+        return new PatrolBriefing(c.Id, c.Version, c.FileReference, c.Unit?.Code ?? "", c.State, c.PatrolRequestedAtUtc ?? c.CreatedAtUtc, c.DueAtUtc,
+            c.PatrolCrew, c.Victim.Address, safe.SafePhone ?? c.Victim.Phone, safe.NoVoicemail, !string.IsNullOrWhiteSpace(safe.CodeWord),
+            c.Perpetrator.Cohabiting, c.Perpetrator.WeaponsKnown,
+            c.Perpetrator.UnderProtectionOrder || c.ProtectionMeasures.HasFlag(ProtectionMeasures.ProtectionOrder),
+            c.ChildrenPresent, c.Danger, outcomes.Count, outcomes.Take(DispatchBoardService.OutcomesShown).ToList(), c.PatrolReason);
+    }
 }
 
 /// <summary>Reads the dispatch board within the user's scope (the département for a dispatcher or supervisor, all for an admin).</summary>
@@ -49,33 +65,16 @@ public sealed class DispatchBoardService(IDbContextFactory<CallbackDbContext> da
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var rows = await QueueService.Scope(db.Cases.AsNoTracking(), actor)
+        // The board holds the patrols of the moment (tens, not thousands): reading the cases whole keeps one mapping,
+        // PatrolBriefing.From, between the file and what the dispatcher's browser receives.
+        var cases = await QueueService.Scope(db.Cases.AsNoTracking(), actor)
             .Where(c => c.State == CaseState.PatrolRequested || c.State == CaseState.PatrolDispatched)
+            .Include(c => c.Unit).Include(c => c.Attempts)
             // Oldest request first: the victim who has waited longest is seen first.
-            .OrderBy(c => c.PatrolRequestedAtUtc)
-            .Select(c => new
-            {
-                c.Id, c.Version, c.FileReference, UnitCode = c.Unit!.Code, c.State, c.PatrolRequestedAtUtc, c.DueAtUtc, c.PatrolCrew,
-                c.Victim.Address, c.Victim.Phone, c.Victim.SafeContact.SafePhone, c.Victim.SafeContact.NoVoicemail, c.Victim.SafeContact.CodeWord,
-                c.Perpetrator.Cohabiting, c.Perpetrator.WeaponsKnown, c.Perpetrator.UnderProtectionOrder, c.ProtectionMeasures,
-                c.ChildrenPresent, c.Danger, c.PatrolReason,
-            })
+            .OrderBy(c => c.PatrolRequestedAtUtc).ThenBy(c => c.Id)
+            .AsSplitQuery()
             .ToListAsync(cancellationToken);
-
-        var ids = rows.Select(r => r.Id).ToList();
-        var attempts = (await db.CallAttempts.AsNoTracking().Where(a => ids.Contains(a.CaseId))
-                .Select(a => new { a.CaseId, a.AtUtc, a.Outcome }).ToListAsync(cancellationToken))
-            .GroupBy(a => a.CaseId)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.AtUtc).Select(a => a.Outcome).ToList());
-
-        return rows.Select(r =>
-        {
-            var outcomes = attempts.GetValueOrDefault(r.Id) ?? [];
-            return new PatrolBriefing(r.Id, r.Version, r.FileReference, r.UnitCode, r.State, r.PatrolRequestedAtUtc ?? DateTime.MinValue, r.DueAtUtc,
-                r.PatrolCrew, r.Address, r.SafePhone ?? r.Phone, r.NoVoicemail, !string.IsNullOrWhiteSpace(r.CodeWord), r.Cohabiting, r.WeaponsKnown,
-                r.UnderProtectionOrder || r.ProtectionMeasures.HasFlag(ProtectionMeasures.ProtectionOrder), r.ChildrenPresent, r.Danger,
-                outcomes.Count, outcomes.Take(OutcomesShown).ToList(), r.PatrolReason);
-        }).ToList();
+        return cases.Select(PatrolBriefing.From).ToList();
     }
 }
 
