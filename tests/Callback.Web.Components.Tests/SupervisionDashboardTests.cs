@@ -58,4 +58,16 @@ public class SupervisionDashboardTests : CallbackComponentTest
         Assert.Equal(["12", "2"], [markers["62"].GetAttribute("data-open")!, markers["62"].GetAttribute("data-overdue")!]);
         Assert.True(markers.ContainsKey("971") && markers.ContainsKey("976") && markers.ContainsKey("2A"));
     }
+
+    [Fact]
+    public void DeadlinePanel_ShowsTheFirstRows_AndCountsAllOfThem()
+    {
+        var rows = Enumerable.Range(1, DeadlinePanel.MaxShown + 5).Select(i => Row($"62-{i:000}", CaseState.AwaitingContact, Now.AddMinutes(-i))).ToList();
+
+        var panel = Render<DeadlinePanel>(p => p.Add(x => x.Title, "t").Add(x => x.TestId, "overdue").Add(x => x.Rows, rows).Add(x => x.NowUtc, Now));
+
+        Assert.Equal((DeadlinePanel.MaxShown + 5).ToString(System.Globalization.CultureInfo.InvariantCulture), panel.Find("[data-testid=overdue-count]").TextContent.Trim());
+        Assert.Equal(DeadlinePanel.MaxShown, panel.FindAll("[data-testid=overdue-row]").Count);
+        Assert.Contains("5 autre(s)", panel.Find("[data-testid=overdue-more]").TextContent);
+    }
 }
