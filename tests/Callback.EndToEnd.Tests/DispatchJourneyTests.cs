@@ -14,45 +14,21 @@ namespace Callback.EndToEnd.Tests;
 /// the dispatcher's open board shows it without reload, the dispatcher sends a crew and records "victim safe", and the
 /// supervisor's open dashboard follows. Two browser contexts, the real app, the Training profile with a 5-second deadline.
 /// </summary>
-public sealed class DispatchJourneyTests : IAsyncLifetime
+public sealed class DispatchJourneyTests() : BrowserTest(new LiveApp(new Dictionary<string, string?>
 {
-    private readonly LiveApp _app = new(new Dictionary<string, string?>
-    {
-        ["Workflow:HighDangerContactDeadline"] = "00:00:05",
-        ["Workflow:SweepInterval"] = "00:00:02",
-    });
-
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async ValueTask InitializeAsync()
-    {
-        LiveApp.RequireChromium();
-        _app.Start();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await LiveApp.LaunchAsync(_playwright);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _app.DisposeAsync();
-    }
-
+    ["Workflow:HighDangerContactDeadline"] = "00:00:05",
+    ["Workflow:SweepInterval"] = "00:00:02",
+}))
+{
     [Fact]
     public async Task UnansweredDeadline_ReachesTheOpenBoard_TheCrewIsSent_AndTheDashboardFollows()
     {
         var options = new BrowserNewContextOptions { Locale = "fr-FR", ViewportSize = new() { Width = 1400, Height = 900 } };
-        await using var dispatcherContext = await _browser!.NewContextAsync(options);
-        await using var supervisorContext = await _browser.NewContextAsync(options);
-        var board = await _app.SignInAsync(dispatcherContext, "dispatch.62@demo.callback", "/dispatch");
+        await using var dispatcherContext = await Browser.NewContextAsync(options);
+        await using var supervisorContext = await Browser.NewContextAsync(options);
+        var board = await App.SignInAsync(dispatcherContext, "dispatch.62@demo.callback", "/dispatch");
         await board.WaitForSelectorAsync("[data-testid=dispatch-board]");
-        var dashboard = await _app.SignInAsync(supervisorContext, "superviseur.62@demo.callback", "/supervision");
+        var dashboard = await App.SignInAsync(supervisorContext, "superviseur.62@demo.callback", "/supervision");
         await dashboard.WaitForSelectorAsync("[data-testid=overdue]");
 
         // The officer reviews a high-danger file and then cannot reach her: the contact deadline falls 5 s later.
@@ -88,9 +64,9 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
 
     private async Task<(string Reference, DateTime DueUtc)> HighDangerCaseAsync()
     {
-        var workflow = _app.Services.GetRequiredService<CaseWorkflowService>();
-        var clock = _app.Services.GetRequiredService<TimeProvider>();
-        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContextAsync();
+        var workflow = App.Services.GetRequiredService<CaseWorkflowService>();
+        var clock = App.Services.GetRequiredService<TimeProvider>();
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContextAsync();
         var unit = await db.Units.SingleAsync(u => u.Code == "CTC-62");
         var officerId = await db.Users.Where(u => u.Email == "officier.62@demo.callback").Select(u => u.Id).SingleAsync();
         var officer = Actor.User(officerId, unit.Id, unit.Departement, Roles.Officer);
