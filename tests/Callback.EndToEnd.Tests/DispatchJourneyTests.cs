@@ -40,6 +40,7 @@ public sealed class DispatchJourneyTests() : BrowserTest(new LiveApp(new Diction
         Console.WriteLine(line);
         await File.AppendAllTextAsync(Path.Combine(LiveApp.Artifacts, "alert-latency.txt"), line + Environment.NewLine);
         Assert.Contains("briefing-new", await board.GetAttributeAsync(row, "class") ?? "");
+        Assert.Contains("nouvelle(s) demande(s)", await board.InnerTextAsync("[data-testid=board-announcement]"));
         Assert.Contains("contact deadline elapsed", await board.InnerTextAsync($"{row} [data-testid=briefing-reason]"));
         await LiveApp.ScreenshotAsync(board, "10-dispatch-board-alert");
 
