@@ -16,6 +16,8 @@ public abstract class LivePage : ComponentBase, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private IDisposable? _subscription;
+    private bool _reloading;
+    private bool _reloadAgain;
 
     [Inject]
     private CaseChangeBroadcaster Changes { get; set; } = default!;
@@ -89,7 +91,35 @@ public abstract class LivePage : ComponentBase, IDisposable
     {
         if (Actor.CanSeeUnit(change.UnitId, change.Departement))
         {
-            await InvokeAsync(ReloadAsync);
+            await InvokeAsync(CoalescedReloadAsync);
+        }
+    }
+
+    /// <summary>
+    /// A sweep can fire a hundred deadlines in one commit: changes that arrive while a read is running ask for one more
+    /// read after it, not one each. Runs on the renderer's context, so the two flags need no lock.
+    /// </summary>
+    private async Task CoalescedReloadAsync()
+    {
+        if (_reloading)
+        {
+            _reloadAgain = true;
+            return;
+        }
+
+        _reloading = true;
+        try
+        {
+            do
+            {
+                _reloadAgain = false;
+                await ReloadAsync();
+            }
+            while (_reloadAgain);
+        }
+        finally
+        {
+            _reloading = false;
         }
     }
 
@@ -103,7 +133,7 @@ public abstract class LivePage : ComponentBase, IDisposable
             {
                 if (++ticks % 30 == 0)
                 {
-                    await InvokeAsync(ReloadAsync);
+                    await InvokeAsync(CoalescedReloadAsync);
                 }
                 else
                 {

@@ -109,4 +109,42 @@ public class SupervisionFiguresTests
         Assert.Equal("3 rue des Lilas", rows[1].Address);
         Assert.Empty(outside);
     }
+
+    [Fact]
+    public async Task Campaigns_CountReviewedReachedPatrolAndClosed_PerImportBatch()
+    {
+        await using var h = await Harness.CreateAsync();
+        var ids = new List<Guid>();
+        await using (var db = await h.Databases.CreateDbContextAsync())
+        {
+            // The import itself is another feature's; here its result: a campaign and four old files opened under it.
+            var campaign = new Domain.Units.Campaign("Pas-de-Calais 2020", h.Now, h.Now.AddDays(7), h.Now.AddDays(14), "admin");
+            db.Campaigns.Add(campaign);
+            await db.SaveChangesAsync();
+            var unit = await db.Units.FindAsync(h.UnitA);
+            for (var i = 0; i < 4; i++)
+            {
+                var c = Case.Open(h.Facts($"62-2020-{i}") with { InterventionAtUtc = h.Now.AddYears(-6) }, unit!, h.Now, h.Workflow.Policy, campaign);
+                db.Cases.Add(c);
+                ids.Add(c.Id);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        foreach (var id in ids.Skip(1))
+        {
+            await h.Workflow.ReviewAsync(id, await h.VersionAsync(id), Harness.Findings(), h.OfficerA);
+        }
+
+        await h.Workflow.RecordContactAsync(ids[2], await h.VersionAsync(ids[2]), new ContactReport(true, DangerLevel.Moderate, false, null), h.OfficerA);
+        await h.Workflow.RequestPatrolAsync(ids[3], await h.VersionAsync(ids[3]), "no answer at the listed number", h.OfficerA);
+
+        var model = await new SupervisionService(h.Databases, h.Clock).LoadAsync(h.Supervisor);
+        var outside = await new SupervisionService(h.Databases, h.Clock).LoadAsync(Actor.User("supervisor-59", h.UnitB, "59", Domain.Identity.Roles.Supervisor));
+
+        var progress = Assert.Single(model.Campaigns);
+        Assert.Equal(("Pas-de-Calais 2020", 4, 3, 1, 1, 1), (progress.Name, progress.Total, progress.Reviewed, progress.Reached, progress.PatrolSent, progress.Closed));
+        Assert.Empty(outside.Campaigns);
+    }
 }
