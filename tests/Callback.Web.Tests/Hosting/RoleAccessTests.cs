@@ -63,4 +63,17 @@ public sealed partial class SignInTests
 
         Assert.NotEqual(HttpStatusCode.OK, status);
     }
+
+    [Fact]
+    public async Task ReassignChoices_AreTheEnabledOfficersOfTheSupervisorsDepartement()
+    {
+        using var _ = await SignedInAsync(Roles.Dispatcher);
+        var supervision = _factory.Services.GetRequiredService<Features.Supervision.SupervisionService>();
+
+        var for62 = await supervision.OfficersAsync(Domain.Workflow.Actor.User("s62", null, "62", Roles.Supervisor));
+        var forAdmin = await supervision.OfficersAsync(Domain.Workflow.Actor.User("admin", null, null, Roles.Admin));
+
+        Assert.Equal(["Officier 62"], for62.Select(o => o.Name));
+        Assert.Equal(["Officier 59", "Officier 62"], forAdmin.Select(o => o.Name));
+    }
 }

@@ -70,7 +70,9 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var units = db.Units.Where(u => actor.IsSystem || actor.Roles.Contains(Roles.Admin) || u.Departement == actor.Departement).Select(u => (int?)u.Id);
+        var everywhere = actor.IsSystem || actor.IsIn(Roles.Admin);
+        var departement = actor.Departement;
+        var units = db.Units.Where(u => everywhere || u.Departement == departement).Select(u => (int?)u.Id);
         var officerRole = db.Roles.Where(r => r.Name == Roles.Officer).Select(r => r.Id);
         var officers = await db.Users.AsNoTracking()
             .Where(u => !u.Disabled && units.Contains(u.UnitId) && db.UserRoles.Any(ur => ur.UserId == u.Id && officerRole.Contains(ur.RoleId)))
