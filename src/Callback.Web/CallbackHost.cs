@@ -10,6 +10,7 @@ using Callback.Web.Persistence;
 using Callback.Web.Components;
 using Callback.Web.Features.Account;
 using Callback.Web.Features.Queue;
+using Callback.Web.Features.Supervision;
 using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Localization;
@@ -66,6 +67,9 @@ public static class CallbackHost
         services.AddSingleton<QueueService>();
         services.AddSingleton<Features.Cases.CaseDirectory>();
         services.AddSingleton<Features.Partners.PartnerDirectory>();
+        services.AddSingleton<Features.Dispatch.DispatchBoardService>();
+        services.AddSingleton<Features.Supervision.SupervisionService>();
+        services.AddSingleton<Features.Supervision.StatisticsExport>();
         return builder;
     }
 
@@ -95,6 +99,7 @@ public static class CallbackHost
             DisplayStorageConnectionString = false,
         });
         app.MapAccountEndpoints();
+        app.MapSupervisionExports();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

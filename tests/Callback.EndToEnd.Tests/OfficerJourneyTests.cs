@@ -3,36 +3,13 @@ using Microsoft.Playwright;
 namespace Callback.EndToEnd.Tests;
 
 /// <summary>An officer's shift, in Chromium against the real app: sign in, claim the top case, call, reach her, close.</summary>
-public sealed class OfficerJourneyTests : IAsyncLifetime
+public sealed class OfficerJourneyTests() : BrowserTest(new LiveApp())
 {
-    private readonly LiveApp _app = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async ValueTask InitializeAsync()
-    {
-        LiveApp.RequireChromium();
-        _app.Start();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await LiveApp.LaunchAsync(_playwright);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task Officer_ClaimsTheTopCase_RecordsANoAnswer_ThenAContact_AndTheCaseCloses()
     {
-        await using var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR", ViewportSize = new() { Width = 1400, Height = 900 } });
-        var page = await _app.SignInAsync(context, "officier.62@demo.callback");
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR", ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await App.SignInAsync(context, "officier.62@demo.callback");
         await page.WaitForSelectorAsync("[data-testid=claim]");
         await LiveApp.ScreenshotAsync(page, "01-queue");
 
@@ -81,12 +58,12 @@ public sealed class OfficerJourneyTests : IAsyncLifetime
     [Fact]
     public async Task SignIn_Queue_AndCasePages_HaveNoSeriousOrCriticalAccessibilityViolation()
     {
-        await using var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR" });
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR" });
         var login = await context.NewPageAsync();
-        await login.GotoAsync($"{_app.BaseUrl}/account/login");
+        await login.GotoAsync($"{App.BaseUrl}/account/login");
         var violations = (await LiveApp.AccessibilityViolationsAsync(login)).Select(v => $"sign-in: {v}").ToList();
 
-        var page = await _app.SignInAsync(context, "officier.62@demo.callback");
+        var page = await App.SignInAsync(context, "officier.62@demo.callback");
         await page.WaitForSelectorAsync("[data-testid=claim]");
         violations.AddRange((await LiveApp.AccessibilityViolationsAsync(page)).Select(v => $"queue: {v}"));
 

@@ -15,12 +15,19 @@ public static class Countdown
         }
 
         var left = due - nowUtc;
-        var span = left.Duration();
-        var text = span.TotalDays >= 1
+        var text = Duration(left, localizer);
+        return left <= TimeSpan.Zero ? string.Format(CultureInfo.CurrentCulture, localizer["Overdue"], text) : text;
+    }
+
+    /// <summary>A span without its sign, in the same words: "2 h 05 min", "1 j 4 h", "3 min 12 s".</summary>
+    public static string Duration(TimeSpan span, IStringLocalizer localizer)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        span = span.Duration();
+        return span.TotalDays >= 1
             ? string.Format(CultureInfo.CurrentCulture, localizer["DurationDays"], (int)span.TotalDays, span.Hours)
             : span.TotalHours >= 1
                 ? string.Format(CultureInfo.CurrentCulture, localizer["DurationHours"], (int)span.TotalHours, span.Minutes)
                 : string.Format(CultureInfo.CurrentCulture, localizer["DurationMinutes"], span.Minutes, span.Seconds);
-        return left <= TimeSpan.Zero ? string.Format(CultureInfo.CurrentCulture, localizer["Overdue"], text) : text;
     }
 }

@@ -1,0 +1,85 @@
+using Callback.Domain.Cases;
+using Callback.Domain.Contact;
+using Callback.Domain.Persistence;
+using Callback.Domain.Workflow;
+using Callback.Web.Features.Queue;
+using Microsoft.EntityFrameworkCore;
+
+namespace Callback.Web.Features.Dispatch;
+
+/// <summary>
+/// What a crew needs to go to the door, and nothing more: the address, how to reach her without putting her at risk,
+/// what is known of the perpetrator, children, danger, the calls already made and why the patrol was asked for. The
+/// questionnaire, notes, danger-grid answers and the victim's own words stay in the file: they are not selected here,
+/// so they never reach the dispatcher's browser.
+/// </summary>
+public sealed record PatrolBriefing(
+    Guid Id,
+    int Version,
+    string FileReference,
+    string UnitCode,
+    CaseState State,
+    DateTime RequestedAtUtc,
+    DateTime? DueAtUtc,
+    string? Crew,
+    string? Address,
+    string? SafePhone,
+    bool NoVoicemail,
+    bool HasCodeWord,
+    TriState Cohabiting,
+    bool WeaponsKnown,
+    bool ProtectionOrder,
+    TriState ChildrenPresent,
+    DangerLevel Danger,
+    int AttemptCount,
+    IReadOnlyList<AttemptOutcome> LastOutcomes,
+    string? PatrolReason)
+{
+    /// <summary>An unacknowledged request, or a missing crew report, past its deadline.</summary>
+    public bool IsOverdue(DateTime nowUtc) => DueAtUtc is { } due && due <= nowUtc;
+
+    /// <summary>
+    /// The one place a briefing is cut from a case: only the fields named here leave the server. Questionnaire answers,
+    /// notes, danger-grid answers, attempt notes, names and the code word itself are not copied.
+    /// </summary>
+    public static PatrolBriefing From(Case c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var outcomes = c.Attempts.OrderByDescending(a => a.AtUtc).Select(a => a.Outcome).ToList();
+        var safe = c.Victim.SafeContact;
+        return new PatrolBriefing(c.Id, c.Version, c.FileReference, c.Unit?.Code ?? "", c.State, c.PatrolRequestedAtUtc ?? c.CreatedAtUtc, c.DueAtUtc,
+            c.PatrolCrew, c.Victim.Address, safe.SafePhone ?? c.Victim.Phone, safe.NoVoicemail, !string.IsNullOrWhiteSpace(safe.CodeWord),
+            c.Perpetrator.Cohabiting, c.Perpetrator.WeaponsKnown,
+            c.Perpetrator.UnderProtectionOrder || c.ProtectionMeasures.HasFlag(ProtectionMeasures.ProtectionOrder),
+            c.ChildrenPresent, c.Danger, outcomes.Count, outcomes.Take(DispatchBoardService.OutcomesShown).ToList(), c.PatrolReason);
+    }
+}
+
+/// <summary>Reads the dispatch board within the user's scope (the département for a dispatcher or supervisor, all for an admin).</summary>
+public sealed class DispatchBoardService(IDbContextFactory<CallbackDbContext> databases)
+{
+    /// <summary>How many of the latest call outcomes the briefing lists.</summary>
+    public const int OutcomesShown = 3;
+
+    public async Task<IReadOnlyList<PatrolBriefing>> LoadAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        // The board holds the patrols of the moment (tens, not thousands): reading the cases whole keeps one mapping,
+        // PatrolBriefing.From, between the file and what the dispatcher's browser receives.
+        var cases = await QueueService.Scope(db.Cases.AsNoTracking(), actor)
+            .Where(c => c.State == CaseState.PatrolRequested || c.State == CaseState.PatrolDispatched)
+            .Include(c => c.Unit).Include(c => c.Attempts)
+            // Oldest request first: the victim who has waited longest is seen first.
+            .OrderBy(c => c.PatrolRequestedAtUtc).ThenBy(c => c.Id)
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+        return cases.Select(PatrolBriefing.From).ToList();
+    }
+}
+
+/// <summary>The dispatcher acknowledges <see cref="Briefing"/> and sends <see cref="Crew"/>.</summary>
+public sealed record DispatchOrder(PatrolBriefing Briefing, string Crew);
+
+/// <summary>What the crew found.</summary>
+public sealed record OutcomeReport(PatrolBriefing Briefing, PatrolOutcome Outcome, string? Note);

@@ -1,0 +1,139 @@
+using System.Globalization;
+using Callback.Domain.Cases;
+using Callback.Domain.Contact;
+using Callback.Domain.Identity;
+using Callback.Domain.Persistence;
+using Callback.Domain.Workflow;
+using Callback.Web.Features.Queue;
+using Microsoft.EntityFrameworkCore;
+
+namespace Callback.Web.Features.Supervision;
+
+/// <summary>
+/// Reads the supervisor's dashboard within scope (the département for a supervisor, all for an admin). "Overdue" is
+/// computed here from each case's deadline and the clock; it is never stored.
+/// </summary>
+public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> databases, TimeProvider clock)
+{
+    public static readonly TimeSpan DueSoonWithin = TimeSpan.FromHours(4);
+    public const int DaysShown = 14;
+    public const int WeeksShown = 8;
+    public const int ListLimit = 100;
+
+    /// <summary>
+    /// The audit actions that decide compliance. A contact is recorded only while the case awaits contact, and the
+    /// lifecycle leaves that state when the deadline elapses: a RecordContact entry is a victim reached within the deadline
+    /// (up to the sweep's lag). The other two are the deadline passing and the calls running out.
+    /// </summary>
+    private const string Reached = nameof(CaseTrigger.RecordContact);
+    private static readonly string[] ComplianceActions = [Reached, nameof(CaseTrigger.ContactDeadlineElapsed), nameof(CaseTrigger.MaxAttemptsReached)];
+
+    public async Task<SupervisionModel> LoadAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var soon = now + DueSoonWithin;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var inScope = QueueService.Scope(db.Cases.AsNoTracking(), actor);
+        var open = inScope.Where(c => c.State != CaseState.Closed);
+
+        var overdue = await Rows(open.Where(c => c.DueAtUtc <= now).OrderBy(c => c.DueAtUtc), cancellationToken);
+        var dueSoon = await Rows(open.Where(c => c.DueAtUtc > now && c.DueAtUtc <= soon).OrderBy(c => c.DueAtUtc), cancellationToken);
+        var stale = await Rows(open.Where(c => c.ClaimedBy != null && c.ClaimExpiresAtUtc <= now).OrderBy(c => c.ClaimExpiresAtUtc), cancellationToken);
+        var patrolAlerts = overdue.Where(r => r.State is CaseState.PatrolRequested or CaseState.PatrolDispatched).ToList();
+        var closed = await Rows(inScope.Where(c => c.State == CaseState.Closed).OrderByDescending(c => c.ClosedAtUtc), cancellationToken, take: 10);
+
+        var claims = await open.Where(c => c.ClaimedBy != null && c.ClaimExpiresAtUtc > now)
+            .GroupBy(c => c.ClaimedBy!)
+            .Select(g => new { Officer = g.Key, Claimed = g.Count(), Overdue = g.Count(c => c.DueAtUtc <= now) })
+            .ToListAsync(cancellationToken);
+
+        var map = await open.GroupBy(c => c.Unit!.Departement)
+            .Select(g => new DepartementCount(g.Key, g.Count(), g.Count(c => c.DueAtUtc <= now)))
+            .ToListAsync(cancellationToken);
+
+        var campaigns = await CampaignsAsync(db, inScope, cancellationToken);
+        var (daily, weekly) = await ComplianceAsync(db, inScope, now, cancellationToken);
+
+        var holders = overdue.Concat(dueSoon).Concat(stale).Select(r => r.HolderId).Concat(claims.Select(c => c.Officer)).OfType<string>().Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => holders.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        List<DeadlineRow> Named(List<DeadlineRow> rows) => rows.Select(r => r with { HolderName = r.HolderId is { } h ? names.GetValueOrDefault(h, h) : null }).ToList();
+
+        return new SupervisionModel(
+            now, DueSoonWithin, Named(overdue), Named(dueSoon),
+            claims.Select(c => new OfficerLoad(c.Officer, names.GetValueOrDefault(c.Officer, c.Officer), c.Claimed, c.Overdue)).OrderByDescending(l => l.Claimed).ThenBy(l => l.Name, StringComparer.CurrentCulture).ToList(),
+            Named(stale), Named(patrolAlerts), closed, campaigns, map.OrderBy(m => m.Departement, StringComparer.Ordinal).ToList(), daily, weekly);
+    }
+
+    /// <summary>Officers of the units in the actor's scope, enabled, for the reassign action.</summary>
+    public async Task<IReadOnlyList<(string Id, string Name)>> OfficersAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var everywhere = actor.IsSystem || actor.IsIn(Roles.Admin);
+        var departement = actor.Departement;
+        var units = db.Units.Where(u => everywhere || u.Departement == departement).Select(u => (int?)u.Id);
+        var officerRole = db.Roles.Where(r => r.Name == Roles.Officer).Select(r => r.Id);
+        var officers = await db.Users.AsNoTracking()
+            .Where(u => !u.Disabled && units.Contains(u.UnitId) && db.UserRoles.Any(ur => ur.UserId == u.Id && officerRole.Contains(ur.RoleId)))
+            .Select(u => new { u.Id, u.DisplayName })
+            .ToListAsync(cancellationToken);
+        return officers.Select(o => (o.Id, o.DisplayName)).OrderBy(o => o.DisplayName, StringComparer.CurrentCulture).ToList();
+    }
+
+    private static async Task<List<DeadlineRow>> Rows(IQueryable<Case> cases, CancellationToken cancellationToken, int take = ListLimit) =>
+        await cases.Take(take)
+            .Select(c => new DeadlineRow(c.Id, c.Version, c.FileReference, c.Unit!.Code, c.State, c.Danger, c.DueAtUtc, c.ClaimedBy, null))
+            .ToListAsync(cancellationToken);
+
+    private static async Task<IReadOnlyList<CampaignProgress>> CampaignsAsync(CallbackDbContext db, IQueryable<Case> inScope, CancellationToken cancellationToken)
+    {
+        var reached = db.CallAttempts.Where(a => a.Outcome == AttemptOutcome.Reached).Select(a => a.CaseId);
+        var counts = await inScope.Where(c => c.CampaignId != null)
+            .GroupBy(c => c.CampaignId!.Value)
+            .Select(g => new
+            {
+                Id = g.Key,
+                Total = g.Count(),
+                Reviewed = g.Count(c => c.State != CaseState.AwaitingReview),
+                Reached = g.Count(c => reached.Contains(c.Id)),
+                Patrol = g.Count(c => c.PatrolRequestedAtUtc != null),
+                Closed = g.Count(c => c.State == CaseState.Closed),
+            })
+            .ToListAsync(cancellationToken);
+        var ids = counts.Select(c => c.Id).ToList();
+        var campaigns = await db.Campaigns.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        return counts.Select(c => new CampaignProgress(c.Id, campaigns[c.Id].Name, campaigns[c.Id].ImportedAtUtc, c.Total, c.Reviewed, c.Reached, c.Patrol, c.Closed))
+            .OrderByDescending(c => c.ImportedAtUtc).ToList();
+    }
+
+    /// <summary>Per UTC day over the last <see cref="DaysShown"/> days, and per ISO week (Monday) over the last <see cref="WeeksShown"/>.</summary>
+    private static async Task<(IReadOnlyList<CompliancePoint> Daily, IReadOnlyList<CompliancePoint> Weekly)> ComplianceAsync(
+        CallbackDbContext db, IQueryable<Case> inScope, DateTime now, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(now);
+        var firstWeek = Monday(today).AddDays(-7 * (WeeksShown - 1));
+        var firstDay = today.AddDays(-(DaysShown - 1));
+        var since = (firstWeek < firstDay ? firstWeek : firstDay).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var decisions = await (
+                from e in db.AuditEntries.AsNoTracking()
+                where ComplianceActions.Contains(e.Action) && e.AtUtc >= since
+                join c in inScope on e.CaseId equals (Guid?)c.Id
+                select new { e.AtUtc, e.Action })
+            .ToListAsync(cancellationToken);
+
+        IReadOnlyList<CompliancePoint> Series(DateOnly first, int count, int step, Func<DateOnly, DateOnly> bucket) =>
+            Enumerable.Range(0, count).Select(i => first.AddDays(i * step)).Select(start =>
+            {
+                var inPeriod = decisions.Where(d => bucket(DateOnly.FromDateTime(d.AtUtc)) == start).ToList();
+                var reachedCount = inPeriod.Count(d => d.Action == Reached);
+                return new CompliancePoint(start, reachedCount, inPeriod.Count - reachedCount);
+            }).ToList();
+
+        return (Series(firstDay, DaysShown, 1, d => d), Series(firstWeek, WeeksShown, 7, Monday));
+    }
+
+    private static DateOnly Monday(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
+    internal static string Percent(double? rate) => rate is { } r ? r.ToString("P0", CultureInfo.CurrentCulture) : "—";
+}

@@ -1,0 +1,84 @@
+using Callback.Domain.Cases;
+using Callback.Domain.Contact;
+using Callback.Web.Features.Dispatch;
+
+namespace Callback.Web.Components.Tests;
+
+public class DispatchBoardTests : CallbackComponentTest
+{
+    /// <summary>
+    /// A case that reached the board with everything a file can hold: a reached call with questionnaire answers and the
+    /// victim's words, attempt notes, an officer's note, danger-grid answers, a code word, names.
+    /// </summary>
+    private static Case FullFile()
+    {
+        var intervention = Now.AddHours(-30);
+        var c = Case.Open(new NewCase("62-2026-000901", intervention, OffenceCategory.ConjugalViolence,
+            new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas, Arras"), new Perpetrator("Marc Durand", TriState.Yes),
+            ProtectionMeasures: ProtectionMeasures.ProtectionOrder), Unit, intervention.AddHours(1), Policy);
+        var safe = new SafeContact("0799999999", null, null, null, ContactChannel.Phone, NoVoicemail: true, CodeWord: "Tournesol");
+        c.Review(new ReviewFindings(TriState.Yes, false, false, false, WeaponsKnown: true, TriState.Yes, ProtectionMeasures.ProtectionOrder,
+            DangerLevel.High, ImmediateDanger: false, safe, "review note: neighbour heard screams", DangerGridJson: "{\"GRID-SECRET-ANSWER\":true}"), intervention.AddHours(2), Policy);
+        c.RecordAttempt(AttemptOutcome.NoAnswer, true, "attempt note: rang twelve times", "officer-1", intervention.AddHours(2.5), Policy);
+        c.RecordContact(new ContactReport(true, DangerLevel.Severe, PatrolNeeded: true, "{\"Q01\":\"QUESTIONNAIRE-SECRET-ANSWER\"}",
+            "She said: he took my keys"), "officer-1", intervention.AddHours(3), Policy);
+        c.AddNote("Internal note: sister lives nearby", "officer-1", intervention.AddHours(3.1));
+        return c;
+    }
+
+    [Fact]
+    public void Briefing_ShowsWhatTheCrewNeeds()
+    {
+        var briefing = PatrolBriefing.From(FullFile());
+
+        var card = Render<BriefingCard>(p => p.Add(x => x.Briefing, briefing).Add(x => x.NowUtc, Now));
+
+        Assert.Equal("3 rue des Lilas, Arras", card.Find("[data-testid=briefing-address]").TextContent.Trim());
+        Assert.Contains("0799999999", card.Markup);                                        // the safe number, not her usual one
+        Assert.DoesNotContain("0612345678", card.Markup);
+        Assert.Contains("Oui", card.Find("[data-testid=briefing-weapons]").TextContent);
+        Assert.Contains("Grave", card.Find("[data-testid=briefing-danger]").TextContent);
+        Assert.StartsWith("2 — Victime jointe, Pas de réponse", card.Find("[data-testid=briefing-attempts]").TextContent.Trim());
+        Assert.Equal("danger during the call", card.Find("[data-testid=briefing-reason]").TextContent.Trim());
+        Assert.Contains("mot convenu existe", card.Markup);
+        Assert.Contains("demandée il y a 1 j 3 h", card.Find("[data-testid=briefing-waiting]").TextContent);
+    }
+
+    [Fact]
+    public void Briefing_LeavesTheRestOfTheFileOut()
+    {
+        var briefing = PatrolBriefing.From(FullFile());
+
+        var card = Render<BriefingCard>(p => p.Add(x => x.Briefing, briefing).Add(x => x.NowUtc, Now));
+
+        foreach (var secret in new[]
+                 {
+                     "QUESTIONNAIRE-SECRET-ANSWER", "he took my keys", "GRID-SECRET-ANSWER", "rang twelve times", "sister lives nearby",
+                     "neighbour heard screams", "Tournesol", "Camille", "Martin", "Marc Durand",
+                 })
+        {
+            Assert.DoesNotContain(secret, card.Markup, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public void Board_ShowsRequestsInTheOrderGiven_HighlightsTheNewOne_AndOffersTheRightAction()
+    {
+        var oldest = PatrolBriefing.From(CaseIn(CaseState.PatrolDispatched)) with { FileReference = "A-oldest", RequestedAtUtc = Now.AddMinutes(-50), DueAtUtc = Now.AddHours(1) };
+        var middle = PatrolBriefing.From(CaseIn(CaseState.PatrolRequested)) with { Id = Guid.NewGuid(), FileReference = "B-middle", RequestedAtUtc = Now.AddMinutes(-20), DueAtUtc = Now.AddMinutes(-5) };
+        var newest = PatrolBriefing.From(CaseIn(CaseState.PatrolRequested)) with { Id = Guid.NewGuid(), FileReference = "C-newest", RequestedAtUtc = Now.AddSeconds(-3), DueAtUtc = Now.AddMinutes(10) };
+
+        var board = Render<DispatchBoard>(p => p
+            .Add(x => x.Rows, new[] { oldest, middle, newest })
+            .Add(x => x.NowUtc, Now)
+            .Add(x => x.Highlighted, new HashSet<Guid> { newest.Id }));
+
+        var cards = board.FindAll("[data-testid=briefing]");
+        Assert.Equal(["A-oldest", "B-middle", "C-newest"], cards.Select(c => c.GetAttribute("data-reference")));
+        Assert.Equal([false, false, true], cards.Select(c => c.ClassList.Contains("briefing-new")));
+        Assert.Equal([false, true, false], cards.Select(c => c.ClassList.Contains("briefing-overdue")));
+        Assert.Empty(cards[0].QuerySelectorAll("[data-testid=dispatch]"));
+        Assert.Single(cards[0].QuerySelectorAll("[data-testid=outcome-submit]"));
+        Assert.Single(cards[2].QuerySelectorAll("[data-testid=dispatch]"));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using Callback.Domain.Identity;
+using Callback.Web.Features.Account;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Callback.Web.Tests.Hosting;
+
+/// <summary>Who reaches the dispatch board, the dashboard, its exports and the job dashboard, signed in through the real form.</summary>
+public sealed partial class SignInTests
+{
+    private async Task<HttpClient> SignedInAsync(string role)
+    {
+        var email = $"{role.ToLowerInvariant()}62@test.callback";
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, $"{role} 62", Password, role, "CTC-62");
+        }
+
+        var client = Client();
+        await SignInAsync(client, email, Password);
+        return client;
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> GetAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData(Roles.Dispatcher, "/dispatch", true)]
+    [InlineData(Roles.Dispatcher, "/supervision", false)]
+    [InlineData(Roles.Dispatcher, "/supervision/export.csv", false)]
+    [InlineData(Roles.Dispatcher, "/hangfire", false)]
+    [InlineData(Roles.Supervisor, "/dispatch", true)]
+    [InlineData(Roles.Supervisor, "/supervision", true)]
+    [InlineData(Roles.Supervisor, "/supervision/export.csv", true)]
+    public async Task Pages_AndExports_OpenOnlyToTheirRoles(string role, string path, bool allowed)
+    {
+        using var client = await SignedInAsync(role);
+
+        var (status, body) = await GetAsync(client, path);
+
+        Assert.Equal(allowed, status == HttpStatusCode.OK);
+        if (!allowed)
+        {
+            Assert.DoesNotContain("data-testid=\"dispatch-board\"", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("indicator,period", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("/dispatch")]
+    [InlineData("/supervision")]
+    [InlineData("/supervision/export.xlsx")]
+    [InlineData("/hangfire")]
+    public async Task AnOfficer_ReachesNeitherTheBoard_NorTheDashboard_NorTheJobDashboard(string path)
+    {
+        using var client = Client();
+        await SignInAsync(client, "officer62@test.callback", Password);
+
+        var (status, _) = await GetAsync(client, path);
+
+        Assert.NotEqual(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
+    public async Task ReassignChoices_AreTheEnabledOfficersOfTheSupervisorsDepartement()
+    {
+        using var _ = await SignedInAsync(Roles.Dispatcher);
+        var supervision = _factory.Services.GetRequiredService<Features.Supervision.SupervisionService>();
+
+        var for62 = await supervision.OfficersAsync(Domain.Workflow.Actor.User("s62", null, "62", Roles.Supervisor));
+        var forAdmin = await supervision.OfficersAsync(Domain.Workflow.Actor.User("admin", null, null, Roles.Admin));
+
+        Assert.Equal(["Officier 62"], for62.Select(o => o.Name));
+        Assert.Equal(["Officier 59", "Officier 62"], forAdmin.Select(o => o.Name));
+    }
+}
