@@ -73,7 +73,7 @@ public class JobStoreTests
         {
             await using var db = await databases.CreateDbContextAsync(ct);
             return await db.Cases.AnyAsync(c => c.Id == id && c.State == CaseState.PatrolRequested, ct);
-        }, TimeSpan.FromSeconds(30));
+        }, TimeSpan.FromSeconds(60));
 
         await using (var db = await databases.CreateDbContextAsync(ct))
         {
@@ -100,7 +100,7 @@ public class JobStoreTests
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<WorkflowOptions>().Configure(o =>
         {
-            o.HighDangerContactDeadline = TimeSpan.FromSeconds(8);
+            o.HighDangerContactDeadline = TimeSpan.FromSeconds(20);
             o.AlarmHorizon = horizon;
             o.SweepInterval = TimeSpan.FromHours(1);
         });
