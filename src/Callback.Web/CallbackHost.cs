@@ -9,6 +9,7 @@ using Callback.Web.Persistence;
 using Callback.Web.Components;
 using Callback.Web.Features.Account;
 using Callback.Web.Features.Queue;
+using Callback.Web.Security;
 using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Localization;
@@ -57,6 +58,7 @@ public static class CallbackHost
         services.AddMudServices();
         services.AddLocalization();
         services.AddCallbackIdentity();
+        services.AddCallbackDataProtection(configuration, contentRoot);
         services.AddScoped<UserAdministration>();
         services.AddSingleton<SecurityAudit>();
         services.AddSingleton<QueueService>();
@@ -68,6 +70,8 @@ public static class CallbackHost
     public static WebApplication MapCallback(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // First, so that error pages, redirects and status-code pages carry the headers too.
+        app.UseCallbackSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -81,8 +85,11 @@ public static class CallbackHost
             o.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
         app.UseAuthentication();
+        // Before authorization, so that it sees the 403s and access-denied redirects that authorization produces.
+        app.UseDenialAudit();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseAntiforgeryGate();
         app.MapStaticAssets();
         app.MapHealthChecks("/health", HealthEndpoint.Options);
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
@@ -95,13 +102,13 @@ public static class CallbackHost
         return app;
     }
 
-    /// <summary>Admins and supervisors only.</summary>
+    /// <summary>
+    /// Admins only (PRODUCT.md: "Admin: the job dashboard"). Supervisors follow deadlines in the app; the dashboard
+    /// shows every unit's jobs and lets its user delete or re-run them.
+    /// </summary>
     private sealed class DashboardAccess : IDashboardAuthorizationFilter
     {
-        public bool Authorize(DashboardContext context)
-        {
-            var http = context.GetHttpContext();
-            return http.User.IsInRole(Domain.Identity.Roles.Admin) || http.User.IsInRole(Domain.Identity.Roles.Supervisor);
-        }
+        public bool Authorize(DashboardContext context) =>
+            context.GetHttpContext().User.IsInRole(Domain.Identity.Roles.Admin);
     }
 }

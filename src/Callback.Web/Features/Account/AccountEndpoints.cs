@@ -63,7 +63,7 @@ public static class AccountEndpoints
 
             await signIn.SignOutAsync();
             return Results.LocalRedirect("~/account/login");
-        });
+        }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
 
         endpoints.MapGet("/culture", (string culture, string? returnUrl, HttpContext http) =>
         {

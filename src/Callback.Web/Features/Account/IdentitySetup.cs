@@ -62,6 +62,7 @@ public static class IdentitySetup
             .AddEntityFrameworkStores<CallbackDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddPasswordValidator<Security.CommonPasswordValidator>()
             .AddClaimsPrincipalFactory<CallbackClaimsFactory>();
         // Identity's stores want a scoped context; it comes from the same pooled factory as everything else.
         services.AddScoped<CallbackDbContext>(sp => sp.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContext());
