@@ -51,6 +51,9 @@ public static class CallbackHost
         services.AddSingleton<CaseChangeBroadcaster>();
         services.AddSingleton<ICaseChangeNotifier>(sp => sp.GetRequiredService<CaseChangeBroadcaster>());
         services.AddSingleton<CaseWorkflowService>();
+        services.AddOptions<Domain.Retention.RetentionOptions>().Bind(configuration.GetSection(Domain.Retention.RetentionOptions.Section))
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddSingleton<Domain.Retention.RetentionService>();
         services.AddTransient<DemoSeeder>();
         services.AddCallbackHealthChecks();
 
