@@ -63,6 +63,7 @@ public static class CallbackHost
         services.AddCallbackIdentity();
         services.AddCallbackDataProtection(configuration, contentRoot);
         services.AddScoped<UserAdministration>();
+        services.AddScoped<TwoFactorEnrolment>();
         services.AddSingleton<SecurityAudit>();
         services.AddSingleton<QueueService>();
         services.AddSingleton<Features.Cases.CaseDirectory>();
@@ -90,6 +91,7 @@ public static class CallbackHost
         app.UseAuthentication();
         // Before authorization, so that it sees the 403s and access-denied redirects that authorization produces.
         app.UseDenialAudit();
+        app.UseTwoFactorGate();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseAntiforgeryGate();
@@ -101,6 +103,7 @@ public static class CallbackHost
             DisplayStorageConnectionString = false,
         });
         app.MapAccountEndpoints();
+        app.MapTwoFactorEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -84,6 +84,10 @@ internal sealed class CallbackClaimsFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(CallbackClaims.DisplayName, user.DisplayName));
+        if (user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(Security.TwoFactor.Claim, "on"));
+        }
         if (user.UnitId is { } unitId)
         {
             await using var db = await databases.CreateDbContextAsync();
