@@ -64,6 +64,7 @@ public static class CallbackHost
         services.AddCallbackDataProtection(configuration, contentRoot);
         services.AddScoped<UserAdministration>();
         services.AddScoped<TwoFactorEnrolment>();
+        services.AddScoped<UserAccess>();
         services.AddSingleton<SecurityAudit>();
         services.AddSingleton<QueueService>();
         services.AddSingleton<Features.Cases.CaseDirectory>();
