@@ -62,6 +62,7 @@ public static class CallbackHost
         services.AddLocalization();
         services.AddCallbackIdentity();
         services.AddCallbackDataProtection(configuration, contentRoot);
+        services.AddCallbackSessions(configuration);
         services.AddScoped<UserAdministration>();
         services.AddScoped<TwoFactorEnrolment>();
         services.AddScoped<UserAccess>();

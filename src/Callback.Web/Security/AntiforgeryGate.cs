@@ -12,7 +12,7 @@ public static class AntiforgeryGate
     public static IApplicationBuilder UseAntiforgeryGate(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
-            if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+            if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } && !IsSignOutOfNobody(http))
             {
                 // No status-code page: re-executing one would run a page endpoint on the same rejected form.
                 if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
@@ -27,4 +27,11 @@ public static class AntiforgeryGate
 
             await next(http);
         });
+
+    /// <summary>
+    /// The idle timer's sign-out arrives after the cookie expired, with a token bound to the user who is gone: signing out
+    /// nobody is harmless, so let it through to the sign-in page instead of showing an error.
+    /// </summary>
+    private static bool IsSignOutOfNobody(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated != true && http.Request.Path.Equals("/account/logout", StringComparison.OrdinalIgnoreCase);
 }
