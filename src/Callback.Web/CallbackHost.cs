@@ -66,6 +66,7 @@ public static class CallbackHost
         services.AddScoped<UserAdministration>();
         services.AddScoped<TwoFactorEnrolment>();
         services.AddScoped<UserAccess>();
+        services.AddSingleton<Features.Audit.AuditQuery>();
         services.AddSingleton<SecurityAudit>();
         services.AddSingleton<QueueService>();
         services.AddSingleton<Features.Cases.CaseDirectory>();
