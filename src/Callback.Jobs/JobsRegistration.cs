@@ -85,6 +85,8 @@ public static class JobsRegistration
         services.AddSingleton<DeadlineSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
         services.AddTransient<DeadlineAlarmJob>();
+        services.AddTransient<RetentionJob>();
+        services.AddHostedService<RetentionSchedule>();
         return services;
     }
 }

@@ -11,6 +11,7 @@ using Callback.Web.Components;
 using Callback.Web.Features.Account;
 using Callback.Web.Features.Queue;
 using Callback.Web.Features.Supervision;
+using Callback.Web.Security;
 using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Localization;
@@ -55,6 +56,9 @@ public static class CallbackHost
         services.AddOptions<ImportOptions>().Bind(configuration.GetSection(ImportOptions.Section))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<CaseImporter>();
+        services.AddOptions<Domain.Retention.RetentionOptions>().Bind(configuration.GetSection(Domain.Retention.RetentionOptions.Section))
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddSingleton<Domain.Retention.RetentionService>();
         services.AddTransient<DemoSeeder>();
         services.AddCallbackHealthChecks();
 
@@ -62,7 +66,12 @@ public static class CallbackHost
         services.AddMudServices();
         services.AddLocalization();
         services.AddCallbackIdentity();
+        services.AddCallbackDataProtection(configuration, contentRoot);
+        services.AddCallbackSessions(configuration);
         services.AddScoped<UserAdministration>();
+        services.AddScoped<TwoFactorEnrolment>();
+        services.AddScoped<UserAccess>();
+        services.AddSingleton<Features.Audit.AuditQuery>();
         services.AddSingleton<SecurityAudit>();
         services.AddSingleton<QueueService>();
         services.AddSingleton<Features.Cases.CaseDirectory>();
@@ -76,6 +85,8 @@ public static class CallbackHost
     public static WebApplication MapCallback(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // First, so that error pages, redirects and status-code pages carry the headers too.
+        app.UseCallbackSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -89,8 +100,12 @@ public static class CallbackHost
             o.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
         app.UseAuthentication();
+        // Before authorization, so that it sees the 403s and access-denied redirects that authorization produces.
+        app.UseDenialAudit();
+        app.UseTwoFactorGate();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseAntiforgeryGate();
         app.MapStaticAssets();
         app.MapHealthChecks("/health", HealthEndpoint.Options);
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
@@ -100,17 +115,18 @@ public static class CallbackHost
         });
         app.MapAccountEndpoints();
         app.MapSupervisionExports();
+        app.MapTwoFactorEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
 
-    /// <summary>Admins and supervisors only.</summary>
+    /// <summary>
+    /// Admins only (PRODUCT.md: "Admin: the job dashboard"). Supervisors follow deadlines in the app; the dashboard
+    /// shows every unit's jobs and lets its user delete or re-run them.
+    /// </summary>
     private sealed class DashboardAccess : IDashboardAuthorizationFilter
     {
-        public bool Authorize(DashboardContext context)
-        {
-            var http = context.GetHttpContext();
-            return http.User.IsInRole(Domain.Identity.Roles.Admin) || http.User.IsInRole(Domain.Identity.Roles.Supervisor);
-        }
+        public bool Authorize(DashboardContext context) =>
+            context.GetHttpContext().User.IsInRole(Domain.Identity.Roles.Admin);
     }
 }

@@ -78,6 +78,9 @@ public sealed class Case
     public string? ClosureNote { get; private set; }
     public DateTime? ClosedAtUtc { get; private set; }
 
+    /// <summary>When retention erased the personal data of this closed case; it can no longer be reopened.</summary>
+    public DateTime? AnonymisedAtUtc { get; private set; }
+
     /// <summary>Optimistic concurrency token, renewed by the persistence layer on every save (SQLite has no rowversion).</summary>
     public int Version { get; private set; }
 
@@ -100,6 +103,38 @@ public sealed class Case
 
     /// <summary>The holder of a live claim, or null when the case is in the pool (a stale claim counts as none).</summary>
     public string? ActiveClaimant(DateTime nowUtc) => ClaimExpiresAtUtc > nowUtc ? ClaimedBy : null;
+
+    /// <summary>
+    /// Erases what identifies the victim, the perpetrator and what was said, and keeps what statistics need (unit,
+    /// dates, offence, states, outcomes, danger level and grid answers, the yes/no and choice answers of the
+    /// questionnaire). Only a case closed before <paramref name="closedBeforeUtc"/> is touched; running it twice changes
+    /// nothing the second time.
+    /// </summary>
+    public bool Anonymise(DateTime closedBeforeUtc, DateTime nowUtc, Questionnaire questionnaire)
+    {
+        ArgumentNullException.ThrowIfNull(questionnaire);
+        if (State != CaseState.Closed || ClosedAtUtc is not { } closed || closed >= closedBeforeUtc || AnonymisedAtUtc is not null)
+        {
+            return false;
+        }
+
+        Victim.Erase();
+        Perpetrator.UpdateName(null);
+        PatrolReason = null;
+        ClosureNote = null;
+        foreach (var attempt in _attempts)
+        {
+            attempt.Erase(questionnaire);
+        }
+
+        foreach (var note in _notes)
+        {
+            note.Erase();
+        }
+
+        AnonymisedAtUtc = nowUtc;
+        return true;
+    }
 
     /// <summary>Opens a case for a new file, awaiting review.</summary>
     public static Case Open(NewCase facts, Unit unit, DateTime nowUtc, DeadlinePolicy policy, Campaign? campaign = null)
@@ -358,6 +393,11 @@ public sealed class Case
     public void Reopen(string reason, DateTime nowUtc, DeadlinePolicy policy)
     {
         var why = RequireText(reason, "Reopening a case needs a reason.");
+        if (AnonymisedAtUtc is not null)
+        {
+            throw new CaseRuleException("This case was anonymised under the retention rule: there is nobody left to call.");
+        }
+
         var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
         workflow.Fire(CaseTrigger.Reopen);
         ClosureReason = null;

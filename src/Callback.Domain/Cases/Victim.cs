@@ -40,6 +40,16 @@ public sealed class Victim
 
     internal void UseSafeContact(SafeContact safeContact) => SafeContact = safeContact;
 
+    /// <summary>Retention: the names become empty, the numbers, address and code word go; safe hours and channel stay.</summary>
+    internal void Erase()
+    {
+        FirstName = "";
+        LastName = "";
+        Phone = null;
+        Address = null;
+        SafeContact = SafeContact with { SafePhone = null, CodeWord = null };
+    }
+
     private static char Initial(string s) => s.Length > 0 ? char.ToUpperInvariant(s[0]) : '?';
 
     private static string Require(string value, string field) =>

@@ -28,6 +28,18 @@ public sealed class CallAttempt
 
     /// <summary>The questionnaire answers of a reached victim, as JSON (the questionnaire itself is data).</summary>
     public string? QuestionnaireJson { get; private set; }
+
+    /// <summary>Retention: the note goes, and so do the free-text answers; the yes/no and choice answers stay for statistics.</summary>
+    internal void Erase(Questionnaire questionnaire)
+    {
+        Note = null;
+        if (QuestionnaireJson is { } json)
+        {
+            var (version, answers) = AnswerSheetJson.Read(json, Questionnaire.FormName);
+            var freeText = questionnaire.Questions.Where(q => q.Kind == QuestionKind.FreeText).Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+            QuestionnaireJson = AnswerSheetJson.Write(Questionnaire.FormName, version, answers.Where(a => !freeText.Contains(a.Key)));
+        }
+    }
 }
 
 /// <summary>A free-text note an officer adds to the file.</summary>
@@ -50,4 +62,7 @@ public sealed class CaseNote
     public DateTime AtUtc { get; private set; }
     public string ActorId { get; private set; } = "";
     public string Text { get; private set; } = "";
+
+    /// <summary>Retention: the note's text goes; that a note was written, when and by whom, stays.</summary>
+    internal void Erase() => Text = "";
 }

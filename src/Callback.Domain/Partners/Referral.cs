@@ -23,6 +23,9 @@ public sealed class Referral
 
     public string? Note { get; private set; }
 
+    /// <summary>Retention: the free-text note goes; the referral (partner, consent, date) stays for statistics.</summary>
+    public void EraseNote() => Note = null;
+
     /// <summary>Refers the case to <paramref name="partner"/>, with the victim's consent.</summary>
     /// <exception cref="CaseRuleException">The victim did not consent, or the partner is no longer active.</exception>
     public static Referral Record(Guid caseId, Partner partner, bool consentGiven, string actorId, DateTime nowUtc, string? note = null)

@@ -104,6 +104,7 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
             // The sweep: every alarm that is due.
             c.HasIndex(x => x.AlarmDueUtc);
             c.HasIndex(x => x.CampaignId);
+            c.HasIndex(x => new { x.State, x.ClosedAtUtc });
             c.Property(x => x.Version).IsConcurrencyToken();
             c.Property(x => x.ClaimedBy).HasMaxLength(64);
             c.Property(x => x.PatrolReason).HasMaxLength(1000);

@@ -26,6 +26,12 @@ public sealed class DemoSeeder(
     /// <summary>The demo accounts, one per role (and an officer per unit); README.md lists them with their password.</summary>
     public const string DemoPassword = "callback-demo-2026";
 
+    /// <summary>
+    /// The authenticator key of the demo Supervisor and Admin, who must use two-factor: published in README.md so that a
+    /// newcomer can add it to an app, and used by the browser tests to compute codes. Demo data only, never Production.
+    /// </summary>
+    public const string DemoAuthenticatorKey = "CALLBACKDEMOTOTPKEYTRAININGONLYX";
+
     public static IReadOnlyList<(string Email, string Name, string Role, string? Unit)> DemoUsers { get; } =
     [
         ("officier.62@demo.callback", "Julie Lefèvre", Roles.Officer, "CTC-62"),
@@ -125,6 +131,10 @@ public sealed class DemoSeeder(
         foreach (var (email, name, role, unitCode) in DemoUsers)
         {
             var user = await admin.CreateAsync(email, name, DemoPassword, role, unitCode);
+            if (role is Roles.Supervisor or Roles.Admin)
+            {
+                await scope.ServiceProvider.GetRequiredService<Security.TwoFactorEnrolment>().EnrolAsync(user, DemoAuthenticatorKey);
+            }
             if (role == Roles.Officer && unitCode is not null)
             {
                 var unit = DemoUnits.Single(u => u.Code == unitCode);

@@ -6,15 +6,18 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Callback.Web.Tests.Hosting;
 
 /// <summary>The real web host on its SQLite default, with its own files in a temporary folder.</summary>
-public sealed class CallbackFactory(string environment = "Testing") : WebApplicationFactory<Program>
+public sealed class CallbackFactory(string? folder = null, Action<IWebHostBuilder>? configure = null) : WebApplicationFactory<Program>
 {
-    public string Folder { get; } = Directory.CreateTempSubdirectory("callback-host-").FullName;
+    /// <summary>The host's files; a second factory on the same folder is the same installation after a restart.</summary>
+    public string Folder { get; } = folder ?? Directory.CreateTempSubdirectory("callback-host-").FullName;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment(environment);
+        builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Callback", $"Data Source={Path.Combine(Folder, "callback.db")}");
         builder.UseSetting("ConnectionStrings:Hangfire", Path.Combine(Folder, "hangfire.db"));
+        builder.UseSetting("DataProtection:KeysPath", Path.Combine(Folder, "keys"));
+        configure?.Invoke(builder);
     }
 }
 

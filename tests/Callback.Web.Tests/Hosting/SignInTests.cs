@@ -1,6 +1,5 @@
 using System.Net;
 using System.Reflection;
-using System.Text.RegularExpressions;
 using Callback.Domain.Cases;
 using Callback.Domain.Identity;
 using Callback.Domain.Persistence;
@@ -42,19 +41,13 @@ public sealed partial class SignInTests : IAsyncLifetime
 
     private HttpClient Client() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
-    {
-        var form = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
-        var token = AntiforgeryToken().Match(form).Groups[1].Value;
-        Assert.False(string.IsNullOrEmpty(token), "the sign-in form must carry an antiforgery token");
-        return await client.PostAsync(new Uri("/account/signin", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password) =>
+        Security.SecuredSite.PostFormAsync(client, "/account/login", "/account/signin", new()
         {
-            ["__RequestVerificationToken"] = token,
             ["email"] = email,
             ["password"] = password,
             ["returnUrl"] = "/queue",
-        }));
-    }
+        });
 
     public static TheoryData<string> ProtectedPages()
     {
@@ -164,7 +157,4 @@ public sealed partial class SignInTests : IAsyncLifetime
         await using var check = await _factory.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContextAsync();
         Assert.True(await check.AuditEntries.AnyAsync(e => e.CaseId == id && e.Action == "AccessDenied"));
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

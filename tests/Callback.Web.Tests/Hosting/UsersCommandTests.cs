@@ -2,6 +2,7 @@ using Callback.Domain.Identity;
 using Callback.Domain.Persistence;
 using Callback.Web.Cli;
 using Callback.Web.Persistence;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ public class UsersCommandTests
     [Fact]
     public async Task Production_StartsWithNoAccountAtAll()
     {
-        await using var factory = new CallbackFactory("Production");
+        await using var factory = new CallbackFactory(configure: b => b.UseEnvironment("Production"));
         _ = factory.Server;
 
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContextAsync();
@@ -24,7 +25,7 @@ public class UsersCommandTests
     [Fact]
     public async Task UsersCreate_MakesTheFirstAdmin_WithAGeneratedPasswordShownOnce()
     {
-        await using var factory = new CallbackFactory("Production");
+        await using var factory = new CallbackFactory(configure: b => b.UseEnvironment("Production"));
         var output = new StringWriter();
 
         var exit = await CommandLine.RunAsync(["users", "create", "admin@example.fr", "--role", "Admin", "--name", "Première admin"], factory.Services, output);
@@ -43,7 +44,7 @@ public class UsersCommandTests
     [Fact]
     public async Task UsersCreate_ForAnOfficerWithoutUnit_IsRefusedWithTheReason()
     {
-        await using var factory = new CallbackFactory("Production");
+        await using var factory = new CallbackFactory(configure: b => b.UseEnvironment("Production"));
         await factory.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         var output = new StringWriter();
 

@@ -44,6 +44,13 @@ public static class AccountEndpoints
                 return Results.LocalRedirect(SafeReturn(returnUrl));
             }
 
+            if (result.RequiresTwoFactor)
+            {
+                // The password was right; Identity keeps the user in its short two-factor cookie until the code is given.
+                await audit.RecordAsync(user.Id, "PasswordAccepted", "two-factor code requested");
+                return Results.LocalRedirect($"~/account/2fa?returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
+            }
+
             if (result.IsLockedOut)
             {
                 await audit.RecordAsync(user.Id, "LockedOut", "too many failed sign-ins");
@@ -63,7 +70,7 @@ public static class AccountEndpoints
 
             await signIn.SignOutAsync();
             return Results.LocalRedirect("~/account/login");
-        });
+        }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
 
         endpoints.MapGet("/culture", (string culture, string? returnUrl, HttpContext http) =>
         {

@@ -62,6 +62,7 @@ public static class IdentitySetup
             .AddEntityFrameworkStores<CallbackDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddPasswordValidator<Security.CommonPasswordValidator>()
             .AddClaimsPrincipalFactory<CallbackClaimsFactory>();
         // Identity's stores want a scoped context; it comes from the same pooled factory as everything else.
         services.AddScoped<CallbackDbContext>(sp => sp.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContext());
@@ -83,6 +84,10 @@ internal sealed class CallbackClaimsFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(CallbackClaims.DisplayName, user.DisplayName));
+        if (user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(Security.TwoFactor.Claim, "on"));
+        }
         if (user.UnitId is { } unitId)
         {
             await using var db = await databases.CreateDbContextAsync();

@@ -111,6 +111,9 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.Property<int>("AlarmVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AnonymisedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("AttemptCount")
                         .HasColumnType("INTEGER");
 
@@ -290,6 +293,8 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.HasIndex("AlarmDueUtc");
 
                     b.HasIndex("CampaignId");
+
+                    b.HasIndex("State", "ClosedAtUtc");
 
                     b.HasIndex("UnitId", "FileReference")
                         .IsUnique();

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Callback.Web.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCallbackDbContext))]
-    [Migration("20261126092833_CaseFileNotes")]
-    partial class CaseFileNotes
+    [Migration("20261126093955_FileNotesAndRetention")]
+    partial class FileNotesAndRetention
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -113,6 +113,9 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
 
                     b.Property<int>("AlarmVersion")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AnonymisedAtUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("AttemptCount")
                         .HasColumnType("INTEGER");
@@ -293,6 +296,8 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.HasIndex("AlarmDueUtc");
 
                     b.HasIndex("CampaignId");
+
+                    b.HasIndex("State", "ClosedAtUtc");
 
                     b.HasIndex("UnitId", "FileReference")
                         .IsUnique();

@@ -1,0 +1,88 @@
+using Callback.Domain.Audit;
+using Callback.Domain.Cases;
+using Callback.Domain.Contact;
+using Callback.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Domain.Retention;
+
+/// <summary>How long personal data outlive the closing of a case.</summary>
+public sealed class RetentionOptions
+{
+    public const string Section = "Retention";
+
+    /// <summary>A closed case is anonymised this long after it closed.</summary>
+    public TimeSpan AnonymiseClosedAfter { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>Cases anonymised per transaction: a long backlog never holds the database for long.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    public void Validate()
+    {
+        if (AnonymiseClosedAfter <= TimeSpan.Zero || BatchSize < 1)
+        {
+            throw new OptionsValidationException(Section, typeof(RetentionOptions), ["Retention:AnonymiseClosedAfter must be positive and Retention:BatchSize at least 1."]);
+        }
+    }
+}
+
+/// <summary>
+/// Anonymises the cases closed longer ago than the retention period. Each case gets one "Anonymised" audit entry by the
+/// system, naming the case by its id only, in the same transaction as the erasure; earlier audit entries stay as they
+/// are, so the chain still verifies.
+/// </summary>
+public sealed partial class RetentionService(
+    IDbContextFactory<CallbackDbContext> databases,
+    TimeProvider clock,
+    IOptions<RetentionOptions> options,
+    Questionnaire questionnaire,
+    ILogger<RetentionService> logger)
+{
+    public const string AuditAction = "Anonymised";
+
+    /// <summary>Anonymises every case due; returns how many. Safe to run twice or on two nodes: a case is done once.</summary>
+    public async Task<int> AnonymiseDueAsync(CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        var total = 0;
+        while (true)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var cutoff = now - settings.AnonymiseClosedAfter;
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var cases = await db.Cases.Include(c => c.Attempts).Include(c => c.Notes).AsSplitQuery()
+                .Where(c => c.State == CaseState.Closed && c.ClosedAtUtc < cutoff && c.AnonymisedAtUtc == null)
+                .OrderBy(c => c.ClosedAtUtc).Take(settings.BatchSize).ToListAsync(cancellationToken);
+            if (cases.Count == 0)
+            {
+                return total;
+            }
+
+            var ids = cases.Select(c => c.Id).ToList();
+            foreach (var referral in await db.Referrals.Where(r => ids.Contains(r.CaseId)).ToListAsync(cancellationToken))
+            {
+                referral.EraseNote();
+            }
+
+            var records = new List<AuditRecord>();
+            foreach (var c in cases.Where(c => c.Anonymise(cutoff, now, questionnaire)))
+            {
+                db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
+                records.Add(new AuditRecord(now, AuditEntry.SystemActor, c.Id, AuditAction, nameof(CaseState.Closed), nameof(CaseState.Closed),
+                    $"retention: closed more than {settings.AnonymiseClosedAfter.TotalDays:0} days"));
+            }
+
+            await AuditWriter.AppendAsync(db, records, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            total += records.Count;
+            LogBatch(logger, records.Count);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention anonymised {Count} closed cases")]
+    private static partial void LogBatch(ILogger logger, int count);
+}
