@@ -82,7 +82,7 @@ public sealed class LiveApp : WebApplicationFactory<Program>
         await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
         if (page.Url.Contains("/account/2fa", StringComparison.Ordinal))
         {
-            await page.FillAsync("#code", Callback.Web.Tests.Security.Totp.Code(Callback.Web.Demo.DemoSeeder.DemoAuthenticatorKey, DateTimeOffset.UtcNow));
+            await page.FillAsync("#code", Callback.Web.Tests.Security.Totp.Code(Callback.Web.Demo.DemoSeeder.DemoAuthenticatorKey, TimeProvider.System.GetUtcNow()));
             await page.ClickAsync("button[type=submit]");
         }
 

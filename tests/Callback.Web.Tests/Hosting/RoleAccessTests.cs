@@ -27,7 +27,7 @@ public sealed partial class SignInTests
         {
             await Security.SecuredSite.PostFormAsync(client, response.Headers.Location.OriginalString, "/account/2fa", new()
             {
-                ["code"] = Security.Totp.Code(Security.SecuredSite.AuthenticatorKey, DateTimeOffset.UtcNow),
+                ["code"] = Security.Totp.Code(Security.SecuredSite.AuthenticatorKey, TimeProvider.System.GetUtcNow()),
                 ["returnUrl"] = "/queue",
             });
         }

@@ -85,7 +85,7 @@ public sealed partial class SecuredSite : IAsyncDisposable
         {
             response = await PostFormAsync(client, response.Headers.Location.OriginalString, "/account/2fa", new()
             {
-                ["code"] = Totp.Code(AuthenticatorKey, DateTimeOffset.UtcNow),
+                ["code"] = Totp.Code(AuthenticatorKey, TimeProvider.System.GetUtcNow()),
                 ["returnUrl"] = "/queue",
             });
         }

@@ -17,7 +17,7 @@ public sealed partial class TwoFactorTests
         var setup = await client.GetStringAsync(new Uri("/account/2fa/setup", UriKind.Relative));
         var key = KeyShown().Match(setup).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal);
         var wrong = await SecuredSite.PostFormAsync(client, "/account/2fa/setup", "/account/2fa/enable", new() { ["code"] = "000000" });
-        var enrolled = await SecuredSite.PostFormAsync(client, "/account/2fa/setup", "/account/2fa/enable", new() { ["code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+        var enrolled = await SecuredSite.PostFormAsync(client, "/account/2fa/setup", "/account/2fa/enable", new() { ["code"] = Totp.Code(key, TimeProvider.System.GetUtcNow()) });
         var after = await client.GetAsync(new Uri("/queue", UriKind.Relative));
 
         Assert.Equal("/account/2fa/setup", queue.Headers.Location?.OriginalString);
@@ -43,7 +43,7 @@ public sealed partial class TwoFactorTests
         var before = await client.GetAsync(new Uri("/queue", UriKind.Relative));
         var wrong = await SecuredSite.PostFormAsync(client, "/account/2fa", "/account/2fa", new() { ["code"] = "000000", ["returnUrl"] = "/queue" });
         var stillOut = await client.GetAsync(new Uri("/queue", UriKind.Relative));
-        var right = await SecuredSite.PostFormAsync(client, "/account/2fa", "/account/2fa", new() { ["code"] = Totp.Code(SecuredSite.AuthenticatorKey, DateTimeOffset.UtcNow), ["returnUrl"] = "/queue" });
+        var right = await SecuredSite.PostFormAsync(client, "/account/2fa", "/account/2fa", new() { ["code"] = Totp.Code(SecuredSite.AuthenticatorKey, TimeProvider.System.GetUtcNow()), ["returnUrl"] = "/queue" });
         var queue = await client.GetAsync(new Uri("/queue", UriKind.Relative));
 
         Assert.StartsWith("/account/2fa", password.Headers.Location?.OriginalString, StringComparison.Ordinal);
