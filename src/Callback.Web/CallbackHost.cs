@@ -9,6 +9,7 @@ using Callback.Web.Live;
 using Callback.Web.Persistence;
 using Callback.Web.Components;
 using Callback.Web.Features.Account;
+using Callback.Web.Features.Intake;
 using Callback.Web.Features.Queue;
 using Callback.Web.Features.Supervision;
 using Callback.Web.Security;
@@ -56,6 +57,7 @@ public static class CallbackHost
         services.AddOptions<ImportOptions>().Bind(configuration.GetSection(ImportOptions.Section))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<CaseImporter>();
+        services.AddIntakeApi(configuration);
         services.AddOptions<Domain.Retention.RetentionOptions>().Bind(configuration.GetSection(Domain.Retention.RetentionOptions.Section))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<Domain.Retention.RetentionService>();
@@ -104,6 +106,7 @@ public static class CallbackHost
         app.UseDenialAudit();
         app.UseTwoFactorGate();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.UseAntiforgeryGate();
         app.MapStaticAssets();
@@ -116,6 +119,7 @@ public static class CallbackHost
         app.MapAccountEndpoints();
         app.MapSupervisionExports();
         app.MapTwoFactorEndpoints();
+        app.MapIntakeApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -102,9 +102,10 @@ public sealed partial class CaseImporter(
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.Actor.IsAnyOf(Roles.Admin))
+        // A supervisor imports for their département: the row check rejects any row of a unit outside their scope.
+        if (!request.Actor.IsAnyOf(Roles.Admin, Roles.Supervisor))
         {
-            throw new ActionForbiddenException("Only an admin imports files.");
+            throw new ActionForbiddenException("Only an admin or a supervisor imports files.");
         }
 
         var name = request.CampaignName?.Trim() ?? "";

@@ -71,7 +71,7 @@ public static class ImportColumns
 }
 
 /// <summary>Where each field stands in a file, and the header names as the file writes them.</summary>
-internal sealed class ImportHeader
+internal sealed class ImportHeader : IFieldNames
 {
     private readonly int[] _indexOf;
     private readonly string?[] _written;

@@ -30,14 +30,14 @@ internal sealed partial class ImportRowValidator
     private static readonly DateTime Earliest = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly string[] LocalFormats = ["d/M/yyyy H:mm", "d/M/yyyy H:mm:ss"];
 
-    private readonly ImportHeader _header;
+    private readonly IFieldNames _header;
     private readonly Dictionary<string, Unit> _units;
     private readonly Unit? _defaultUnit;
     private readonly Func<Unit, bool> _inScope;
     private readonly DateTime _nowUtc;
     private readonly Dictionary<string, TimeZoneInfo> _zones;
 
-    public ImportRowValidator(ImportHeader header, IEnumerable<Unit> units, Unit? defaultUnit, Func<Unit, bool> inScope, DateTime nowUtc)
+    public ImportRowValidator(IFieldNames header, IEnumerable<Unit> units, Unit? defaultUnit, Func<Unit, bool> inScope, DateTime nowUtc)
     {
         _header = header;
         var byCode = new Dictionary<string, Unit>(StringComparer.OrdinalIgnoreCase);
@@ -223,7 +223,7 @@ internal sealed partial class ImportRowValidator
     private static partial Regex IsoWithOffset();
 
     /// <summary>The checks of one row, gathering its problems.</summary>
-    private sealed class Row(ImportRecord record, ImportHeader header)
+    private sealed class Row(ImportRecord record, IFieldNames header)
     {
         public List<ImportRejection> Problems { get; } = [];
 
@@ -278,6 +278,18 @@ internal sealed partial class ImportRowValidator
             return null;
         }
     }
+}
+
+/// <summary>
+/// How a source names the fields in its rejections: a file as its header writes them, the intake API and the manual
+/// form by the contract's English names (<c>victim_phone</c>).
+/// </summary>
+internal interface IFieldNames
+{
+    /// <summary>Columns in the source's header, for the message about a row with values beyond it.</summary>
+    int ColumnCount { get; }
+
+    string NameOf(ImportField field);
 }
 
 /// <summary>A row (or part of one) that was not imported: where it starts in the file, which field, and why.</summary>

@@ -31,6 +31,7 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<Referral> Referrals => Set<Referral>();
+    public DbSet<Intake.ApiKey> ApiKeys => Set<Intake.ApiKey>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -83,6 +84,17 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
             u.Property(x => x.Departement).HasMaxLength(3);
             u.Property(x => x.TimeZoneId).HasMaxLength(64);
             u.Property(x => x.HelpPageUrl).HasMaxLength(500);
+        });
+
+        builder.Entity<Intake.ApiKey>(k =>
+        {
+            k.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            k.Property(x => x.Name).HasMaxLength(Intake.ApiKey.MaxNameLength);
+            k.Property(x => x.KeyHash).HasMaxLength(64);
+            k.HasIndex(x => x.KeyHash).IsUnique();
+            k.Property(x => x.Prefix).HasMaxLength(16);
+            k.Property(x => x.CreatedBy).HasMaxLength(64);
+            k.Property(x => x.RevokedBy).HasMaxLength(64);
         });
 
         builder.Entity<Campaign>(c =>

@@ -16,6 +16,8 @@ internal static class CommandLine
 {
     public const string Usage = """
         Callback commands:
+          apikeys create --unit CODE [--name NAME] | apikeys revoke ID | apikeys list
+                                     the intake API's keys, one unit each (the key is shown once)
           audit verify               verify the audit chain (exit 0 intact, 1 broken, naming the first broken entry)
           import FILE --campaign NAME [--unit-default CODE] [--dry-run]
                                      import old files as a re-examination campaign (exit 0 read, 1 refused whole)
@@ -27,7 +29,7 @@ internal static class CommandLine
         Without a command, the web application starts.
         """;
 
-    private static readonly HashSet<string> Commands = ["audit", "import", "seed-demo", "workflow", "users", "help", "--help"];
+    private static readonly HashSet<string> Commands = ["apikeys", "audit", "import", "seed-demo", "workflow", "users", "help", "--help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -37,6 +39,8 @@ internal static class CommandLine
         {
             case ["audit", "verify"]:
                 return await VerifyAuditAsync(services, output);
+            case ["apikeys", .. var rest]:
+                return await ApiKeysCommand.RunAsync(rest, services, output);
             case ["import", .. var rest]:
                 return await ImportCommand.RunAsync(rest, services, output);
             case ["seed-demo", ..]:

@@ -62,7 +62,9 @@ public sealed class AuthorizationMatrixTests
 
             // A route without a method takes any: probe it as a browser would, with GET.
             var (method, template) = route.Contains(' ', StringComparison.Ordinal) ? (route.Split(' ')[0], route.Split(' ')[1]) : ("GET", route);
-            var path = template.Replace("{Id:guid}", site.CaseId.ToString(), StringComparison.Ordinal);
+            var path = template.Replace("{Id:guid}", site.CaseId.ToString(), StringComparison.Ordinal)
+                .Replace("{unit}", "CTC-62", StringComparison.Ordinal).Replace("{reference}", SecuredSite.CaseReference, StringComparison.Ordinal)
+                .Replace("{documentName}", "v1", StringComparison.Ordinal);
             var isCaseRoute = template.Contains("{Id:guid}", StringComparison.Ordinal);
             for (var column = 0; column < Columns.Length; column++)
             {
@@ -109,6 +111,21 @@ public sealed class AuthorizationMatrixTests
 
     private static async Task<string> ProbeAsync(HttpClient client, string method, string path, bool isCaseRoute)
     {
+        if (path.StartsWith("/api/", StringComparison.Ordinal))
+        {
+            // The API authenticates by key only: a signed-in browser's cookie (and no antiforgery token) must get 401, not the case.
+            using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+            if (method == "POST")
+            {
+                request.Content = new StringContent("{\"reference\":\"matrix\"}", System.Text.Encoding.UTF8, "application/json");
+            }
+
+            using var api = await client.SendAsync(request);
+            return api.StatusCode == HttpStatusCode.Unauthorized && api.Content.Headers.ContentType?.MediaType == "application/problem+json"
+                ? "key"
+                : $"{(int)api.StatusCode}";
+        }
+
         if (method == "POST")
         {
             // Without the form's antiforgery token, a post must be refused before it does anything.
