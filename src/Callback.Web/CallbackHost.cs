@@ -58,6 +58,7 @@ public static class CallbackHost
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<CaseImporter>();
         services.AddIntakeApi(configuration);
+        services.AddSingleton<Features.Intake.IIntakeDesk, Features.Intake.IntakeDesk>();
         services.AddOptions<Domain.Retention.RetentionOptions>().Bind(configuration.GetSection(Domain.Retention.RetentionOptions.Section))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<Domain.Retention.RetentionService>();

@@ -32,12 +32,21 @@ public abstract class CallbackComponentTest : BunitContext
         Services.AddSingleton(Domain.Contact.Questionnaire.Default);
         Services.AddSingleton(Options.Create(new Domain.Contact.DangerGridOptions()));
         Services.AddSingleton(new CaseWorkflowService(null!, Clock, Options.Create(new WorkflowOptions()), new NoAlarms(), new NoNotifications(), NullLogger<CaseWorkflowService>.Instance));
+        AddServices(Services);
         // After every registration: reaching the renderer builds the service provider.
         SetRendererInfo(new RendererInfo("Server", true));
         Render<MudPopoverProvider>();
     }
 
     protected FakeTimeProvider Clock { get; }
+
+    /// <summary>
+    /// A test class's own services, registered before the provider is built. Runs inside the base constructor: use only
+    /// what field initializers have set.
+    /// </summary>
+    protected virtual void AddServices(IServiceCollection services)
+    {
+    }
 
     protected static readonly WorkflowOptions WorkflowOptions = new();
     protected static readonly DeadlinePolicy Policy = new(WorkflowOptions);

@@ -135,6 +135,19 @@ public sealed class CaseIntake(IDbContextFactory<CallbackDbContext> databases, T
     public async Task<IntakeResult> SubmitAsync(CaseSubmission submission, string? defaultUnitCode, Actor actor, CancellationToken cancellationToken = default) =>
         (await SubmitAsync([submission], defaultUnitCode, actor, cancellationToken))[0];
 
+    /// <summary>The offence codes a submission may give, as the import contract names them.</summary>
+    public static IReadOnlyDictionary<string, OffenceCategory> OffenceCodes => ImportRowValidator.OffenceCodes;
+
+    /// <summary>
+    /// The checks alone, without a database: what <see cref="SubmitAsync(CaseSubmission, string?, Actor, CancellationToken)"/>
+    /// would reject the submission for, fields named by their English column names. A form checks as the user types with it.
+    /// </summary>
+    public static IReadOnlyList<ImportRejection> Check(CaseSubmission submission, IReadOnlyList<Unit> units, string? defaultUnitCode, Actor actor, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        return Validator(units, defaultUnitCode, actor, nowUtc).Check(new ImportRecord(0, submission.Values(), ImportColumns.All.Count, false)).Problems;
+    }
+
     private async Task<ImportRowValidator> ValidatorAsync(string? defaultUnitCode, Actor actor, CancellationToken cancellationToken)
     {
         List<Unit> units;
@@ -143,8 +156,14 @@ public sealed class CaseIntake(IDbContextFactory<CallbackDbContext> databases, T
             units = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
         }
 
+        return Validator(units, defaultUnitCode, actor, clock.GetUtcNow().UtcDateTime);
+    }
+
+    private static ImportRowValidator Validator(IReadOnlyList<Unit> units, string? defaultUnitCode, Actor actor, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
         var defaultUnit = defaultUnitCode is null ? null : units.FirstOrDefault(u => string.Equals(u.Code, defaultUnitCode, StringComparison.OrdinalIgnoreCase));
-        return new ImportRowValidator(EnglishNames.Instance, units, defaultUnit, actor.CanSee, clock.GetUtcNow().UtcDateTime);
+        return new ImportRowValidator(EnglishNames.Instance, units, defaultUnit, actor.CanSee, nowUtc);
     }
 
     private async Task<IntakeResult> OpenAsync(ValidRow row, Actor actor, CancellationToken cancellationToken)
