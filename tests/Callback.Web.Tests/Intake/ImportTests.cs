@@ -429,6 +429,20 @@ public class ImportTests
     }
 
     [Fact]
+    public async Task Import_ByASupervisor_ImportsTheirDepartementsRows_AndRejectsTheOthersAsOutsideTheirScope()
+    {
+        await using var h = await Harness.CreateAsync();
+        await using var stream = System.IO.File.OpenRead(await WriteAsync(h, File(Row("62-1"), Row("59-1", unit: "CTC-59"))));
+
+        var report = await h.Importer.ImportAsync(stream, new ImportRequest("Réexamen 62", h.Supervisor), null, Ct);
+
+        Assert.Equal(["62-1"], report.Created.Select(r => r.Reference));
+        var rejection = Assert.Single(report.Rejections);
+        Assert.Equal((3, "unite", "unit \"CTC-59\" is outside your scope"), (rejection.Line, rejection.Field, rejection.Reason));
+        Assert.Single(await CasesAsync(h));
+    }
+
+    [Fact]
     public async Task Import_ReportsProgress_FromReadingToEveryRowWritten()
     {
         await using var h = await Harness.CreateAsync();
