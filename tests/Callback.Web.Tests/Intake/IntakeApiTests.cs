@@ -234,8 +234,12 @@ public sealed class IntakeApiTests
         using var response = await site.Anonymous().GetAsync(new Uri("/openapi/v1.json", UriKind.Relative), Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        using var json = JsonDocument.Parse(body);
         var paths = json.RootElement.GetProperty("paths");
+        // The body's schema names the fields as clients must write them.
+        Assert.Contains("\"victim_phone\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"last_contact_at\"", body, StringComparison.Ordinal);
         Assert.True(paths.GetProperty("/api/v1/cases").TryGetProperty("post", out _));
         Assert.True(paths.GetProperty("/api/v1/cases/{unit}/{reference}").TryGetProperty("get", out _));
         Assert.Equal(2, paths.EnumerateObject().Count());
