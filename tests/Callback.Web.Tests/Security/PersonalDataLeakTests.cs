@@ -21,7 +21,8 @@ namespace Callback.Web.Tests.Security;
 public sealed class PersonalDataLeakTests
 {
     private static readonly string[] Canaries =
-        ["Cxqvictimfirst", "Cxqvictimlast", "0699887766", "0677665544", "Cxqaddress", "Cxqperpetrator", "Cxqcodeword", "Cxqattemptnote", "Cxqcasenote", "Cxqpatrolnote"];
+        ["Cxqvictimfirst", "Cxqvictimlast", "0699887766", "0677665544", "Cxqaddress", "Cxqperpetrator", "Cxqcodeword", "Cxqattemptnote", "Cxqcasenote", "Cxqpatrolnote",
+         "Cxqapifirst", "Cxqapilast", "Cxqapiaddress", "Cxqapinote"];
 
     [Fact]
     public async Task AFullCaseLifecycle_LeavesNoPersonalDataInTheLogsOrTheJobStore()
@@ -60,6 +61,23 @@ public sealed class PersonalDataLeakTests
         var closed = await workflow.ReportPatrolOutcomeAsync(id, await VersionAsync(site, id), PatrolOutcome.VictimSafeAndSeen, "Cxqpatrolnote", dispatcher);
         Assert.Equal(CaseState.Closed, closed.State);
 
+        // The intake API: a good case and a rejected one, both full of canaries, then the status read.
+        var key = await site.Services.GetRequiredService<Domain.Intake.ApiKeyService>().CreateAsync("CTC-62", "canary", Actor.User("admin-test", null, null, Roles.Admin));
+        using (var api = site.Anonymous())
+        {
+            api.DefaultRequestHeaders.Add("X-Api-Key", key.Key);
+            const string Item = """
+                {"reference":"REF","intervention_at":"2026-11-20T21:30:00+01:00","offence":"VIOL","victim_last_name":"Cxqapilast",
+                 "victim_first_name":"Cxqapifirst","victim_phone":"PHONE","victim_address":"Cxqapiaddress","notes":"Cxqapinote"}
+                """;
+            var batch = "[" + Item.Replace("REF", "62-API-CANARY", StringComparison.Ordinal).Replace("PHONE", "06 99 88 77 66", StringComparison.Ordinal) + ","
+                + Item.Replace("REF", "62-API-CANARY2", StringComparison.Ordinal).Replace("PHONE", "Cxqapifirst", StringComparison.Ordinal) + "]";
+            using var posted = await api.PostAsync(new Uri("/api/v1/cases", UriKind.Relative), new StringContent(batch, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, posted.StatusCode);
+            using var status = await api.GetAsync(new Uri("/api/v1/cases/CTC-62/62-API-CANARY", UriKind.Relative), TestContext.Current.CancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.OK, status.StatusCode);
+        }
+
         var jobArguments = JobArguments(site);
         await site.DisposeAsync();
         var text = logs.Text();
@@ -67,6 +85,7 @@ public sealed class PersonalDataLeakTests
         Assert.Contains(id.ToString(), text, StringComparison.Ordinal);
         var store = ReadAll(Path.Combine(site.Factory.Folder, "hangfire.db"));
         Assert.Contains(id.ToString(), jobArguments, StringComparison.Ordinal);
+        Assert.DoesNotContain(key.Key, text, StringComparison.Ordinal);
         foreach (var canary in Canaries)
         {
             Assert.DoesNotContain(canary, text, StringComparison.OrdinalIgnoreCase);
