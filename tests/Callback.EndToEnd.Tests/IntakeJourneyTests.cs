@@ -50,4 +50,58 @@ public sealed class IntakeJourneyTests() : BrowserTest(new LiveApp())
         await LiveApp.ScreenshotAsync(page, "22-new-case-messages");
         Assert.Empty(await LiveApp.AccessibilityViolationsAsync(page));
     }
+
+    [Fact]
+    public async Task NewCase_Filled_OpensTheCase_AndTheSameReferenceAgainLinksIt()
+    {
+        await using var context = await Browser.NewContextAsync(Options);
+        var page = await App.SignInAsync(context, "officier.62@demo.callback", "/cases/new");
+
+        await FillFormAsync(page, "62-2026-MANUEL-2");
+        await page.WaitForURLAsync(url => !url.Contains("/cases/new", StringComparison.Ordinal), new() { Timeout = 15_000 });
+        Assert.Matches("/cases/[0-9a-f-]{36}$", page.Url);
+        var caseUrl = page.Url;
+        await LiveApp.WaitInteractiveAsync(page);
+        await page.WaitForSelectorAsync("text=62-2026-MANUEL-2", new() { Timeout = 15_000 });
+
+        await page.GotoAsync(App.BaseUrl + "/cases/new");
+        await LiveApp.WaitInteractiveAsync(page);
+        await FillFormAsync(page, "62-2026-MANUEL-2");
+        await page.WaitForSelectorAsync("[data-testid=duplicate]");
+        Assert.EndsWith(new Uri(caseUrl).AbsolutePath, await page.GetAttributeAsync("[data-testid=duplicate] a", "href") ?? "", StringComparison.Ordinal);
+        await LiveApp.ScreenshotAsync(page, "23-new-case-duplicate");
+    }
+
+    [Fact]
+    public async Task ApiKeys_AnAdminCreatesAKeyShownOnce_ThenRevokesIt()
+    {
+        await using var context = await Browser.NewContextAsync(Options);
+        var page = await App.SignInAsync(context, "admin@demo.callback", "/admin/api-keys");
+
+        await page.ClickAsync("[data-testid=key-unit]");
+        await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('CTC-62')");
+        await page.FillAsync("input[data-testid=key-name], [data-testid=key-name] input", "LRPGN 62");
+        await page.ClickAsync("[data-testid=create-key]:not([disabled])");
+
+        var shown = await page.InnerTextAsync("[data-testid=new-key] code", new() { Timeout = 15_000 });
+        Assert.StartsWith("cbk_", shown.Trim(), StringComparison.Ordinal);
+        Assert.Contains("LRPGN 62", await page.InnerTextAsync("[data-testid=api-keys]"));
+        await LiveApp.ScreenshotAsync(page, "24-api-key-created");
+        await page.ClickAsync("[data-testid^=revoke-]");
+        await page.WaitForSelectorAsync("[data-testid=api-key-row]:has-text('Révoquée')");
+        Assert.Equal(0, await page.Locator("[data-testid=new-key]").CountAsync());
+        Assert.Empty(await LiveApp.AccessibilityViolationsAsync(page));
+    }
+
+    private static async Task FillFormAsync(IPage page, string reference)
+    {
+        await page.FillAsync("input[data-testid=reference], [data-testid=reference] input", reference);
+        await page.FillAsync("input[data-testid=intervention-at], [data-testid=intervention-at] input", "25/11/2026 22:15");
+        await page.ClickAsync("[data-testid=offence]");
+        await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('Violences conjugales')");
+        await page.FillAsync("input[data-testid=victim-last-name], [data-testid=victim-last-name] input", "Martin");
+        await page.FillAsync("input[data-testid=victim-first-name], [data-testid=victim-first-name] input", "Camille");
+        await page.FillAsync("input[data-testid=victim-phone], [data-testid=victim-phone] input", "06 12 34 56 78");
+        await page.ClickAsync("[data-testid=submit]");
+    }
 }
