@@ -118,6 +118,12 @@ public sealed class BenchHost : IAsyncDisposable
         await Host.StopAsync();
         Host.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Environment.GetEnvironmentVariable("CALLBACK_BENCH_KEEP") == "1")
+        {
+            Console.Error.WriteLine($"  kept {Folder}");
+            return;
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);

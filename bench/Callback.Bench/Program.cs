@@ -40,6 +40,21 @@ if (options.Runs("import"))
     rows.AddRange(await ImportScenario.RunAsync(options.ImportCount));
 }
 
+if (options.Runs("queue"))
+{
+    rows.AddRange(await QueueScenario.RunAsync(options.QueueCases));
+}
+
+if (options.Runs("alerts"))
+{
+    rows.AddRange(await BrowserScenarios.AlertLatencyAsync(options.Alerts));
+}
+
+if (options.Runs("circuits"))
+{
+    rows.AddRange(await BrowserScenarios.CircuitMemoryAsync(options.Circuits));
+}
+
 var markdown = BenchRow.Markdown(rows);
 Console.WriteLine(markdown);
 var json = JsonSerializer.Serialize(new { machine = new { cores = Environment.ProcessorCount, dotnet = Environment.Version.ToString() }, options = options.ToString(), rows },
@@ -58,34 +73,40 @@ return rows.All(r => r.Ok) ? 0 : 1;
 
 namespace Callback.Bench
 {
-    internal sealed record BenchOptions(int Transitions, int LatenessCount, TimeSpan LatenessWindow, int BurstCount, int ImportCount, string[] Only, string? JsonPath, bool Help)
+    internal sealed record BenchOptions(int Transitions, int LatenessCount, TimeSpan LatenessWindow, int BurstCount, int ImportCount, int QueueCases, int Alerts, int Circuits, string[] Only, string? JsonPath, bool Help)
     {
         public const string Usage = """
             dotnet run -c Release --project bench/Callback.Bench -- [options]
-              --short                 CI form: 1,000 transitions, 300 deadlines over 20 s, a burst of 2,000, an import of 10,000 rows
+              --short                 CI form: 1,000 transitions, 300 deadlines over 20 s, a burst of 2,000, an import of 10,000 rows, a queue over 100,000 cases, 5 alerts, 20 circuits
               --transitions N         transitions to time (default 5000)
               --lateness N            deadlines falling due over the window (default 10000)
               --window SECONDS        the window of the lateness run (default 600)
               --burst N               deadlines falling due in the same second (default 10000)
               --import N              rows of the CSV import (default 100000)
-              --only a,b              transitions, lateness, burst, import
+              --queue N               cases in the database under the officer queue (default 1000000)
+              --alerts N              deadlines whose patrol alert is timed to the dispatch board in Chromium (default 20)
+              --circuits N            officer queue pages held open at once to weigh a circuit (default 200)
+              --only a,b              transitions, lateness, burst, import, queue, alerts, circuits
               --json FILE             write the JSON there instead of standard output
             """;
 
         public static BenchOptions Parse(string[] args)
         {
-            var o = new BenchOptions(5_000, 10_000, TimeSpan.FromSeconds(600), 10_000, 100_000, [], null, false);
+            var o = new BenchOptions(5_000, 10_000, TimeSpan.FromSeconds(600), 10_000, 100_000, 1_000_000, 20, 200, [], null, false);
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
                 o = args[i] switch
                 {
-                    "--short" => o with { Transitions = 1_000, LatenessCount = 300, LatenessWindow = TimeSpan.FromSeconds(20), BurstCount = 2_000, ImportCount = 10_000 },
+                    "--short" => o with { Transitions = 1_000, LatenessCount = 300, LatenessWindow = TimeSpan.FromSeconds(20), BurstCount = 2_000, ImportCount = 10_000, QueueCases = 100_000, Alerts = 5, Circuits = 20 },
                     "--transitions" => o with { Transitions = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--lateness" => o with { LatenessCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--window" => o with { LatenessWindow = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
                     "--burst" => o with { BurstCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--import" => o with { ImportCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--queue" => o with { QueueCases = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--alerts" => o with { Alerts = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--circuits" => o with { Circuits = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--only" => o with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                     "--json" => o with { JsonPath = Next() },
                     "--help" or "-h" => o with { Help = true },
@@ -99,7 +120,7 @@ namespace Callback.Bench
         public bool Runs(string scenario) => Only.Length == 0 || Only.Contains(scenario, StringComparer.OrdinalIgnoreCase);
 
         public override string ToString() =>
-            $"transitions={Transitions} lateness={LatenessCount}/{LatenessWindow.TotalSeconds:0}s burst={BurstCount} import={ImportCount}";
+            $"transitions={Transitions} lateness={LatenessCount}/{LatenessWindow.TotalSeconds:0}s burst={BurstCount} import={ImportCount} queue={QueueCases} alerts={Alerts} circuits={Circuits}";
     }
 
     internal sealed record BenchRow(string Figure, string Value, string Baseline, string BaselineValue, string Ratio, string Goal, bool Ok)

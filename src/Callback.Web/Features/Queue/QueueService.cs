@@ -86,7 +86,9 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
             .ToListAsync(cancellationToken);
 
         var claimants = rows.Where(r => r.ClaimedBy != null && r.ClaimExpiresAtUtc > now).Select(r => r.ClaimedBy!).Distinct().ToList();
-        var names = await db.Users.AsNoTracking().Where(u => claimants.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        var names = claimants.Count == 0
+            ? []
+            : await db.Users.AsNoTracking().Where(u => claimants.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         return rows.Select(r =>
         {
             var claimed = r.ClaimExpiresAtUtc > now ? r.ClaimedBy : null;

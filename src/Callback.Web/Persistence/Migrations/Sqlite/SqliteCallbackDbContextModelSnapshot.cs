@@ -299,7 +299,7 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.HasIndex("UnitId", "FileReference")
                         .IsUnique();
 
-                    b.HasIndex("UnitId", "State", "DueAtUtc");
+                    b.HasIndex("UnitId", "State", "DueAtUtc", "NextAttemptAtUtc", "Danger");
 
                     b.ToTable("Cases");
                 });
