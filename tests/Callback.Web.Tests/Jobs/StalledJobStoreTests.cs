@@ -34,9 +34,63 @@ public class StalledJobStoreTests(ITestOutputHelper output)
         });
         using var client = factory.CreateClient();
         Assert.Equal("Healthy", await JobStoreHealthAsync(client, ct));
-        var databases = factory.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
+        var locking = Stopwatch.StartNew();
+        using var storeLock = await LockAsync(Path.Combine(factory.Folder, "hangfire.db"), ct);
+        output.WriteLine($"job store locked in {locking.Elapsed.TotalSeconds:0.0} s");
+        var (id, due) = await OpenCaseDueSoonAsync(factory.Services, ct);
+        var firedAt = await WaitForFiringAsync(factory.Services, id, ct);
+
+        var health = await JobStoreHealthAsync(client, ct);
+        var text = logs.Text();
+        output.WriteLine($"deadline due {due:O}, fired {firedAt:O}: {(firedAt - due)?.TotalSeconds:0.0} s late with the job store locked; /health jobStore: {health}");
+        Assert.NotNull(firedAt);
+        Assert.True(firedAt - due < TimeSpan.FromMinutes(1), $"fired {(firedAt - due)?.TotalSeconds:0.0} s late");
+        Assert.Equal("Unhealthy", health);
+        Assert.Contains("Error Callback.Jobs.JobStoreMonitor: The job store is failing", text, StringComparison.Ordinal);
+        foreach (var personal in new[] { "Camille", "Martin", "0612345678", "Lilas", "Durand" })
+        {
+            Assert.DoesNotContain(personal, text, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>A restart while the store is locked: the app must still start, so that its sweep fires what falls due.</summary>
+    [Fact]
+    public async Task JobStoreLockedAtStartUp_TheAppStillStarts_AndADueDeadlineFires()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Guid id;
+        DateTime due;
+        string folder;
+        await using (var first = new CallbackFactory(configure: b => b.UseSetting("Workflow:HighDangerContactDeadline", "00:00:08")))
+        {
+            folder = first.Folder;
+            using var client = first.CreateClient();
+            (id, due) = await OpenCaseDueSoonAsync(first.Services, ct);
+        }
+
+        using var storeLock = await LockAsync(Path.Combine(folder, "hangfire.db"), ct);
+        var starting = Stopwatch.StartNew();
+        await using var second = new CallbackFactory(folder, b =>
+        {
+            b.UseSetting("Workflow:HighDangerContactDeadline", "00:00:08");
+            b.UseSetting("Jobs:HealthProbeInterval", "00:00:01");
+        });
+        using var secondClient = second.CreateClient();
+        output.WriteLine($"started in {starting.Elapsed.TotalSeconds:0.0} s with the job store locked");
+        var firedAt = await WaitForFiringAsync(second.Services, id, ct);
+        output.WriteLine($"deadline due {due:O}, fired {firedAt:O}: {(firedAt - due)?.TotalSeconds:0.0} s late");
+        Assert.NotNull(firedAt);
+        Assert.True(firedAt - due < TimeSpan.FromMinutes(1), $"fired {(firedAt - due)?.TotalSeconds:0.0} s late");
+        Assert.Equal("Unhealthy", await JobStoreHealthAsync(secondClient, ct));
+        // Unlocked before the host stops: Hangfire's server waits for its blocked workers when it shuts down.
+        storeLock.Close();
+    }
+
+    /// <summary>A unit and a high-danger case reviewed now: its contact deadline falls due in HighDangerContactDeadline.</summary>
+    private static async Task<(Guid Id, DateTime Due)> OpenCaseDueSoonAsync(IServiceProvider services, CancellationToken ct)
+    {
         int unitId;
-        await using (var db = await databases.CreateDbContextAsync(ct))
+        await using (var db = await services.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContextAsync(ct))
         {
             var unit = new Unit("CTC-62", "Cellule 62", "62", "Europe/Paris");
             db.Units.Add(unit);
@@ -44,44 +98,32 @@ public class StalledJobStoreTests(ITestOutputHelper output)
             unitId = unit.Id;
         }
 
-        var locking = Stopwatch.StartNew();
-        using var storeLock = await LockAsync(Path.Combine(factory.Folder, "hangfire.db"), ct);
-        output.WriteLine($"job store locked in {locking.Elapsed.TotalSeconds:0.0} s");
-        var workflow = factory.Services.GetRequiredService<CaseWorkflowService>();
+        var workflow = services.GetRequiredService<CaseWorkflowService>();
         var officer = Actor.User("officer-a", unitId, "62", Roles.Officer);
-        var clock = TimeProvider.System;
-        var facts = new NewCase("62-2026-000001", clock.GetUtcNow().UtcDateTime.AddHours(-1), OffenceCategory.ConjugalViolence,
+        var facts = new NewCase("62-2026-000001", TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-1), OffenceCategory.ConjugalViolence,
             new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes));
         var id = await workflow.OpenAsync("CTC-62", facts, officer, ct);
         var version = (await workflow.GetAsync(id, officer, ct)).Version;
-        var due = (await workflow.ReviewAsync(id, version, Harness.Findings(DangerLevel.High), officer, ct)).DueAtUtc!.Value;
+        return (id, (await workflow.ReviewAsync(id, version, Harness.Findings(DangerLevel.High), officer, ct)).DueAtUtc!.Value);
+    }
 
+    /// <summary>When the contact deadline of the case fired (the case then asks for a patrol), or null after 70 s.</summary>
+    private static async Task<DateTime?> WaitForFiringAsync(IServiceProvider services, Guid id, CancellationToken ct)
+    {
+        var databases = services.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
         var waited = Stopwatch.StartNew();
-        DateTime? firedAt = null;
-        while (firedAt is null && waited.Elapsed < TimeSpan.FromSeconds(70))
+        while (waited.Elapsed < TimeSpan.FromSeconds(70))
         {
             await Task.Delay(250, ct);
             await using var db = await databases.CreateDbContextAsync(ct);
-            firedAt = await db.AuditEntries.AsNoTracking().Where(e => e.CaseId == id && e.Action == nameof(CaseTrigger.ContactDeadlineElapsed))
-                .Select(e => (DateTime?)e.AtUtc).SingleOrDefaultAsync(ct);
+            if (await db.Cases.AsNoTracking().AnyAsync(c => c.Id == id && c.State == CaseState.PatrolRequested, ct))
+            {
+                return await db.AuditEntries.AsNoTracking().Where(e => e.CaseId == id && e.Action == nameof(CaseTrigger.ContactDeadlineElapsed))
+                    .Select(e => (DateTime?)e.AtUtc).SingleAsync(ct);
+            }
         }
 
-        var health = await JobStoreHealthAsync(client, ct);
-        var text = logs.Text();
-        output.WriteLine($"deadline due {due:O}, fired {firedAt:O}: {(firedAt - due)?.TotalSeconds:0.0} s late with the job store locked; /health jobStore: {health}");
-        Assert.NotNull(firedAt);
-        Assert.True(firedAt - due < TimeSpan.FromMinutes(1), $"fired {(firedAt - due)?.TotalSeconds:0.0} s late");
-        await using (var db = await databases.CreateDbContextAsync(ct))
-        {
-            Assert.Equal(CaseState.PatrolRequested, (await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id, ct)).State);
-        }
-
-        Assert.Equal("Unhealthy", health);
-        Assert.Contains("Error Callback.Jobs.JobStoreMonitor: The job store is failing", text, StringComparison.Ordinal);
-        foreach (var personal in new[] { "Camille", "Martin", "0612345678", "Lilas", "Durand" })
-        {
-            Assert.DoesNotContain(personal, text, StringComparison.OrdinalIgnoreCase);
-        }
+        return null;
     }
 
     private static async Task<string?> JobStoreHealthAsync(HttpClient client, CancellationToken ct)
