@@ -32,12 +32,21 @@ public abstract class CallbackComponentTest : BunitContext
         Services.AddSingleton(Domain.Contact.Questionnaire.Default);
         Services.AddSingleton(Options.Create(new Domain.Contact.DangerGridOptions()));
         Services.AddSingleton(new CaseWorkflowService(null!, Clock, Options.Create(new WorkflowOptions()), new NoAlarms(), new NoNotifications(), NullLogger<CaseWorkflowService>.Instance));
+        JobStore = new Jobs.JobStoreStatus(Clock);
+        Services.AddSingleton(JobStore);
+        // Nobody signed in until a test says who (Authorization.SetAuthorized(...).SetRoles(...)).
+        Authorization = AddAuthorization();
         // After every registration: reaching the renderer builds the service provider.
         SetRendererInfo(new RendererInfo("Server", true));
         Render<MudPopoverProvider>();
     }
 
     protected FakeTimeProvider Clock { get; }
+
+    /// <summary>What the layout's banner reads; tests report failures and successes into it.</summary>
+    protected Jobs.JobStoreStatus JobStore { get; }
+
+    protected Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }
 
     protected static readonly WorkflowOptions WorkflowOptions = new();
     protected static readonly DeadlinePolicy Policy = new(WorkflowOptions);
