@@ -22,7 +22,7 @@ namespace Callback.Crash.Tests;
 /// deadlines that fall due. The app is killed with SIGKILL at random instants (start-up included) and started again,
 /// many times. At the end the app runs until every deadline has rung, and the invariants are checked from the database.
 /// Short form by default (CI); <c>CALLBACK_CRASH_KILLS=60</c> for the long form, <c>CALLBACK_CRASH_SEED=n</c> to replay
-/// a run (see docs/crash-test.md).
+/// a run (docs/crash-test.md).
 /// </summary>
 public class CrashTests(ITestOutputHelper output)
 {
@@ -177,11 +177,8 @@ public class CrashTests(ITestOutputHelper output)
 
     private static TimeSpan Duration(string name) => TimeSpan.Parse(Deadlines[$"Workflow:{name}"], CultureInfo.InvariantCulture);
 
-    private void Log(string line)
-    {
-        output.WriteLine(line);
-        Console.WriteLine(line);
-    }
+    /// <summary>To the test's output: in the TRX under dotnet test, live with scripts/crash-test.sh (-showliveoutput).</summary>
+    private void Log(string line) => output.WriteLine(line);
 
     private static void TryDelete(string folder)
     {
