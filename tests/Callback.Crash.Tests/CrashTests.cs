@@ -21,8 +21,8 @@ namespace Callback.Crash.Tests;
 /// opening cases and acting on them as officers and dispatchers would, while the app's alarms and sweep fire the
 /// deadlines that fall due. The app is killed with SIGKILL at random instants (start-up included) and started again,
 /// many times. At the end the app runs until every deadline has rung, and the invariants are checked from the database.
-/// Short form by default (CI); <c>CALLBACK_CRASH_KILLS=60</c> for the long form, <c>CALLBACK_CRASH_SEED=n</c> to replay
-/// a run (docs/crash-test.md).
+/// Short form by default (CI); <c>CALLBACK_CRASH_KILLS=60</c> for the long form, <c>CALLBACK_CRASH_SEED=n</c> to draw the same
+/// random choices as an earlier run (docs/crash-test.md).
 /// </summary>
 public class CrashTests(ITestOutputHelper output)
 {
@@ -51,7 +51,7 @@ public class CrashTests(ITestOutputHelper output)
         var ct = TestContext.Current.CancellationToken;
         var kills = int.TryParse(Environment.GetEnvironmentVariable("CALLBACK_CRASH_KILLS"), CultureInfo.InvariantCulture, out var k) ? k : 6;
         var seed = int.TryParse(Environment.GetEnvironmentVariable("CALLBACK_CRASH_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Environment.TickCount & 0x7fffffff;
-        Log($"crash test: seed {seed}, {kills} kills (CALLBACK_CRASH_SEED={seed} replays the same kill instants and actions)");
+        Log($"crash test: seed {seed}, {kills} kills (CALLBACK_CRASH_SEED={seed} draws the same kill delays and actions again; timing still differs)");
         var random = new Random(seed);
         var folder = Directory.CreateTempSubdirectory("callback-crash-").FullName;
         await using var services = Services(folder);
