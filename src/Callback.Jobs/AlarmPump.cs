@@ -113,22 +113,21 @@ public sealed class JobStoreStatus(TimeProvider clock)
     private DateTime? _lastSuccessUtc;
     private string? _lastError;
 
-    public void ReportSuccess()
-    {
-        lock (_gate)
-        {
-            _lastSuccessUtc = clock.GetUtcNow().UtcDateTime;
-        }
-    }
+    /// <summary>Raised when the store turns healthy or unhealthy (on the reporting thread): live pages redraw.</summary>
+    public event EventHandler? Changed;
+
+    public bool IsHealthy => Snapshot().Healthy;
+
+    public void ReportSuccess() => Report(() => _lastSuccessUtc = clock.GetUtcNow().UtcDateTime);
 
     public void ReportFailure(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        lock (_gate)
+        Report(() =>
         {
             _lastFailureUtc = clock.GetUtcNow().UtcDateTime;
             _lastError = error.GetType().Name;
-        }
+        });
     }
 
     /// <summary>Unhealthy when the last contact with the job store failed.</summary>
@@ -136,12 +135,30 @@ public sealed class JobStoreStatus(TimeProvider clock)
     {
         lock (_gate)
         {
-            if (_lastFailureUtc is { } failed && (_lastSuccessUtc is null || _lastSuccessUtc < failed))
+            if (!HealthyLocked())
             {
-                return (false, $"job store failing since {failed:O} ({_lastError})");
+                return (false, $"job store failing since {_lastFailureUtc:O} ({_lastError})");
             }
 
             return (true, _lastSuccessUtc is { } ok ? $"job store answered at {ok:O}" : "job store not used yet");
         }
     }
+
+    private void Report(Action record)
+    {
+        bool before, after;
+        lock (_gate)
+        {
+            before = HealthyLocked();
+            record();
+            after = HealthyLocked();
+        }
+
+        if (before != after)
+        {
+            Changed?.Invoke(this, EventArgs.Empty);
+        }
+    }
+
+    private bool HealthyLocked() => _lastFailureUtc is not { } failed || (_lastSuccessUtc is { } ok && ok >= failed);
 }

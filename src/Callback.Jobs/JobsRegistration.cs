@@ -32,6 +32,9 @@ public sealed class JobsSettings
 
     /// <summary>How often the server looks for scheduled jobs that fell due (Hangfire's default is 15 s).</summary>
     public TimeSpan PollingInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often <see cref="JobStoreMonitor"/> checks that the job store answers (for /health and the banner).</summary>
+    public TimeSpan HealthProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public static class JobsRegistration
@@ -78,6 +81,9 @@ public static class JobsRegistration
         }
 
         services.AddSingleton<JobStoreStatus>();
+        services.AddSingleton(settings);
+        services.AddSingleton<JobStoreMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobStoreMonitor>());
         services.AddSingleton<SweepSignal>();
         services.AddSingleton<AlarmPump>();
         services.AddSingleton<IDeadlineAlarms>(sp => sp.GetRequiredService<AlarmPump>());

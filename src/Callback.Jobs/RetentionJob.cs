@@ -1,6 +1,7 @@
 using Callback.Domain.Retention;
 using Hangfire;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Callback.Jobs;
 
@@ -18,14 +19,36 @@ public sealed class RetentionJob(RetentionService retention)
     public Task RunAsync(CancellationToken cancellationToken) => retention.AnonymiseDueAsync(cancellationToken);
 }
 
-/// <summary>Declares the daily retention run (03:00 UTC, outside the call cells' busy hours) when the host starts.</summary>
-internal sealed class RetentionSchedule(IRecurringJobManager recurring) : IHostedService
+/// <summary>
+/// Declares the daily retention run (03:00 UTC, outside the call cells' busy hours) once the host has started. It runs
+/// beside the start-up, never in it: a locked or broken job store would otherwise keep the whole app, and so the sweep
+/// that fires deadlines without the job store, from starting. Until the store answers it tries again every minute.
+/// </summary>
+internal sealed partial class RetentionSchedule(IRecurringJobManager recurring, TimeProvider clock, ILogger<RetentionSchedule> logger) : BackgroundService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        recurring.AddOrUpdate<RetentionJob>(RetentionJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
-        return Task.CompletedTask;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // On a thread of its own: the storage call is synchronous and may wait for the store's lock for minutes.
+                await Task.Run(() => recurring.AddOrUpdate<RetentionJob>(RetentionJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Daily(3)), stoppingToken);
+                return;
+            }
+#pragma warning disable CA1031 // The job store failing is reported by /health; the retention run is declared when it answers again.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                LogDeclareFailed(logger, ex.GetType().Name);
+            }
+
+            await Task.Delay(RetryAfter, clock, stoppingToken);
+        }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not declare the daily retention run in the job store ({ErrorType}); trying again in a minute")]
+    private static partial void LogDeclareFailed(ILogger logger, string errorType);
 }

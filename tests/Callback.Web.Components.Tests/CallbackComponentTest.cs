@@ -14,13 +14,19 @@ namespace Callback.Web.Components.Tests;
 
 /// <summary>
 /// The one bUnit base: MudBlazor's services, loose JS interop, a popover provider, French resources, a fake clock, and a
-/// workflow service whose database is never reached (the components under test only render; clicks are not asserted here).
+/// workflow service whose database is never reached (the components under test only render), unless a test brings a real one.
 /// </summary>
 public abstract class CallbackComponentTest : BunitContext
 {
     protected static readonly DateTime Now = new(2026, 3, 3, 9, 0, 0, DateTimeKind.Utc);
 
     protected CallbackComponentTest()
+        : this(workflow: null)
+    {
+    }
+
+    /// <summary>With <paramref name="workflow"/>, the components act on a real database (clicks asserted); without, they only render.</summary>
+    protected CallbackComponentTest(CaseWorkflowService? workflow)
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("fr-FR");
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -31,7 +37,11 @@ public abstract class CallbackComponentTest : BunitContext
         Services.AddSingleton(Domain.Contact.DangerGrid.Default);
         Services.AddSingleton(Domain.Contact.Questionnaire.Default);
         Services.AddSingleton(Options.Create(new Domain.Contact.DangerGridOptions()));
-        Services.AddSingleton(new CaseWorkflowService(null!, Clock, Options.Create(new WorkflowOptions()), new NoAlarms(), new NoNotifications(), NullLogger<CaseWorkflowService>.Instance));
+        Services.AddSingleton(workflow ?? new CaseWorkflowService(null!, Clock, Options.Create(new WorkflowOptions()), new NoAlarms(), new NoNotifications(), NullLogger<CaseWorkflowService>.Instance));
+        JobStore = new Jobs.JobStoreStatus(Clock);
+        Services.AddSingleton(JobStore);
+        // Nobody signed in until a test says who (Authorization.SetAuthorized(...).SetRoles(...)).
+        Authorization = AddAuthorization();
         AddServices(Services);
         // After every registration: reaching the renderer builds the service provider.
         SetRendererInfo(new RendererInfo("Server", true));
@@ -47,6 +57,11 @@ public abstract class CallbackComponentTest : BunitContext
     protected virtual void AddServices(IServiceCollection services)
     {
     }
+
+    /// <summary>What the layout's banner reads; tests report failures and successes into it.</summary>
+    protected Jobs.JobStoreStatus JobStore { get; }
+
+    protected Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }
 
     protected static readonly WorkflowOptions WorkflowOptions = new();
     protected static readonly DeadlinePolicy Policy = new(WorkflowOptions);

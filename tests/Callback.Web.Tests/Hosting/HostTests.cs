@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using Callback.Jobs;
+using Hangfire;
+using Hangfire.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Callback.Web.Tests.Hosting;
 
@@ -38,6 +42,27 @@ public class HostTests
         Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
         Assert.Equal("Healthy", checks.GetProperty("jobStore").GetProperty("status").GetString());
         Assert.Equal(0, checks.GetProperty("deadlines").GetProperty("data").GetProperty("oldestDueLagSeconds").GetDouble());
+    }
+
+    /// <summary>The retention run is declared beside the start-up (a broken job store must not stop the app), but declared.</summary>
+    [Fact]
+    public async Task DailyRetentionRun_IsDeclaredInTheJobStore_SoonAfterTheStart()
+    {
+        await using var factory = new CallbackFactory();
+        using var client = factory.CreateClient();
+        var storage = factory.Services.GetRequiredService<JobStorage>();
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        bool declared;
+        do
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            using var connection = storage.GetConnection();
+            declared = connection.GetRecurringJobs().Any(j => j.Id == RetentionJob.RecurringId);
+        }
+        while (!declared && waited.Elapsed < TimeSpan.FromSeconds(20));
+
+        Assert.True(declared, "the daily retention run was not declared within 20 s of the start");
     }
 
     [Fact]

@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using System.Globalization;
+using Callback.Domain.Cases;
+using Callback.Domain.Contact;
+using Callback.Domain.Identity;
+using Callback.Domain.Persistence;
+using Callback.Domain.Units;
+using Callback.Domain.Workflow;
+using Callback.Web.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Callback.Crash.Tests;
+
+/// <summary>
+/// The crash test. The app runs as a real process on a SQLite file; this test is a second writer on the same file,
+/// opening cases and acting on them as officers and dispatchers would, while the app's alarms and sweep fire the
+/// deadlines that fall due. The app is killed with SIGKILL at random instants (start-up included) and started again,
+/// many times. At the end the app runs until every deadline has rung, and the invariants are checked from the database.
+/// Short form by default (CI); <c>CALLBACK_CRASH_KILLS=60</c> for the long form, <c>CALLBACK_CRASH_SEED=n</c> to draw the same
+/// random choices as an earlier run (docs/crash-test.md).
+/// </summary>
+public class CrashTests(ITestOutputHelper output)
+{
+    /// <summary>Seconds instead of hours: everything that can fall due does so within the run.</summary>
+    private static readonly Dictionary<string, string> Deadlines = new()
+    {
+        ["Workflow:ContactWindowOpensAfter"] = "00:00:01",
+        ["Workflow:ContactDeadlineAfter"] = "00:00:06",
+        ["Workflow:HighDangerContactDeadline"] = "00:00:04",
+        ["Workflow:RetryDelay"] = "00:00:01",
+        ["Workflow:MaxAttempts"] = "3",
+        ["Workflow:ReviewDeadline"] = "00:00:05",
+        ["Workflow:DispatchAcknowledgementDeadline"] = "00:00:04",
+        ["Workflow:PatrolReportDeadline"] = "00:00:05",
+        ["Workflow:StaleClaimAfter"] = "00:05:00",
+        // The sweep keeps the Training profile's interval (2 s) and the grace (1.5 s): Hangfire rings first when it can.
+    };
+
+    private static readonly Actor Officer = Actor.User("crash-officer", 1, "62", Roles.Officer);
+    private static readonly Actor Dispatcher = Actor.User("crash-dispatcher", 1, "62", Roles.Dispatcher);
+    private static readonly Actor Supervisor = Actor.User("crash-supervisor", 1, "62", Roles.Supervisor);
+
+    [Fact]
+    public async Task KilledAtRandom_TheAppLosesNoDeadline_AppliesNothingByHalves_AndRequestsNoPatrolTwice()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var kills = int.TryParse(Environment.GetEnvironmentVariable("CALLBACK_CRASH_KILLS"), CultureInfo.InvariantCulture, out var k) ? k : 6;
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("CALLBACK_CRASH_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Environment.TickCount & 0x7fffffff;
+        Log($"crash test: seed {seed}, {kills} kills (CALLBACK_CRASH_SEED={seed} draws the same kill delays and actions again; timing still differs)");
+        var random = new Random(seed);
+        var folder = Directory.CreateTempSubdirectory("callback-crash-").FullName;
+        await using var services = Services(folder);
+        var databases = services.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+        await using (var db = await databases.CreateDbContextAsync(ct))
+        {
+            db.Units.Add(new Unit("CTC-62", "Cellule 62", "62", "Europe/Paris"));
+            await db.SaveChangesAsync(ct);
+        }
+
+        var workload = new Workload(services.GetRequiredService<CaseWorkflowService>(), new Random(random.Next()));
+        using var stopWorkload = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writer = Task.Run(() => workload.RunAsync(stopWorkload.Token), ct);
+        var clock = Stopwatch.StartNew();
+        var killedDuringStartup = 0;
+        var startups = new List<double>();
+        try
+        {
+            for (var kill = 1; kill <= kills; kill++)
+            {
+                using var app = AppProcess.Start(folder, Deadlines);
+                var started = Stopwatch.StartNew();
+                // One kill in five lands during start-up (migration, job store, sweep starting); the rest while it works.
+                var duringStartup = random.Next(5) == 0;
+                if (duringStartup)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(random.Next(100, 1500)), ct);
+                    killedDuringStartup += app.Started ? 0 : 1;
+                }
+                else
+                {
+                    await app.WaitStartedAsync(TimeSpan.FromSeconds(60), ct);
+                    startups.Add(started.Elapsed.TotalSeconds);
+                    await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 4000)), ct);
+                }
+
+                Assert.False(app.HasExited, $"the app stopped by itself before kill {kill}:\n{app.Tail()}");
+                app.KillHard();
+                Log($"kill {kill}/{kills} at {clock.Elapsed.TotalSeconds:0.0} s (pid {app.Id}, {(app.Started ? "running" : "starting")}), {workload}");
+            }
+        }
+        finally
+        {
+            await stopWorkload.CancelAsync();
+            await writer;
+        }
+
+        // The last start: nothing is killed now. Every alarm set before, during and between the crashes must ring.
+        using (var last = AppProcess.Start(folder, Deadlines))
+        {
+            await last.WaitStartedAsync(TimeSpan.FromSeconds(60), ct);
+            var settled = await WaitForNoPendingAlarmAsync(databases, TimeSpan.FromSeconds(60), ct);
+            Assert.False(last.HasExited, $"the app stopped by itself:\n{last.Tail()}");
+            Log(settled ? "every alarm rang" : "some alarms are still pending after 60 s");
+            last.KillHard();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var report = await HistoryCheck.RunAsync(databases, DateTime.UtcNow, TimeSpan.FromSeconds(5), ct);
+        Log($"the job store after the crashes: {await JobStatesAsync(Path.Combine(folder, "hangfire.db"), ct)}");
+        Log($"kills {kills} ({killedDuringStartup} during start-up; start-up took {(startups.Count > 0 ? startups.Average() : 0):0.0} s on average), " +
+            $"writer: {workload}");
+        Log($"RESULT {report}");
+        foreach (var problem in report.Problems.Take(20))
+        {
+            Log($"  {problem}");
+        }
+
+        Assert.True(report.Cases > 0 && report.DeadlinesFired > 0, "the run must open cases and let deadlines fall due, or it proves nothing");
+        Assert.Equal(0, report.LostDeadlines);
+        Assert.Equal(0, report.DuplicateFirings);
+        Assert.Equal(0, report.DuplicatePatrolRequests);
+        Assert.Equal(0, report.HalfApplied);
+        Assert.True(report.ChainIntact, report.ChainMessage);
+        Assert.Empty(report.Problems);
+        TryDelete(folder);
+    }
+
+    /// <summary>Hangfire's jobs by state, read from its SQLite file: the alarm clock took part, and what the kills left in it.</summary>
+    private static async Task<string> JobStatesAsync(string file, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(StateName, '(none)'), count(*) FROM Job GROUP BY StateName ORDER BY 2 DESC;";
+        var states = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            states.Add($"{reader.GetString(0)} {reader.GetInt64(1)}");
+        }
+
+        return states.Count == 0 ? "no jobs" : string.Join(", ", states) + " alarm or retention jobs";
+    }
+
+    private static async Task<bool> WaitForNoPendingAlarmAsync(IDbContextFactory<CallbackDbContext> databases, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < timeout)
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            if (!await db.Cases.AnyAsync(c => c.AlarmDueUtc != null, cancellationToken))
+            {
+                return true;
+            }
+
+            await Task.Delay(500, cancellationToken);
+        }
+
+        return false;
+    }
+
+    /// <summary>The test's own writer: the workflow service on the same file, the real clock, the same deadlines.</summary>
+    private static ServiceProvider Services(string folder)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<WorkflowOptions>().Configure(o =>
+        {
+            o.ContactWindowOpensAfter = Duration("ContactWindowOpensAfter");
+            o.ContactDeadlineAfter = Duration("ContactDeadlineAfter");
+            o.HighDangerContactDeadline = Duration("HighDangerContactDeadline");
+            o.RetryDelay = Duration("RetryDelay");
+            o.ReviewDeadline = Duration("ReviewDeadline");
+            o.DispatchAcknowledgementDeadline = Duration("DispatchAcknowledgementDeadline");
+            o.PatrolReportDeadline = Duration("PatrolReportDeadline");
+            o.StaleClaimAfter = Duration("StaleClaimAfter");
+        });
+        services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder);
+        services.AddSingleton<DatabaseMigrator>();
+        // The app's sweep hands this writer's alarms to its job store: a second writer needs no alarm clock of its own.
+        services.AddSingleton<IDeadlineAlarms, NoAlarms>();
+        services.AddSingleton<ICaseChangeNotifier, NoNotifications>();
+        services.AddSingleton<CaseWorkflowService>();
+        return services.BuildServiceProvider();
+    }
+
+    private static TimeSpan Duration(string name) => TimeSpan.Parse(Deadlines[$"Workflow:{name}"], CultureInfo.InvariantCulture);
+
+    /// <summary>To the test's output: in the TRX under dotnet test, live with scripts/crash-test.sh (-showliveoutput).</summary>
+    private void Log(string line) => output.WriteLine(line);
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+
+    /// <summary>Officers, dispatchers and a supervisor at work: a random action on a random open case, as fast as it goes.</summary>
+    private sealed class Workload(CaseWorkflowService workflow, Random random)
+    {
+        private readonly List<Guid> _cases = [];
+        private int _opened;
+        private int _applied;
+        private int _refused;
+        private int _conflicts;
+        private int _errors;
+        private string? _lastError;
+
+        public async Task RunAsync(CancellationToken stop)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await StepAsync(stop);
+                    await Task.Delay(random.Next(5, 40), stop);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (CaseConflictException)
+                {
+                    Interlocked.Increment(ref _conflicts);
+                }
+                catch (CaseRuleException)
+                {
+                    // The case moved on under the user (a deadline fired first): the page would say so.
+                    Interlocked.Increment(ref _refused);
+                }
+#pragma warning disable CA1031 // Counted and shown: a writer error is a finding, not a reason to stop writing.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Interlocked.Increment(ref _errors);
+                    _lastError = $"{ex.GetType().Name}: {ex.Message}";
+                }
+            }
+        }
+
+        private async Task StepAsync(CancellationToken ct)
+        {
+            if (_cases.Count == 0 || random.Next(4) == 0)
+            {
+                var reference = $"62-CRASH-{Interlocked.Increment(ref _opened):000000}";
+                var facts = new NewCase(reference, DateTime.UtcNow, OffenceCategory.ConjugalViolence,
+                    new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes));
+                _cases.Add(await workflow.OpenAsync("CTC-62", facts, Officer, ct));
+                _applied++;
+                return;
+            }
+
+            var id = _cases[random.Next(_cases.Count)];
+            var c = await workflow.GetAsync(id, Supervisor, ct);
+            var roll = random.Next(100);
+            switch (c.State)
+            {
+                case CaseState.AwaitingReview when roll < 60:
+                    await workflow.ReviewAsync(id, c.Version, new ReviewFindings(TriState.No, false, false, false, false, TriState.Unknown,
+                        ProtectionMeasures.None, roll < 10 ? DangerLevel.High : DangerLevel.Moderate, ImmediateDanger: roll < 5), Officer, ct);
+                    break;
+                case CaseState.AwaitingContact when roll < 30:
+                    await workflow.RecordAttemptAsync(id, c.Version, AttemptOutcome.NoAnswer, false, null, Officer, ct);
+                    break;
+                case CaseState.AwaitingContact when roll < 45:
+                    await workflow.RecordContactAsync(id, c.Version, new ContactReport(false, DangerLevel.Moderate, false, null), Officer, ct);
+                    break;
+                case CaseState.AwaitingContact when roll < 50:
+                    await workflow.RequestPatrolAsync(id, c.Version, "worried", Officer, ct);
+                    break;
+                case CaseState.PatrolRequested when roll < 50:
+                    await workflow.DispatchAsync(id, c.Version, "PS-1", Dispatcher, ct);
+                    break;
+                case CaseState.PatrolDispatched when roll < 50:
+                    await workflow.ReportPatrolOutcomeAsync(id, c.Version, roll < 20 ? PatrolOutcome.VictimNotFound : PatrolOutcome.VictimSafeAndSeen, null, Dispatcher, ct);
+                    break;
+                case CaseState.Closed when roll < 5:
+                    await workflow.ReopenAsync(id, c.Version, "new facts", Supervisor, ct);
+                    break;
+                default:
+                    // Nobody acts: the deadline will.
+                    return;
+            }
+
+            _applied++;
+        }
+
+        public override string ToString() =>
+            $"{_opened} cases opened, {_applied} user transitions applied, {_conflicts} conflicts, {_refused} refused by the rules, {_errors} errors" +
+            (_lastError is null ? "" : $" (last: {_lastError})");
+    }
+}

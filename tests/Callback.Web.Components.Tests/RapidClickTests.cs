@@ -1,0 +1,102 @@
+using Callback.Domain.Cases;
+using Callback.Domain.Identity;
+using Callback.Domain.Persistence;
+using Callback.Domain.Units;
+using Callback.Domain.Workflow;
+using Callback.Web.Features.Cases;
+using Callback.Web.Persistence;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Callback.Web.Components.Tests;
+
+/// <summary>
+/// An impatient officer: the patrol-request button clicked a hundred times before the first click's save returns, on a
+/// real SQLite file. Every click carries the version the page was showing, as the case page does until it reloads.
+/// </summary>
+public sealed class RapidClickTests : CallbackComponentTest
+{
+    private const int Clicks = 100;
+
+    private readonly RealDatabase _database;
+
+    public RapidClickTests()
+        : this(RealDatabase.Create())
+    {
+    }
+
+    private RapidClickTests(RealDatabase database)
+        : base(database.Workflow)
+    {
+        _database = database;
+    }
+
+    [Fact]
+    public async Task AHundredClicksOnRequestPatrol_RequestOnePatrol()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var workflow = Services.GetRequiredService<CaseWorkflowService>();
+        var officer = Actor.User("officer-1", _database.UnitId, "62", Roles.Officer);
+        var id = await workflow.OpenAsync("CTC-62", new NewCase("62-2026-000900", DateTime.UtcNow.AddHours(-30), OffenceCategory.ConjugalViolence,
+            new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes)), officer, ct);
+        var shown = await workflow.GetAsync(id, officer, ct);
+        int applied = 0, conflicts = 0;
+        var context = new CaseContext(shown, officer, WorkflowOptions, DateTime.UtcNow, async action =>
+        {
+            try
+            {
+                await action(officer, shown.Version);
+                applied++;
+            }
+            catch (CaseConflictException)
+            {
+                conflicts++;
+            }
+        });
+        var panel = Render<CaseActions>(p => p.Add(x => x.Model, context));
+        panel.Find("[data-testid=action-RequestPatrol] .mud-expand-panel-header").Click();
+        panel.Find("[data-testid=patrol-reason] textarea, textarea[data-testid=patrol-reason]").Input("she does not answer");
+
+        var clicks = new List<Task>();
+        for (var i = 0; i < Clicks; i++)
+        {
+            clicks.Add(panel.Find("[data-testid=patrol-submit]").ClickAsync(new MouseEventArgs()));
+        }
+
+        await Task.WhenAll(clicks);
+
+        Assert.Equal(1, applied);
+        Assert.Equal(Clicks - 1, conflicts);
+        await using var db = await _database.Databases.CreateDbContextAsync(ct);
+        Assert.Equal(CaseState.PatrolRequested, (await db.Cases.SingleAsync(c => c.Id == id, ct)).State);
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.CaseId == id && e.Action == nameof(CaseTrigger.RequestPatrol), ct));
+    }
+
+    /// <summary>The workflow service on a migrated SQLite file with one unit, made before the base class renders.</summary>
+    private sealed record RealDatabase(CaseWorkflowService Workflow, IDbContextFactory<CallbackDbContext> Databases, int UnitId)
+    {
+        public static RealDatabase Create()
+        {
+            var folder = Directory.CreateTempSubdirectory("callback-bunit-").FullName;
+            var services = new ServiceCollection()
+                .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+                .AddSingleton(TimeProvider.System)
+                .AddSingleton<IDeadlineAlarms, NoAlarms>()
+                .AddSingleton<ICaseChangeNotifier, NoNotifications>()
+                .AddSingleton<DatabaseMigrator>()
+                .AddSingleton<CaseWorkflowService>();
+            services.AddOptions<WorkflowOptions>();
+            services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder);
+            var provider = services.BuildServiceProvider();
+            provider.GetRequiredService<DatabaseMigrator>().MigrateAsync().GetAwaiter().GetResult();
+            var databases = provider.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
+            using var db = databases.CreateDbContext();
+            var unit = new Unit("CTC-62", "Cellule 62", "62", "Europe/Paris");
+            db.Units.Add(unit);
+            db.SaveChanges();
+            return new RealDatabase(provider.GetRequiredService<CaseWorkflowService>(), databases, unit.Id);
+        }
+    }
+}

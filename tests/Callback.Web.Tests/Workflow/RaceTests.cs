@@ -1,0 +1,135 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Callback.Domain.Audit;
+using Callback.Domain.Cases;
+using Callback.Domain.Contact;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Callback.Web.Tests.Workflow;
+
+/// <summary>
+/// Races on a real SQLite file through the workflow service, each caller with its own context and transaction: two users
+/// on one case at the same instant, a thousand times, and one user's hundred clicks on the same action. The file has the
+/// app's pragmas (WAL, busy timeout, BEGIN IMMEDIATE) except that commits are not flushed to disk: locking decides a
+/// race, durability does not, and a thousand fsyncs would make this test a minute slower.
+/// </summary>
+public class RaceTests(ITestOutputHelper output)
+{
+    private const int Trials = 1_000;
+    private const int Clicks = 100;
+
+    /// <summary>Two users, each with the version they last saw, released together by a barrier.</summary>
+    private static readonly (string Name, Func<Harness, Guid, int, Task> First, Func<Harness, Guid, int, Task> Second)[] Pairs =
+    [
+        ("contact vs patrol", (h, id, v) => h.Workflow.RecordContactAsync(id, v, new ContactReport(false, DangerLevel.Moderate, false, null), h.OfficerA),
+            (h, id, v) => h.Workflow.RequestPatrolAsync(id, v, "worried", h.Supervisor)),
+        ("attempt vs danger", (h, id, v) => h.Workflow.RecordAttemptAsync(id, v, AttemptOutcome.NoAnswer, false, null, h.OfficerA),
+            (h, id, v) => h.Workflow.RaiseDangerAsync(id, v, DangerLevel.High, "new threats", h.Supervisor)),
+        ("note vs close", (h, id, v) => h.Workflow.AddNoteAsync(id, v, "called the neighbour", h.OfficerA2),
+            (h, id, v) => h.Workflow.CloseAsync(id, v, ClosureReason.Duplicate, null, h.Supervisor)),
+        ("note vs note", (h, id, v) => h.Workflow.AddNoteAsync(id, v, "first", h.OfficerA),
+            (h, id, v) => h.Workflow.AddNoteAsync(id, v, "second", h.OfficerA2)),
+    ];
+
+    [Fact]
+    public async Task TwoUsersOnOneCase_AtTheSameInstant_AThousandTimes_ExactlyOneWinsEachTime()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await Harness.CreateAsync(database: NoFsync);
+        var watch = Stopwatch.StartNew();
+        int conflicts = 0, overlapping = 0;
+        var raced = new Dictionary<Guid, int>();
+        for (var trial = 0; trial < Trials; trial++)
+        {
+            var (name, first, second) = Pairs[trial % Pairs.Length];
+            var id = await h.CaseAwaitingContactAsync($"62-RACE-{trial:00000}");
+            var version = await h.VersionAsync(id);
+            raced[id] = version;
+
+            using var barrier = new Barrier(2);
+            var results = await Task.WhenAll(
+                RaceAsync(barrier, () => first(h, id, version), ct),
+                RaceAsync(barrier, () => second(h, id, version), ct));
+
+            var winners = results.Count(r => r.Error is null);
+            Assert.True(winners == 1, $"trial {trial} ({name}): {winners} winners; errors: {string.Join(", ", results.Select(r => r.Error?.GetType().Name ?? "none"))}");
+            Assert.IsType<CaseConflictException>(results.Single(r => r.Error is not null).Error);
+            conflicts++;
+            // Both calls were in flight at once (neither finished before the other started): a real race, not a queue.
+            overlapping += results[0].StartedTicks < results[1].EndedTicks && results[1].StartedTicks < results[0].EndedTicks ? 1 : 0;
+        }
+
+        // Each case moved one version past the race, and its audit has Open, Claim, Review and the winner's entry: nothing of the loser.
+        await using (var check = await h.Databases.CreateDbContextAsync(ct))
+        {
+            var versions = await check.Cases.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Version, ct);
+            var entries = await check.AuditEntries.AsNoTracking().Where(e => e.CaseId != null).GroupBy(e => e.CaseId!.Value)
+                .Select(g => new { Id = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Id, g => g.Count, ct);
+            Assert.All(raced, r => Assert.Equal(r.Value + 1, versions[r.Key]));
+            Assert.All(raced, r => Assert.Equal(4, entries[r.Key]));
+        }
+
+        await using var db = await h.Databases.CreateDbContextAsync(ct);
+        var chain = await AuditWriter.VerifyAsync(db, ct);
+        output.WriteLine($"{Trials} trials in {watch.Elapsed.TotalSeconds:0.0} s: {Trials} winners, {conflicts} conflicts, {overlapping} with both calls in flight at once; {chain.Message}");
+        Assert.True(chain.IsIntact, chain.Message);
+        Assert.True(overlapping > Trials / 2, $"only {overlapping} of {Trials} trials really overlapped: the race did not happen");
+    }
+
+    [Fact]
+    public async Task AHundredClicksOnTheSameAction_WithTheSameVersion_HaveOneEffect()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await Harness.CreateAsync(database: NoFsync);
+        var id = await h.CaseAwaitingContactAsync();
+        var version = await h.VersionAsync(id);
+        var entriesBefore = (await h.AuditAsync(id)).Count;
+
+        using var gate = new Barrier(Clicks);
+        var results = await Task.WhenAll(Enumerable.Range(0, Clicks).Select(_ =>
+            RaceAsync(gate, () => h.Workflow.RecordAttemptAsync(id, version, AttemptOutcome.NoAnswer, false, null, h.OfficerA), ct)));
+
+        Assert.Single(results, r => r.Error is null);
+        Assert.All(results.Where(r => r.Error is not null), r => Assert.IsType<CaseConflictException>(r.Error));
+        var c = await h.LoadAsync(id);
+        Assert.Single(c.Attempts);
+        Assert.Equal(1, c.AttemptCount);
+        Assert.Equal(version + 1, c.Version);
+        Assert.Equal(entriesBefore + 1, (await h.AuditAsync(id)).Count);
+        await using var db = await h.Databases.CreateDbContextAsync(ct);
+        Assert.True((await AuditWriter.VerifyAsync(db, ct)).IsIntact);
+    }
+
+    private static Task<RaceResult> RaceAsync(Barrier barrier, Func<Task> act, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(async () =>
+        {
+            barrier.SignalAndWait(cancellationToken);
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await act();
+                return new RaceResult(null, started, Stopwatch.GetTimestamp());
+            }
+#pragma warning disable CA1031 // The race's loser is the point of the test: its exception is the result.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                return new RaceResult(ex, started, Stopwatch.GetTimestamp());
+            }
+        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private static void NoFsync(DbContextOptionsBuilder options) => options.AddInterceptors(new NoFsyncPragma());
+
+    private sealed class NoFsyncPragma : DbConnectionInterceptor
+    {
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous = OFF;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private sealed record RaceResult(Exception? Error, long StartedTicks, long EndedTicks);
+}
