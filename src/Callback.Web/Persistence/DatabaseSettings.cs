@@ -2,7 +2,11 @@ namespace Callback.Web.Persistence;
 
 public enum DatabaseProvider
 {
+    /// <summary>One file, one node: a département or a region.</summary>
     Sqlite,
+
+    /// <summary>Several nodes on one PostgreSQL database; Hangfire keeps its jobs there too.</summary>
+    Postgres,
 }
 
 /// <summary>The <c>Database</c> section and <c>ConnectionStrings:Callback</c>.</summary>
