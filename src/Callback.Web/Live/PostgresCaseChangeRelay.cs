@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Callback.Domain.Workflow;
 using Npgsql;
 
@@ -8,6 +10,8 @@ namespace Callback.Web.Live;
 /// Carries case changes between nodes through PostgreSQL's LISTEN/NOTIFY, with no broker beside the database. A change
 /// made here reaches this node's pages at once through <see cref="CaseChangeBroadcaster"/> and the other nodes through
 /// <c>pg_notify</c>; a dedicated connection listens for the other nodes' changes and feeds them to the local pages.
+/// Changes are sent by one loop on one connection, packed several to a notification: a sweep that fires a hundred
+/// deadlines in one commit sends a few notifications, not a hundred connections' worth.
 /// The payload holds identifiers only (case, unit, département code, state, action): the database log and any listener
 /// see no personal data. A notification lost while the listener reconnects costs a page one push: it reloads on its own
 /// timer too.
@@ -16,9 +20,17 @@ public sealed partial class PostgresCaseChangeRelay(
     CaseChangeBroadcaster local, NpgsqlDataSource database, TimeProvider clock, ILogger<PostgresCaseChangeRelay> logger)
     : BackgroundService, ICaseChangeNotifier
 {
-    public const string Channel = "callback_case_changes";
+    public const string ChannelName = "callback_case_changes";
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>PostgreSQL refuses payloads of 8,000 bytes and more.</summary>
+    private const int MaxPayloadBytes = 7000;
+
+    /// <summary>A stalled database must not hold changes without bound: past this, the oldest go (pages reload on a timer).</summary>
+    private readonly Channel<CaseChanged> _outbox = Channel.CreateBounded<CaseChanged>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
     private readonly Guid _node = Guid.NewGuid();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -29,27 +41,76 @@ public sealed partial class PostgresCaseChangeRelay(
     {
         ArgumentNullException.ThrowIfNull(change);
         local.Publish(change);
-        _ = NotifyAsync(change);
+        _outbox.Writer.TryWrite(change);
     }
 
-    private async Task NotifyAsync(CaseChanged change)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(SendAsync(stoppingToken), ListenAsync(stoppingToken));
+
+    private async Task SendAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await using var command = database.CreateCommand("SELECT pg_notify($1, $2)");
-            command.Parameters.Add(new NpgsqlParameter { Value = Channel });
-            command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(new Message(_node, change)) });
-            await command.ExecuteNonQueryAsync();
+            while (await _outbox.Reader.WaitToReadAsync(stoppingToken))
+            {
+                var batch = new List<CaseChanged>();
+                while (batch.Count < 500 && _outbox.Reader.TryRead(out var change))
+                {
+                    batch.Add(change);
+                }
+
+                try
+                {
+                    await using var batchCommand = new NpgsqlBatch();
+                    foreach (var payload in Payloads(batch))
+                    {
+                        var command = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
+                        command.Parameters.Add(new NpgsqlParameter { Value = ChannelName });
+                        command.Parameters.Add(new NpgsqlParameter { Value = payload });
+                        batchCommand.BatchCommands.Add(command);
+                    }
+
+                    await using var connection = await database.OpenConnectionAsync(stoppingToken);
+                    batchCommand.Connection = connection;
+                    await batchCommand.ExecuteNonQueryAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                {
+                    // Committed changes; the other nodes' pages reload on their own timer.
+                    LogNotifyFailed(logger, ex, batch.Count);
+                }
+            }
         }
-#pragma warning disable CA1031 // The change is committed; the other nodes' pages reload on their own timer.
-        catch (Exception ex)
-#pragma warning restore CA1031
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            LogNotifyFailed(logger, ex, change.CaseId);
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Packs changes into as few payloads as fit under PostgreSQL's limit.</summary>
+    private IEnumerable<string> Payloads(List<CaseChanged> batch)
+    {
+        var start = 0;
+        while (start < batch.Count)
+        {
+            var count = batch.Count - start;
+            string json;
+            while (true)
+            {
+                json = JsonSerializer.Serialize(new Message(_node, batch.GetRange(start, count)));
+                if (count == 1 || Encoding.UTF8.GetByteCount(json) < MaxPayloadBytes)
+                {
+                    break;
+                }
+
+                count /= 2;
+            }
+
+            yield return json;
+            start += count;
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromMilliseconds(250);
         while (!stoppingToken.IsCancellationRequested)
@@ -58,7 +119,7 @@ public sealed partial class PostgresCaseChangeRelay(
             {
                 await using var connection = await database.OpenConnectionAsync(stoppingToken);
                 connection.Notification += OnNotification;
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {ChannelName}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
@@ -91,7 +152,10 @@ public sealed partial class PostgresCaseChangeRelay(
         {
             if (JsonSerializer.Deserialize<Message>(e.Payload) is { } message && message.Node != _node)
             {
-                local.Publish(message.Change);
+                foreach (var change in message.Changes)
+                {
+                    local.Publish(change);
+                }
             }
         }
         catch (JsonException ex)
@@ -100,10 +164,10 @@ public sealed partial class PostgresCaseChangeRelay(
         }
     }
 
-    private sealed record Message(Guid Node, CaseChanged Change);
+    private sealed record Message(Guid Node, List<CaseChanged> Changes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the other nodes of a change to case {CaseId}")]
-    private static partial void LogNotifyFailed(ILogger logger, Exception exception, Guid caseId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the other nodes of {Count} case change(s)")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for other nodes' case changes failed; reconnecting in {Backoff}")]
     private static partial void LogListenFailed(ILogger logger, Exception exception, TimeSpan backoff);
