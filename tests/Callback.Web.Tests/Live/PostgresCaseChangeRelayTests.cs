@@ -19,7 +19,7 @@ public class PostgresCaseChangeRelayTests
         {
             await using var a = await Node.StartAsync(connectionString);
             await using var b = await Node.StartAsync(connectionString);
-            var change = new CaseChanged(Guid.NewGuid(), 7, "62", CaseState.PatrolRequested, nameof(CaseTrigger.ContactDeadlineElapsed), DateTime.UtcNow);
+            var change = new CaseChanged(Guid.NewGuid(), 7, "62", CaseState.PatrolRequested, nameof(CaseTrigger.ContactDeadlineElapsed), TimeProvider.System.GetUtcNow().UtcDateTime);
 
             var watch = Stopwatch.StartNew();
             a.Relay.Publish(change);
@@ -48,7 +48,7 @@ public class PostgresCaseChangeRelayTests
             await using var a = await Node.StartAsync(connectionString);
             await using var b = await Node.StartAsync(connectionString);
             var changes = Enumerable.Range(0, 500)
-                .Select(i => new CaseChanged(Guid.NewGuid(), i, "974", CaseState.PatrolRequested, "ContactDeadlineElapsed", DateTime.UtcNow)).ToList();
+                .Select(i => new CaseChanged(Guid.NewGuid(), i, "974", CaseState.PatrolRequested, "ContactDeadlineElapsed", TimeProvider.System.GetUtcNow().UtcDateTime)).ToList();
 
             foreach (var change in changes)
             {
