@@ -16,6 +16,20 @@ public sealed partial class DatabaseMigrator(IDbContextFactory<CallbackDbContext
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
+        if (!location.MigrateOnStart)
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"Database:MigrateOnStart is off and {pending.Count} migration(s) are pending ({string.Join(", ", pending)}): " +
+                    "apply them with the migration role first (docs/deploy.md).");
+            }
+
+            return;
+        }
+
         if (location.Provider == DatabaseProvider.Postgres)
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);

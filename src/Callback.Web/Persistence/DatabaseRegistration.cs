@@ -36,7 +36,7 @@ public static class DatabaseRegistration
             services.AddSingleton<IDbContextFactory<CallbackDbContext>, NeutralFactory<SqliteCallbackDbContext>>();
         }
 
-        services.AddSingleton(new DatabaseLocation(settings.Provider, connectionString));
+        services.AddSingleton(new DatabaseLocation(settings.Provider, connectionString, settings.MigrateOnStart));
         return services;
     }
 
@@ -59,7 +59,7 @@ internal static class OptionsBuilderExtensions
     }
 }
 
-public sealed record DatabaseLocation(DatabaseProvider Provider, string ConnectionString);
+public sealed record DatabaseLocation(DatabaseProvider Provider, string ConnectionString, bool MigrateOnStart = true);
 
 public static class SqliteConnectionStrings
 {

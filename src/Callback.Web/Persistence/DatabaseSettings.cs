@@ -17,4 +17,10 @@ public sealed class DatabaseSettings
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     public string ConnectionString { get; set; } = "Data Source=data/callback.db;Default Timeout=30";
+
+    /// <summary>
+    /// Apply migrations at start-up (one node, tests). Off where the application's role may not change the schema (several
+    /// nodes on PostgreSQL, docs/deploy.md): the migration role applies them first, and a node finding one pending stops.
+    /// </summary>
+    public bool MigrateOnStart { get; set; } = true;
 }
