@@ -23,6 +23,7 @@ public sealed partial class PostgresCaseChangeRelay(
     public const string ChannelName = "callback_case_changes";
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan QuietProbe = TimeSpan.FromSeconds(30);
 
     /// <summary>PostgreSQL refuses payloads of 8,000 bytes and more.</summary>
     private const int MaxPayloadBytes = 7000;
@@ -128,7 +129,12 @@ public sealed partial class PostgresCaseChangeRelay(
                 backoff = TimeSpan.FromMilliseconds(250);
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    await connection.WaitAsync(stoppingToken);
+                    // A quiet half-open connection would wait for ever: probe it after a quiet spell, so a dead one throws.
+                    if (!await connection.WaitAsync(QuietProbe, stoppingToken))
+                    {
+                        await using var probe = new NpgsqlCommand("SELECT 1", connection);
+                        await probe.ExecuteNonQueryAsync(stoppingToken);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -69,6 +69,40 @@ public class PostgresCaseChangeRelayTests
         }
     }
 
+    [Fact]
+    public async Task ListenerWhoseConnectionIsKilled_Reconnects_AndHearsTheNextChange()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        try
+        {
+            await using var a = await Node.StartAsync(connectionString);
+            await using var b = await Node.StartAsync(connectionString);
+            await using (var admin = new NpgsqlConnection(connectionString))
+            {
+                await admin.OpenAsync(TestContext.Current.CancellationToken);
+                // What a database restart or a network cut does to the listening connections.
+                await using var kill = new NpgsqlCommand(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'", admin);
+                Assert.True((long)(await kill.ExecuteScalarAsync(TestContext.Current.CancellationToken))! >= 1);
+            }
+
+            var change = new CaseChanged(Guid.NewGuid(), 3, "31", CaseState.PatrolRequested, "RequestPatrol", TimeProvider.System.GetUtcNow().UtcDateTime);
+            var waited = Stopwatch.StartNew();
+            while (!b.Heard.Contains(change) && waited.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                // Published again until heard: a notification sent while B was reconnecting is lost by design.
+                a.Relay.Publish(change);
+                await Task.Delay(250, TestContext.Current.CancellationToken);
+            }
+
+            Assert.Contains(change, b.Heard);
+        }
+        finally
+        {
+            await TestPostgres.DropAsync(connectionString);
+        }
+    }
+
     private sealed class Node : IAsyncDisposable
     {
         private readonly ConcurrentQueue<CaseChanged> _heard = new();
