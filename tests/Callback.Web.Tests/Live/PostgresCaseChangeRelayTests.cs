@@ -14,8 +14,7 @@ public class PostgresCaseChangeRelayTests
     [Fact]
     public async Task ChangeOnNodeA_ReachesNodeBsPagesWithinASecond_AndNodeAsOwnPagesOnce()
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
-        try
+        await TestPostgres.WithDatabaseAsync(async connectionString =>
         {
             await using var a = await Node.StartAsync(connectionString);
             await using var b = await Node.StartAsync(connectionString);
@@ -32,18 +31,13 @@ public class PostgresCaseChangeRelayTests
             Assert.True(latency < TimeSpan.FromSeconds(1), $"took {latency}");
             Assert.Equal([change], a.Heard);
             Assert.Equal([change], b.Heard);
-        }
-        finally
-        {
-            await TestPostgres.DropAsync(connectionString);
-        }
+        });
     }
 
     [Fact]
     public async Task BurstOfChangesOnNodeA_AllReachNodeB_InFewNotifications()
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
-        try
+        await TestPostgres.WithDatabaseAsync(async connectionString =>
         {
             await using var a = await Node.StartAsync(connectionString);
             await using var b = await Node.StartAsync(connectionString);
@@ -62,18 +56,13 @@ public class PostgresCaseChangeRelayTests
             }
 
             Assert.Equal(changes.Select(c => c.CaseId).Order(), b.Heard.Select(c => c.CaseId).Order());
-        }
-        finally
-        {
-            await TestPostgres.DropAsync(connectionString);
-        }
+        });
     }
 
     [Fact]
     public async Task ListenerWhoseConnectionIsKilled_Reconnects_AndHearsTheNextChange()
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
-        try
+        await TestPostgres.WithDatabaseAsync(async connectionString =>
         {
             await using var a = await Node.StartAsync(connectionString);
             await using var b = await Node.StartAsync(connectionString);
@@ -96,11 +85,7 @@ public class PostgresCaseChangeRelayTests
             }
 
             Assert.Contains(change, b.Heard);
-        }
-        finally
-        {
-            await TestPostgres.DropAsync(connectionString);
-        }
+        });
     }
 
     private sealed class Node : IAsyncDisposable

@@ -37,6 +37,21 @@ public static class TestPostgres
         return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, MaxPoolSize = 20 }.ConnectionString;
     }
 
+    /// <summary>Runs <paramref name="test"/> on a database of its own, dropped after, whatever happens.</summary>
+    public static async Task WithDatabaseAsync(Func<string, Task> test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        var connectionString = await CreateDatabaseAsync();
+        try
+        {
+            await test(connectionString);
+        }
+        finally
+        {
+            await DropAsync(connectionString);
+        }
+    }
+
     public static async Task DropAsync(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
