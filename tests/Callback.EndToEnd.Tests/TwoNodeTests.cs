@@ -30,7 +30,12 @@ public sealed class TwoNodeTests
     public async Task TwoNodes_FireEachDeadlineOnce_AndNodeBsBoardSeesWhatNodeADid()
     {
         LiveApp.RequireChromium();
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        // The database goes with the test whatever happens, a node that never started included.
+        await TestPostgres.WithDatabaseAsync(RunAsync);
+    }
+
+    private static async Task RunAsync(string connectionString)
+    {
         var keys = Directory.CreateTempSubdirectory("callback-keys-").FullName;
         var environment = new Dictionary<string, string>
         {
@@ -91,9 +96,6 @@ public sealed class TwoNodeTests
         finally
         {
             await pump.StopAsync(CancellationToken.None);
-            a.Dispose();
-            b.Dispose();
-            await TestPostgres.DropAsync(connectionString);
         }
     }
 
