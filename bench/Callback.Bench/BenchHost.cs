@@ -13,14 +13,20 @@ using Microsoft.Extensions.Logging;
 
 namespace Callback.Bench;
 
-/// <summary>The application's own services on a fresh SQLite file, real clock, with the chosen job store.</summary>
+/// <summary>
+/// The application's own services on a fresh SQLite file, or a fresh PostgreSQL database when a server is given (made by
+/// the migration, dropped at the end), real clock, with the chosen job store.
+/// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
-    private BenchHost(string folder, IHost host)
+    private BenchHost(string folder, IHost host, bool postgres)
     {
         Folder = folder;
         Host = host;
+        IsPostgres = postgres;
     }
+
+    public bool IsPostgres { get; }
 
     public string Folder { get; }
     public IHost Host { get; }
@@ -30,7 +36,8 @@ public sealed class BenchHost : IAsyncDisposable
     public string DatabaseFile => Path.Combine(Folder, "callback.db");
     public int UnitId { get; private set; }
 
-    public static async Task<BenchHost> StartAsync(JobStoreKind jobStore, bool runJobs, Action<WorkflowOptions>? configure = null)
+    /// <summary>With <c>postgres</c> (a server's connection string, no database) the bench gets a database of its own there.</summary>
+    public static async Task<BenchHost> StartAsync(JobStoreKind jobStore, bool runJobs, Action<WorkflowOptions>? configure = null, string? postgres = null)
     {
         var folder = Directory.CreateTempSubdirectory("callback-bench-").FullName;
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
@@ -44,7 +51,14 @@ public sealed class BenchHost : IAsyncDisposable
             o.HighDangerContactDeadline = TimeSpan.FromSeconds(1);
             configure?.Invoke(o);
         });
-        services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder);
+        var database = postgres is null
+            ? new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }
+            : new DatabaseSettings
+            {
+                Provider = DatabaseProvider.Postgres,
+                ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = $"callback_bench_{Guid.NewGuid():N}", MaxPoolSize = 30 }.ConnectionString,
+            };
+        services.AddCallbackDatabase(database, folder);
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<ICaseChangeNotifier, NoNotifications>();
         services.AddSingleton<CaseWorkflowService>();
@@ -52,7 +66,7 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddSingleton<CaseImporter>();
         if (runJobs)
         {
-            services.AddCallbackJobs(new JobsSettings { Storage = jobStore, SqlitePath = Path.Combine(folder, "hangfire.db") });
+            services.AddCallbackJobs(new JobsSettings { Storage = jobStore, SqlitePath = Path.Combine(folder, "hangfire.db"), PostgresConnectionString = database.ConnectionString });
         }
         else
         {
@@ -60,7 +74,7 @@ public sealed class BenchHost : IAsyncDisposable
         }
 
         var host = builder.Build();
-        var bench = new BenchHost(folder, host);
+        var bench = new BenchHost(folder, host, postgres is not null);
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await using (var db = await bench.Databases.CreateDbContextAsync())
         {
@@ -116,6 +130,13 @@ public sealed class BenchHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Host.StopAsync();
+        if (IsPostgres)
+        {
+            await using var db = await Databases.CreateDbContextAsync();
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await db.Database.EnsureDeletedAsync();
+        }
+
         Host.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (Environment.GetEnvironmentVariable("CALLBACK_BENCH_KEEP") == "1")

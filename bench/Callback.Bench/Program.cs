@@ -22,22 +22,22 @@ Console.Error.WriteLine($"Callback benchmark: {Environment.ProcessorCount} cores
 
 if (options.Runs("transitions"))
 {
-    rows.AddRange(await Scenarios.TransitionsAsync(options.Transitions));
+    rows.AddRange(await Scenarios.TransitionsAsync(options.Transitions, options.Postgres));
 }
 
 if (options.Runs("lateness"))
 {
-    rows.AddRange(await Scenarios.LatenessAsync(options.LatenessCount, options.LatenessWindow));
+    rows.AddRange(await Scenarios.LatenessAsync(options.LatenessCount, options.LatenessWindow, options.Postgres));
 }
 
 if (options.Runs("burst"))
 {
-    rows.AddRange(await Scenarios.BurstAsync(options.BurstCount));
+    rows.AddRange(await Scenarios.BurstAsync(options.BurstCount, options.Postgres));
 }
 
 if (options.Runs("import"))
 {
-    rows.AddRange(await ImportScenario.RunAsync(options.ImportCount));
+    rows.AddRange(await ImportScenario.RunAsync(options.ImportCount, options.Postgres));
 }
 
 if (options.Runs("queue"))
@@ -73,7 +73,8 @@ return rows.All(r => r.Ok) ? 0 : 1;
 
 namespace Callback.Bench
 {
-    internal sealed record BenchOptions(int Transitions, int LatenessCount, TimeSpan LatenessWindow, int BurstCount, int ImportCount, int QueueCases, int Alerts, int Circuits, string[] Only, string? JsonPath, bool Help)
+    internal sealed record BenchOptions(int Transitions, int LatenessCount, TimeSpan LatenessWindow, int BurstCount, int ImportCount, int QueueCases, int Alerts, int Circuits,
+        string[] Only, string? JsonPath, bool Help, string? Postgres)
     {
         public const string Usage = """
             dotnet run -c Release --project bench/Callback.Bench -- [options]
@@ -88,11 +89,14 @@ namespace Callback.Bench
               --circuits N            officer queue pages held open at once to weigh a circuit (default 200)
               --only a,b              transitions, lateness, burst, import, queue, alerts, circuits
               --json FILE             write the JSON there instead of standard output
+              --postgres CONNSTRING   also run each figure on PostgreSQL (a server, no database: the bench makes its own);
+                                      default: the CALLBACK_TEST_POSTGRES environment variable, if set
             """;
 
         public static BenchOptions Parse(string[] args)
         {
-            var o = new BenchOptions(5_000, 10_000, TimeSpan.FromSeconds(600), 10_000, 100_000, 1_000_000, 20, 200, [], null, false);
+            var o = new BenchOptions(5_000, 10_000, TimeSpan.FromSeconds(600), 10_000, 100_000, 1_000_000, 20, 200, [], null, false,
+                Environment.GetEnvironmentVariable("CALLBACK_TEST_POSTGRES") is { Length: > 0 } server ? server : null);
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -109,6 +113,7 @@ namespace Callback.Bench
                     "--circuits" => o with { Circuits = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--only" => o with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                     "--json" => o with { JsonPath = Next() },
+                    "--postgres" => o with { Postgres = Next() },
                     "--help" or "-h" => o with { Help = true },
                     _ => throw new ArgumentException($"unknown option {args[i]}\n{Usage}"),
                 };
@@ -120,7 +125,7 @@ namespace Callback.Bench
         public bool Runs(string scenario) => Only.Length == 0 || Only.Contains(scenario, StringComparer.OrdinalIgnoreCase);
 
         public override string ToString() =>
-            $"transitions={Transitions} lateness={LatenessCount}/{LatenessWindow.TotalSeconds:0}s burst={BurstCount} import={ImportCount} queue={QueueCases} alerts={Alerts} circuits={Circuits}";
+            $"transitions={Transitions} lateness={LatenessCount}/{LatenessWindow.TotalSeconds:0}s burst={BurstCount} import={ImportCount} queue={QueueCases} alerts={Alerts} circuits={Circuits} postgres={(Postgres is null ? "no" : "yes")}";
     }
 
     internal sealed record BenchRow(string Figure, string Value, string Baseline, string BaselineValue, string Ratio, string Goal, bool Ok)
@@ -140,10 +145,38 @@ namespace Callback.Bench
     internal static class Scenarios
     {
         /// <summary>Unanswered-call transitions through the workflow service, each in its own transaction with its audit entry.</summary>
-        public static async Task<IEnumerable<BenchRow>> TransitionsAsync(int count)
+        public static async Task<IEnumerable<BenchRow>> TransitionsAsync(int count, string? postgres)
         {
             Console.Error.WriteLine($"transitions: {count} through the workflow, then the same rows as raw inserts");
-            await using var host = await BenchHost.StartAsync(JobStoreKind.InMemory, runJobs: false, o => o.MaxAttempts = 1_000_000);
+            double workflowRate, baselineRate;
+            await using (var host = await BenchHost.StartAsync(JobStoreKind.InMemory, runJobs: false, o => o.MaxAttempts = 1_000_000))
+            {
+                workflowRate = await WorkflowRateAsync(host, count);
+                baselineRate = await RawInsertsAsync(host.DatabaseFile, count, Warmup(count));
+            }
+
+            var rows = new List<BenchRow>
+            {
+                new("transitions/s with audit (SQLite, 1 transaction each)", $"{workflowRate:0}", "raw Microsoft.Data.Sqlite inserts of the same rows", $"{baselineRate:0}",
+                    $"{workflowRate / baselineRate:0.00}", ">= 2,000/s", workflowRate >= 2_000),
+            };
+            if (postgres is not null)
+            {
+                Console.Error.WriteLine($"transitions: {count} through the workflow on PostgreSQL");
+                await using var host = await BenchHost.StartAsync(JobStoreKind.InMemory, runJobs: false, o => o.MaxAttempts = 1_000_000, postgres);
+                var rate = await WorkflowRateAsync(host, count);
+                rows.Add(new("transitions/s with audit (PostgreSQL, 1 transaction each)", $"{rate:0}", "the same on SQLite (above)", $"{workflowRate:0}",
+                    $"{rate / workflowRate:0.00}", "", true));
+            }
+
+            return rows;
+        }
+
+        /// <summary>The first transitions pay for JIT and caches; neither side counts them.</summary>
+        private static int Warmup(int count) => Math.Min(500, count / 5);
+
+        private static async Task<double> WorkflowRateAsync(BenchHost host, int count)
+        {
             var cases = await host.CreateContactCasesAsync(Enumerable.Range(0, count).Select(_ => TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(2)).ToList());
             var officer = Actor.User("bench-officer", host.UnitId, "62", Callback.Domain.Identity.Roles.Officer);
             var versions = new Dictionary<Guid, int>();
@@ -155,8 +188,7 @@ namespace Callback.Bench
                 }
             }
 
-            // The first transitions pay for JIT and caches; neither side counts them.
-            var warmup = Math.Min(500, count / 5);
+            var warmup = Warmup(count);
             var watch = new Stopwatch();
             for (var i = 0; i < cases.Count; i++)
             {
@@ -168,7 +200,7 @@ namespace Callback.Bench
                 await host.Workflow.RecordAttemptAsync(cases[i].Id, versions[cases[i].Id], AttemptOutcome.NoAnswer, true, null, officer);
             }
 
-            var workflowRate = (count - warmup) / watch.Elapsed.TotalSeconds;
+            var rate = (count - warmup) / watch.Elapsed.TotalSeconds;
             await using (var db = await host.Databases.CreateDbContextAsync())
             {
                 var verified = await Callback.Domain.Audit.AuditWriter.VerifyAsync(db, CancellationToken.None);
@@ -178,12 +210,7 @@ namespace Callback.Bench
                 }
             }
 
-            var baselineRate = await RawInsertsAsync(host.DatabaseFile, count, warmup);
-            return
-            [
-                new BenchRow("transitions/s with audit (SQLite, 1 transaction each)", $"{workflowRate:0}", "raw Microsoft.Data.Sqlite inserts of the same rows", $"{baselineRate:0}",
-                    $"{workflowRate / baselineRate:0.00}", ">= 2,000/s", workflowRate >= 2_000),
-            ];
+            return rate;
         }
 
         /// <summary>
@@ -248,30 +275,50 @@ namespace Callback.Bench
             return (count - warmup) / watch.Elapsed.TotalSeconds;
         }
 
-        public static async Task<IEnumerable<BenchRow>> LatenessAsync(int count, TimeSpan window)
+        public static async Task<IEnumerable<BenchRow>> LatenessAsync(int count, TimeSpan window, string? postgres)
         {
             var sqlite = await LatenessRunAsync(JobStoreKind.Sqlite, count, window);
             var memory = await LatenessRunAsync(JobStoreKind.InMemory, count, window);
             var lost = sqlite.Lost + memory.Lost;
-            return
-            [
+            var rows = new List<BenchRow>
+            {
                 new BenchRow($"deadline lateness p50, {count} over {window.TotalSeconds:0} s (s)", F(sqlite.P50), "same with Hangfire.InMemory", F(memory.P50), Ratio(sqlite.P50, memory.P50), "", true),
                 new BenchRow("deadline lateness p99 (s)", F(sqlite.P99), "same with Hangfire.InMemory", F(memory.P99), Ratio(sqlite.P99, memory.P99), "<= 2 s", sqlite.P99 <= 2),
                 new BenchRow("deadline lateness max (s)", F(sqlite.Max), "same with Hangfire.InMemory", F(memory.Max), Ratio(sqlite.Max, memory.Max), "<= 5 s", sqlite.Max <= 5),
                 new BenchRow("deadlines lost / applied twice", $"{sqlite.Lost} / {sqlite.Twice}", "same with Hangfire.InMemory", $"{memory.Lost} / {memory.Twice}", "", "0 / 0", lost == 0 && sqlite.Twice + memory.Twice == 0),
-            ];
+            };
+            if (postgres is not null)
+            {
+                var pg = await LatenessRunAsync(JobStoreKind.Postgres, count, window, postgres);
+                rows.AddRange(
+                [
+                    new BenchRow("PostgreSQL (cases and Hangfire): lateness p50 / p99 / max (s)", $"{F(pg.P50)} / {F(pg.P99)} / {F(pg.Max)}", "the same on SQLite (above)",
+                        $"{F(sqlite.P50)} / {F(sqlite.P99)} / {F(sqlite.Max)}", Ratio(pg.P99, sqlite.P99), "p99 <= 2 s", pg.P99 <= 2),
+                    new BenchRow("PostgreSQL: deadlines lost / applied twice", $"{pg.Lost} / {pg.Twice}", "the same on SQLite (above)", $"{sqlite.Lost} / {sqlite.Twice}", "", "0 / 0", pg.Lost + pg.Twice == 0),
+                ]);
+            }
+
+            return rows;
         }
 
-        public static async Task<IEnumerable<BenchRow>> BurstAsync(int count)
+        public static async Task<IEnumerable<BenchRow>> BurstAsync(int count, string? postgres)
         {
             var sqlite = await LatenessRunAsync(JobStoreKind.Sqlite, count, TimeSpan.Zero);
             var memory = await LatenessRunAsync(JobStoreKind.InMemory, count, TimeSpan.Zero);
-            return
-            [
+            var rows = new List<BenchRow>
+            {
                 new BenchRow($"burst of {count} due in one second: last handled after (s)", F(sqlite.Max), "same with Hangfire.InMemory", F(memory.Max), Ratio(sqlite.Max, memory.Max),
                     "no crash, none lost, none twice", sqlite.Lost == 0 && sqlite.Twice == 0),
                 new BenchRow("burst: lost / applied twice / p50 (s)", $"{sqlite.Lost} / {sqlite.Twice} / {F(sqlite.P50)}", "same with Hangfire.InMemory", $"{memory.Lost} / {memory.Twice} / {F(memory.P50)}", "", "0 / 0", memory.Lost + memory.Twice == 0),
-            ];
+            };
+            if (postgres is not null)
+            {
+                var pg = await LatenessRunAsync(JobStoreKind.Postgres, count, TimeSpan.Zero, postgres);
+                rows.Add(new BenchRow($"PostgreSQL burst of {count}: last handled after (s); lost / twice", $"{F(pg.Max)}; {pg.Lost} / {pg.Twice}", "the same on SQLite (above)",
+                    $"{F(sqlite.Max)}; {sqlite.Lost} / {sqlite.Twice}", Ratio(pg.Max, sqlite.Max), "none lost, none twice", pg.Lost + pg.Twice == 0));
+            }
+
+            return rows;
         }
 
         private sealed record Lateness(double P50, double P99, double Max, int Lost, int Twice);
@@ -280,10 +327,10 @@ namespace Callback.Bench
         /// Places <paramref name="count"/> contact deadlines uniformly over <paramref name="window"/> (zero: all in one
         /// second), lets the real job server and sweep handle them, and reads lateness back from the audit log.
         /// </summary>
-        private static async Task<Lateness> LatenessRunAsync(JobStoreKind store, int count, TimeSpan window)
+        private static async Task<Lateness> LatenessRunAsync(JobStoreKind store, int count, TimeSpan window, string? postgres = null)
         {
             Console.Error.WriteLine($"deadlines: {count} over {window.TotalSeconds:0} s on {store}");
-            await using var host = await BenchHost.StartAsync(store, runJobs: true);
+            await using var host = await BenchHost.StartAsync(store, runJobs: true, postgres: postgres);
             // Creating the cases must end before the first falls due, or its lateness would measure the set-up.
             var setup = TimeSpan.FromSeconds(20 + count * 0.003);
             var first = TimeProvider.System.GetUtcNow().UtcDateTime + setup;

@@ -1,5 +1,6 @@
 using Callback.Domain.Workflow;
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,6 +14,9 @@ public enum JobStoreKind
 
     /// <summary>Memory only: tests and benchmarks; every alarm is rebuilt by the sweep after a restart.</summary>
     InMemory,
+
+    /// <summary>The PostgreSQL database of the cases, in its own schema: every node's server shares it.</summary>
+    Postgres,
 }
 
 public sealed class JobsSettings
@@ -23,6 +27,9 @@ public sealed class JobsSettings
 
     /// <summary>The SQLite job store's file (ConnectionStrings:Hangfire), resolved against the content root.</summary>
     public string SqlitePath { get; set; } = "data/hangfire.db";
+
+    /// <summary>The PostgreSQL job store's connection string (the cases' database when the provider is PostgreSQL).</summary>
+    public string? PostgresConnectionString { get; set; }
 
     /// <summary>Run the Hangfire server in this process. The sweep runs regardless.</summary>
     public bool RunServer { get; set; } = true;
@@ -64,6 +71,12 @@ public static class JobsRegistration
                     InvisibilityTimeout = TimeSpan.FromMinutes(2),
                 });
             }
+            else if (settings.Storage == JobStoreKind.Postgres)
+            {
+                config.UsePostgreSqlStorage(
+                    o => o.UseNpgsqlConnection(settings.PostgresConnectionString ?? throw new InvalidOperationException("Jobs:Storage=Postgres needs a connection string.")),
+                    PostgresOptions(settings));
+            }
             else
             {
                 config.UseInMemoryStorage();
@@ -95,4 +108,21 @@ public static class JobsRegistration
         services.AddHostedService<RetentionSchedule>();
         return services;
     }
+
+    /// <summary>
+    /// Hangfire.PostgreSql waits 30 min (invisibility) and 10 min (distributed lock) by default before it takes back what a
+    /// node killed with -9 held: a deadline job could sit that long, and the recurring jobs stall. Deadline jobs take
+    /// milliseconds and are reentrant, so a short invisibility with the sliding refresh (a live server keeps extending its
+    /// own jobs) re-runs a dead node's jobs within a minute, harmlessly; a 1-minute lock timeout frees the locks a dead node
+    /// held. The sweep on the surviving nodes fires the deadlines meanwhile (ADR 2), so no deadline waits for either.
+    /// </summary>
+    internal static PostgreSqlStorageOptions PostgresOptions(JobsSettings settings) => new()
+    {
+        SchemaName = "hangfire",
+        PrepareSchemaIfNecessary = true,
+        QueuePollInterval = settings.PollingInterval,
+        InvisibilityTimeout = TimeSpan.FromMinutes(1),
+        UseSlidingInvisibilityTimeout = true,
+        DistributedLockTimeout = TimeSpan.FromMinutes(1),
+    };
 }

@@ -49,10 +49,29 @@ public static class CallbackHost
         var jobs = configuration.GetSection(JobsSettings.Section).Get<JobsSettings>() ?? new JobsSettings();
         var hangfirePath = configuration.GetConnectionString("Hangfire") ?? jobs.SqlitePath;
         jobs.SqlitePath = Path.GetFullPath(Path.Combine(contentRoot, hangfirePath.Replace("Data Source=", "", StringComparison.OrdinalIgnoreCase).TrimEnd(';')));
+        if (database.Provider == DatabaseProvider.Postgres && jobs.Storage == JobStoreKind.Sqlite)
+        {
+            // Several nodes share one job store: it lives beside the cases, in the same PostgreSQL database.
+            jobs.Storage = JobStoreKind.Postgres;
+            jobs.PostgresConnectionString ??= database.ConnectionString;
+        }
+
         services.AddCallbackJobs(jobs);
 
         services.AddSingleton<CaseChangeBroadcaster>();
-        services.AddSingleton<ICaseChangeNotifier>(sp => sp.GetRequiredService<CaseChangeBroadcaster>());
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            // Pages on every node hear of every change (LISTEN/NOTIFY); this node's pages still hear of its own at once.
+            services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(database.ConnectionString));
+            services.AddSingleton<PostgresCaseChangeRelay>();
+            services.AddSingleton<ICaseChangeNotifier>(sp => sp.GetRequiredService<PostgresCaseChangeRelay>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresCaseChangeRelay>());
+        }
+        else
+        {
+            services.AddSingleton<ICaseChangeNotifier>(sp => sp.GetRequiredService<CaseChangeBroadcaster>());
+        }
+
         services.AddSingleton<CaseWorkflowService>();
         services.AddOptions<ImportOptions>().Bind(configuration.GetSection(ImportOptions.Section))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();

@@ -71,10 +71,15 @@ public sealed class LiveApp : WebApplicationFactory<Program>
         await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Args = ChromiumArgs, Headless = true });
 
     /// <summary>Signs in through the form, as a person would, and waits for the queue to become interactive.</summary>
-    public async Task<IPage> SignInAsync(IBrowserContext context, string email, string landing = "/queue")
+    public Task<IPage> SignInAsync(IBrowserContext context, string email, string landing = "/queue") =>
+        SignInAsync(context, BaseUrl, email, landing);
+
+    /// <summary>The same on any app, this one or another process (the two-node test).</summary>
+    public static async Task<IPage> SignInAsync(IBrowserContext context, string baseUrl, string email, string landing)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{BaseUrl}/account/login?returnUrl={Uri.EscapeDataString(landing)}");
+        await page.GotoAsync($"{baseUrl}/account/login?returnUrl={Uri.EscapeDataString(landing)}");
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", DemoPassword);
         await page.ClickAsync("button[type=submit]");

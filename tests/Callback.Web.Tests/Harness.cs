@@ -26,10 +26,12 @@ public sealed class Harness : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 20, 0, 0, TimeSpan.Zero);
 
     private readonly ServiceProvider _services;
+    private bool _ownsDatabase;
 
-    private Harness(string folder, ServiceProvider services, FakeTimeProvider clock, RecordingAlarms alarms, RecordingNotifier notifier)
+    private Harness(string folder, ServiceProvider services, FakeTimeProvider clock, RecordingAlarms alarms, RecordingNotifier notifier, DatabaseSettings database)
     {
         Folder = folder;
+        Database = database;
         _services = services;
         Clock = clock;
         Alarms = alarms;
@@ -37,6 +39,8 @@ public sealed class Harness : IAsyncDisposable
     }
 
     public string Folder { get; }
+    public DatabaseSettings Database { get; }
+    public DatabaseProvider Provider => Database.Provider;
     public FakeTimeProvider Clock { get; }
     public RecordingAlarms Alarms { get; }
     public RecordingNotifier Notifier { get; }
@@ -45,7 +49,10 @@ public sealed class Harness : IAsyncDisposable
     public IDbContextFactory<CallbackDbContext> Databases => _services.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
     public WorkflowOptions Options => _services.GetRequiredService<IOptions<WorkflowOptions>>().Value;
     public string DatabaseFile => Path.Combine(Folder, "callback.db");
-    public string ConnectionString => $"Data Source={DatabaseFile};Default Timeout=30;Pooling=False";
+    public string ConnectionString => Provider == DatabaseProvider.Postgres ? Database.ConnectionString : $"Data Source={DatabaseFile};Default Timeout=30;Pooling=False";
+
+    /// <summary>The providers the key integration tests run on: theory data for <c>[MemberData]</c>.</summary>
+    public static TheoryData<DatabaseProvider> Providers => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres];
 
     public int UnitA { get; private set; }
     public int UnitB { get; private set; }
@@ -58,10 +65,29 @@ public sealed class Harness : IAsyncDisposable
     public static Actor Admin => Actor.User("admin-1", null, null, Roles.Admin);
     public CaseImporter Importer => _services.GetRequiredService<CaseImporter>();
 
+    public static Task<Harness> CreateAsync(
+        Action<WorkflowOptions>? configure = null, Action<DbContextOptionsBuilder>? database = null, Action<ImportOptions>? import = null) =>
+        CreateAsync(DatabaseProvider.Sqlite, configure, database, import);
+
+    /// <summary>On PostgreSQL the harness gets a database of its own, dropped with it.</summary>
     public static async Task<Harness> CreateAsync(
-        Action<WorkflowOptions>? configure = null, Action<DbContextOptionsBuilder>? database = null, Action<ImportOptions>? import = null)
+        DatabaseProvider provider, Action<WorkflowOptions>? configure = null, Action<DbContextOptionsBuilder>? database = null, Action<ImportOptions>? import = null)
+    {
+        var settings = provider == DatabaseProvider.Postgres
+            ? new DatabaseSettings { Provider = provider, ConnectionString = await TestPostgres.CreateDatabaseAsync() }
+            : null;
+        return await CreateAsync(settings, configure, database, import);
+    }
+
+    /// <summary>A second node on the same database: its own services, clock and recorders.</summary>
+    public Task<Harness> SecondNodeAsync(Action<WorkflowOptions>? configure = null) =>
+        CreateAsync(Database, configure, database: null, import: null, migrate: false);
+
+    private static async Task<Harness> CreateAsync(
+        DatabaseSettings? settings, Action<WorkflowOptions>? configure, Action<DbContextOptionsBuilder>? database, Action<ImportOptions>? import, bool migrate = true)
     {
         var folder = Directory.CreateTempSubdirectory("callback-test-").FullName;
+        settings ??= new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")};Pooling=False" };
         var clock = new FakeTimeProvider(Start);
         var alarms = new RecordingAlarms();
         var notifier = new RecordingNotifier();
@@ -69,7 +95,7 @@ public sealed class Harness : IAsyncDisposable
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(clock);
         services.AddOptions<WorkflowOptions>().Configure(o => configure?.Invoke(o));
-        services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")};Pooling=False" }, folder, database);
+        services.AddCallbackDatabase(settings, folder, database);
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IDeadlineAlarms>(alarms);
         services.AddSingleton<ICaseChangeNotifier>(notifier);
@@ -79,9 +105,19 @@ public sealed class Harness : IAsyncDisposable
         services.AddSingleton<Callback.Jobs.SweepSignal>();
         services.AddSingleton<DeadlineSweeper>();
         var provider = services.BuildServiceProvider();
-        var harness = new Harness(folder, provider, clock, alarms, notifier);
-        await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-        await harness.AddUnitsAsync();
+        var harness = new Harness(folder, provider, clock, alarms, notifier, settings) { _ownsDatabase = migrate };
+        if (migrate)
+        {
+            await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+            await harness.AddUnitsAsync();
+        }
+        else
+        {
+            await using var db = await harness.Databases.CreateDbContextAsync();
+            harness.UnitA = await db.Units.Where(u => u.Code == "CTC-62").Select(u => u.Id).SingleAsync();
+            harness.UnitB = await db.Units.Where(u => u.Code == "CTC-59").Select(u => u.Id).SingleAsync();
+        }
+
         return harness;
     }
 
@@ -123,7 +159,9 @@ public sealed class Harness : IAsyncDisposable
 
     public async Task ExecuteSqlAsync(string sql)
     {
-        await using var connection = new SqliteConnection(ConnectionString);
+        await using System.Data.Common.DbConnection connection = Provider == DatabaseProvider.Postgres
+            ? new Npgsql.NpgsqlConnection(ConnectionString)
+            : new SqliteConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -145,6 +183,11 @@ public sealed class Harness : IAsyncDisposable
     {
         await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (Provider == DatabaseProvider.Postgres && _ownsDatabase)
+        {
+            await TestPostgres.DropAsync(ConnectionString);
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);

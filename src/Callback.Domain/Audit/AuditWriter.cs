@@ -26,7 +26,12 @@ public static class AuditWriter
         var entries = new List<AuditEntry>();
         foreach (var record in records)
         {
-            head ??= await LoadHead(db);
+            if (head is null)
+            {
+                await db.LockAuditChainAsync(cancellationToken);
+                head = await LoadHead.For(db)(db);
+            }
+
             var entry = AuditEntry.Next(head, record);
             entries.Add(entry);
             head.Advance(entry);
@@ -35,8 +40,8 @@ public static class AuditWriter
         return entries;
     }
 
-    private static readonly Func<CallbackDbContext, Task<AuditHead>> LoadHead =
-        EF.CompileAsyncQuery((CallbackDbContext db) => db.AuditHeads.Single(h => h.Id == AuditHead.SingletonId));
+    private static readonly CompiledPerModel<Func<CallbackDbContext, Task<AuditHead>>> LoadHead =
+        new(() => EF.CompileAsyncQuery((CallbackDbContext db) => db.AuditHeads.Single(h => h.Id == AuditHead.SingletonId)));
 
     /// <summary>Streams the whole log in sequence order and verifies it against its head.</summary>
     public static async Task<AuditVerification> VerifyAsync(CallbackDbContext db, CancellationToken cancellationToken)

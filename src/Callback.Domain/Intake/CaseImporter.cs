@@ -282,7 +282,7 @@ public sealed partial class CaseImporter(
             {
                 await using var db = await databases.CreateDbContextAsync(cancellationToken);
                 db.Database.AutoSavepointsEnabled = false;
-                // On SQLite this is BEGIN IMMEDIATE: the audit head is read under the write lock.
+                // On SQLite this is BEGIN IMMEDIATE: the audit head is read under the write lock; PostgreSQL locks the head row.
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var opening = campaign ?? new Campaign(plan.CampaignName, plan.NowUtc, plan.ReviewDueUtc, plan.ContactDueUtc, actor.Id);
                 if (campaign is null)

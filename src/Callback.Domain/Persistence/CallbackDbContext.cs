@@ -33,6 +33,14 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<Intake.ApiKey> ApiKeys => Set<Intake.ApiKey>();
 
+    /// <summary>
+    /// Makes every other writer of the audit chain wait until the current transaction ends, so that the head read next
+    /// is the head this transaction extends: the chain never forks and never has a gap. SQLite needs nothing more: its
+    /// transactions begin IMMEDIATE and hold the file's one write lock. A provider with concurrent writers (several nodes
+    /// on PostgreSQL) locks the head row.
+    /// </summary>
+    public virtual Task LockAuditChainAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         var detect = RefuseAuditRewrites();

@@ -309,8 +309,11 @@ public sealed partial class CaseWorkflowService(
             // One transaction, no savepoint inside it: if anything fails, all of it rolls back.
             db.Database.AutoSavepointsEnabled = false;
             // On SQLite this is BEGIN IMMEDIATE: the case, the audit head and the deadline are read under the write lock.
+            // On PostgreSQL the case is read unlocked (its version token refuses a stale save) and the audit head is
+            // locked when the entries are chained (CallbackDbContext.LockAuditChainAsync), so writers on several nodes
+            // extend one chain in turn.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var c = await LoadForUpdate(db, caseId) ?? throw new CaseNotFoundException(caseId);
+            var c = await LoadForUpdate.For(db)(db, caseId) ?? throw new CaseNotFoundException(caseId);
             var unit = c.Unit!;
             if (!actor.CanSee(unit))
             {
@@ -370,8 +373,8 @@ public sealed partial class CaseWorkflowService(
     }
 
     /// <summary>Compiled once: a transition is short, and translating the query each time cost a third of it.</summary>
-    private static readonly Func<CallbackDbContext, Guid, Task<Case?>> LoadForUpdate =
-        EF.CompileAsyncQuery((CallbackDbContext db, Guid id) => db.Cases.Include(x => x.Unit).SingleOrDefault(x => x.Id == id));
+    private static readonly CompiledPerModel<Func<CallbackDbContext, Guid, Task<Case?>>> LoadForUpdate =
+        new(() => EF.CompileAsyncQuery((CallbackDbContext db, Guid id) => db.Cases.Include(x => x.Unit).SingleOrDefault(x => x.Id == id)));
 
     private void AfterCommit(Case c, Unit unit, bool alarmChanged, List<CaseEvent> events)
     {

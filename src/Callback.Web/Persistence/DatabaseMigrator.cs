@@ -8,11 +8,39 @@ namespace Callback.Web.Persistence;
 /// Applies migrations at start-up. EF Core takes a lock row in <c>__EFMigrationsLock</c> while it migrates a SQLite file,
 /// and a process killed mid-migration leaves that row behind, so the next start would wait on it forever. Callback first
 /// takes an operating-system lock on a file beside the database (dropped by the OS when a process dies); whoever holds
-/// it is the only migrator alive, so any EF lock row it finds is stale and is removed.
+/// it is the only migrator alive, so any EF lock row it finds is stale and is removed. PostgreSQL needs none of this:
+/// Npgsql's migration lock is a table lock inside the migrating transaction, which the server drops with a dead session,
+/// so nodes starting together migrate one after the other and a crash leaves nothing behind.
 /// </summary>
 public sealed partial class DatabaseMigrator(IDbContextFactory<CallbackDbContext> databases, DatabaseLocation location, ILogger<DatabaseMigrator> logger)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        if (!location.MigrateOnStart)
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"Database:MigrateOnStart is off and {pending.Count} migration(s) are pending ({string.Join(", ", pending)}): " +
+                    "apply them with the migration role first (docs/deploy.md).");
+            }
+
+            return;
+        }
+
+        if (location.Provider == DatabaseProvider.Postgres)
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+
+        await MigrateSqliteAsync(cancellationToken);
+    }
+
+    private async Task MigrateSqliteAsync(CancellationToken cancellationToken)
     {
         var file = new SqliteConnectionStringBuilder(location.ConnectionString).DataSource;
         using var migrationLock = await AcquireAsync(file + ".migrate.lock", cancellationToken);

@@ -16,14 +16,27 @@ public static class DatabaseRegistration
         this IServiceCollection services, DatabaseSettings settings, string contentRoot, Action<DbContextOptionsBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var connectionString = SqliteConnectionStrings.Resolve(settings.ConnectionString, contentRoot);
+        string connectionString;
         // Pooled: a transition creates one context, and a fresh one costs more than the work it does.
-        services.AddPooledDbContextFactory<SqliteCallbackDbContext>(o => o
-            .UseSqlite(connectionString)
-            .AddInterceptors(SqlitePragmas.Instance)
-            .Also(configure));
-        services.AddSingleton<IDbContextFactory<CallbackDbContext>, NeutralFactory<SqliteCallbackDbContext>>();
-        services.AddSingleton(new DatabaseLocation(settings.Provider, connectionString));
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            connectionString = settings.ConnectionString;
+            services.AddPooledDbContextFactory<PostgresCallbackDbContext>(o => o
+                .UseNpgsql(connectionString)
+                .Also(configure));
+            services.AddSingleton<IDbContextFactory<CallbackDbContext>, NeutralFactory<PostgresCallbackDbContext>>();
+        }
+        else
+        {
+            connectionString = SqliteConnectionStrings.Resolve(settings.ConnectionString, contentRoot);
+            services.AddPooledDbContextFactory<SqliteCallbackDbContext>(o => o
+                .UseSqlite(connectionString)
+                .AddInterceptors(SqlitePragmas.Instance)
+                .Also(configure));
+            services.AddSingleton<IDbContextFactory<CallbackDbContext>, NeutralFactory<SqliteCallbackDbContext>>();
+        }
+
+        services.AddSingleton(new DatabaseLocation(settings.Provider, connectionString, settings.MigrateOnStart));
         return services;
     }
 
@@ -46,7 +59,7 @@ internal static class OptionsBuilderExtensions
     }
 }
 
-public sealed record DatabaseLocation(DatabaseProvider Provider, string ConnectionString);
+public sealed record DatabaseLocation(DatabaseProvider Provider, string ConnectionString, bool MigrateOnStart = true);
 
 public static class SqliteConnectionStrings
 {

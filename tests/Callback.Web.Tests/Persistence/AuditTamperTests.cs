@@ -1,7 +1,8 @@
 using Callback.Domain.Audit;
 using Callback.Domain.Contact;
+using System.Data.Common;
 using Callback.Web.Cli;
-using Microsoft.Data.Sqlite;
+using Callback.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Callback.Web.Tests.Persistence;
@@ -9,9 +10,9 @@ namespace Callback.Web.Tests.Persistence;
 public class AuditTamperTests
 {
     /// <summary>A small history of 2 cases: about a dozen entries.</summary>
-    private static async Task<Harness> WithHistoryAsync()
+    private static async Task<Harness> WithHistoryAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
-        var h = await Harness.CreateAsync();
+        var h = await Harness.CreateAsync(provider);
         foreach (var reference in new[] { "62-2026-000001", "62-2026-000002" })
         {
             var id = await h.CaseAwaitingContactAsync(reference);
@@ -33,10 +34,11 @@ public class AuditTamperTests
         return await AuditWriter.VerifyAsync(db, CancellationToken.None);
     }
 
-    [Fact]
-    public async Task UntouchedLog_Verifies()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task UntouchedLog_Verifies(DatabaseProvider provider)
     {
-        await using var h = await WithHistoryAsync();
+        await using var h = await WithHistoryAsync(provider);
 
         var result = await VerifyAsync(h);
 
@@ -156,13 +158,14 @@ public class AuditTamperTests
         Assert.Contains("append-only", delete.Message);
     }
 
-    [Fact]
-    public async Task Database_RefusesToUpdateOrDeleteAnAuditRow()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Database_RefusesToUpdateOrDeleteAnAuditRow(DatabaseProvider provider)
     {
-        await using var h = await WithHistoryAsync();
+        await using var h = await WithHistoryAsync(provider);
 
-        var update = await Assert.ThrowsAsync<SqliteException>(() => h.ExecuteSqlAsync("UPDATE AuditEntries SET Reason = 'x' WHERE Sequence = 1"));
-        var delete = await Assert.ThrowsAsync<SqliteException>(() => h.ExecuteSqlAsync("DELETE FROM AuditEntries"));
+        var update = await Assert.ThrowsAnyAsync<DbException>(() => h.ExecuteSqlAsync("UPDATE \"AuditEntries\" SET \"Reason\" = 'x' WHERE \"Sequence\" = 1"));
+        var delete = await Assert.ThrowsAnyAsync<DbException>(() => h.ExecuteSqlAsync("DELETE FROM \"AuditEntries\""));
 
         Assert.Contains("append-only", update.Message);
         Assert.Contains("append-only", delete.Message);

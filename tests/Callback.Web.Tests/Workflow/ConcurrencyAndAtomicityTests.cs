@@ -1,3 +1,4 @@
+using Callback.Web.Persistence;
 using System.Data.Common;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
@@ -8,10 +9,11 @@ namespace Callback.Web.Tests.Workflow;
 
 public class ConcurrencyAndAtomicityTests
 {
-    [Fact]
-    public async Task TwoUsersActingOnTheSameVersion_ExactlyOneWins_TheOtherGetsAConflict()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task TwoUsersActingOnTheSameVersion_ExactlyOneWins_TheOtherGetsAConflict(DatabaseProvider provider)
     {
-        await using var h = await Harness.CreateAsync();
+        await using var h = await Harness.CreateAsync(provider);
         var id = await h.CaseAwaitingContactAsync();
         var version = await h.VersionAsync(id);
 
@@ -24,10 +26,11 @@ public class ConcurrencyAndAtomicityTests
         Assert.Equal(version + 1, await h.VersionAsync(id));
     }
 
-    [Fact]
-    public async Task ConcurrencyToken_RefusesASaveBasedOnAStaleRead_EvenWithoutTheWorkflowsCheck()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task ConcurrencyToken_RefusesASaveBasedOnAStaleRead_EvenWithoutTheWorkflowsCheck(DatabaseProvider provider)
     {
-        await using var h = await Harness.CreateAsync();
+        await using var h = await Harness.CreateAsync(provider);
         var id = await h.CaseAwaitingContactAsync();
         await using var first = await h.Databases.CreateDbContextAsync(TestContext.Current.CancellationToken);
         await using var second = await h.Databases.CreateDbContextAsync(TestContext.Current.CancellationToken);
@@ -43,11 +46,12 @@ public class ConcurrencyAndAtomicityTests
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync(TestContext.Current.CancellationToken));
     }
 
-    [Fact]
-    public async Task Transition_WhenTheAuditWriteFails_CommitsNothing_AndSetsNoAlarm()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Transition_WhenTheAuditWriteFails_CommitsNothing_AndSetsNoAlarm(DatabaseProvider provider)
     {
         var failure = new FailOnAuditInsert();
-        await using var h = await Harness.CreateAsync(database: o => o.AddInterceptors(failure));
+        await using var h = await Harness.CreateAsync(provider, database: o => o.AddInterceptors(failure));
         var id = await h.CaseAwaitingContactAsync();
         var before = await h.LoadAsync(id);
         var auditBefore = (await h.AuditAsync()).Count;
@@ -70,11 +74,12 @@ public class ConcurrencyAndAtomicityTests
         Assert.Equal(notificationsBefore, h.Notifier.Changes.Count);
     }
 
-    [Fact]
-    public async Task Transition_WhenTheCaseUpdateFails_WritesNoAuditEntry()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Transition_WhenTheCaseUpdateFails_WritesNoAuditEntry(DatabaseProvider provider)
     {
         var failure = new FailOnAuditInsert { Target = "UPDATE \"Cases\"" };
-        await using var h = await Harness.CreateAsync(database: o => o.AddInterceptors(failure));
+        await using var h = await Harness.CreateAsync(provider, database: o => o.AddInterceptors(failure));
         var id = await h.CaseAwaitingContactAsync();
         var auditBefore = (await h.AuditAsync()).Count;
         failure.Armed = true;

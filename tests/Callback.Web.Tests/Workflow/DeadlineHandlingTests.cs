@@ -1,3 +1,4 @@
+using Callback.Web.Persistence;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Callback.Domain.Workflow;
@@ -10,10 +11,11 @@ public class DeadlineHandlingTests
     private static int Count(IEnumerable<Domain.Audit.AuditEntry> audit, CaseTrigger trigger) =>
         audit.Count(e => e.Action == trigger.ToString());
 
-    [Fact]
-    public async Task Case_NotContactedByItsDeadline_BecomesPatrolRequested()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Case_NotContactedByItsDeadline_BecomesPatrolRequested(DatabaseProvider provider)
     {
-        await using var h = await Harness.CreateAsync();
+        await using var h = await Harness.CreateAsync(provider);
         var id = await h.CaseAwaitingContactAsync();
         var due = (await h.LoadAsync(id)).DueAtUtc!.Value;
 
@@ -47,10 +49,11 @@ public class DeadlineHandlingTests
         Assert.Equal(0, Count(await h.AuditAsync(id), CaseTrigger.ContactDeadlineElapsed));
     }
 
-    [Fact]
-    public async Task AlarmJob_RunTwiceAndLate_ChangesTheCaseOnce()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task AlarmJob_RunTwiceAndLate_ChangesTheCaseOnce(DatabaseProvider provider)
     {
-        await using var h = await Harness.CreateAsync();
+        await using var h = await Harness.CreateAsync(provider);
         var id = await h.CaseAwaitingContactAsync();
         var alarm = (await h.LoadAsync(id)).Alarm!;
         var job = new DeadlineAlarmJob(h.Workflow, h.Alarms, h.Clock);
@@ -91,10 +94,11 @@ public class DeadlineHandlingTests
         Assert.Equal(CaseState.PatrolRequested, (await h.LoadAsync(id)).State);
     }
 
-    [Fact]
-    public async Task Sweep_FiresADeadlineWhoseJobWasLost()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Sweep_FiresADeadlineWhoseJobWasLost(DatabaseProvider provider)
     {
-        await using var h = await Harness.CreateAsync();
+        await using var h = await Harness.CreateAsync(provider);
         var ids = new List<Guid>();
         for (var i = 0; i < 5; i++)
         {
@@ -117,10 +121,11 @@ public class DeadlineHandlingTests
         Assert.Equal(5, (await h.AuditAsync()).Count(e => e.Action == nameof(CaseTrigger.ContactDeadlineElapsed)));
     }
 
-    [Fact]
-    public async Task Sweep_FiresABurstInBatches_EachCaseOnce_AndTheChainStaysIntact()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Sweep_FiresABurstInBatches_EachCaseOnce_AndTheChainStaysIntact(DatabaseProvider provider)
     {
-        await using var h = await Harness.CreateAsync(o => o.SweepBatchSize = 40);
+        await using var h = await Harness.CreateAsync(provider, o => o.SweepBatchSize = 40);
         var ids = new List<Guid>();
         for (var i = 0; i < 130; i++)
         {
@@ -197,10 +202,11 @@ public class DeadlineHandlingTests
         Assert.All(h.Alarms.Armed.Skip(armedAtCommit), a => Assert.Equal(DeadlineKind.ContactDeadline, a.Kind));
     }
 
-    [Fact]
-    public async Task Transition_AfterCommit_ArmsTheNewAlarmAndNotifies()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Transition_AfterCommit_ArmsTheNewAlarmAndNotifies(DatabaseProvider provider)
     {
-        await using var h = await Harness.CreateAsync();
+        await using var h = await Harness.CreateAsync(provider);
 
         var id = await h.CaseAwaitingContactAsync();
 
@@ -259,10 +265,11 @@ public class DeadlineHandlingTests
         Assert.Equal(CaseState.AwaitingContact, reopened.State);
     }
 
-    [Fact]
-    public async Task Open_WithAReferenceAlreadyUsedInTheUnit_IsRefused()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Open_WithAReferenceAlreadyUsedInTheUnit_IsRefused(DatabaseProvider provider)
     {
-        await using var h = await Harness.CreateAsync();
+        await using var h = await Harness.CreateAsync(provider);
         await h.Workflow.OpenAsync("CTC-62", h.Facts("62-2026-000001"), h.OfficerA);
 
         var error = await Assert.ThrowsAsync<CaseRuleException>(() => h.Workflow.OpenAsync("CTC-62", h.Facts("62-2026-000001"), h.OfficerA));

@@ -1,3 +1,4 @@
+using Callback.Web.Persistence;
 using Callback.Domain.Cases;
 using Callback.Web.Features.Queue;
 
@@ -5,10 +6,11 @@ namespace Callback.Web.Tests.Workplace;
 
 public class QueueServiceTests
 {
-    [Fact]
-    public async Task Queue_PutsOverdueFirst_ThenDueNow_ThenByDeadline_WithHigherDangerFirstBetweenEquals()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Queue_PutsOverdueFirst_ThenDueNow_ThenByDeadline_WithHigherDangerFirstBetweenEquals(DatabaseProvider provider)
     {
-        await using var h = await Harness.CreateAsync();
+        await using var h = await Harness.CreateAsync(provider);
         var queue = new QueueService(h.Databases, h.Clock);
         // Day 0, 20:00: four files of 19:00 reviewed. Low and moderate: window at D1 19:00, deadline D2 19:00. High: due at once, deadline 24:00.
         await h.CaseAwaitingContactAsync("62-low-a", DangerLevel.Low);
@@ -49,10 +51,11 @@ public class QueueServiceTests
         Assert.Empty(other);
     }
 
-    [Fact]
-    public async Task Queue_Filters_MineAndUnclaimed_AndAStaleClaimReturnsToThePool()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Queue_Filters_MineAndUnclaimed_AndAStaleClaimReturnsToThePool(DatabaseProvider provider)
     {
-        await using var h = await Harness.CreateAsync();
+        await using var h = await Harness.CreateAsync(provider);
         await h.CaseAwaitingContactAsync("62-claimed");
         await h.Workflow.OpenAsync("CTC-62", h.Facts("62-free"), h.OfficerA2);
         var queue = new QueueService(h.Databases, h.Clock);
@@ -66,10 +69,11 @@ public class QueueServiceTests
         Assert.Empty(await queue.LoadAsync(h.OfficerA, new QueueFilter(MineOnly: true)));
     }
 
-    [Fact]
-    public async Task RevealIdentity_OnAnOrangeCase_IsAuditedWithItsReason_AndRefusedWithoutOne()
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task RevealIdentity_OnAnOrangeCase_IsAuditedWithItsReason_AndRefusedWithoutOne(DatabaseProvider provider)
     {
-        await using var h = await Harness.CreateAsync();
+        await using var h = await Harness.CreateAsync(provider);
         var id = await h.CaseAwaitingContactAsync();
 
         await Assert.ThrowsAsync<CaseRuleException>(() => h.Workflow.RevealIdentityAsync(id, "  ", h.OfficerA));
