@@ -18,7 +18,9 @@ public static class SecurityHeaders
         ArgumentNullException.ThrowIfNull(http);
         if (http.Items[NonceKey] is not string nonce)
         {
-            nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+            // URL-safe alphabet (allowed by CSP): a "+" would be written "&#x2B;" in the attribute, which is equivalent in a
+            // browser but not the same text, and one check in three that compared them failed.
+            nonce = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
             http.Items[NonceKey] = nonce;
         }
 
