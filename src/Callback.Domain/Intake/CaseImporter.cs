@@ -106,7 +106,7 @@ public sealed partial class CaseImporter(
         // A supervisor imports for their département: the row check rejects any row of a unit outside their scope.
         if (!request.Actor.IsAnyOf(Roles.Admin, Roles.Supervisor))
         {
-            throw new ActionForbiddenException("Only an admin or a supervisor imports files.");
+            throw new ActionForbiddenException(DomainText.Get("Forbidden.Import"));
         }
 
         var name = request.CampaignName?.Trim() ?? "";

@@ -41,7 +41,7 @@ public sealed partial class CaseWorkflowService(
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsAnyOf(Roles.Officer, Roles.Supervisor, Roles.Admin))
         {
-            throw new ActionForbiddenException("Only the call cell, supervisors and admins open cases.");
+            throw new ActionForbiddenException(DomainText.Get("Forbidden.OpenCases"));
         }
 
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -50,7 +50,7 @@ public sealed partial class CaseWorkflowService(
             ?? throw new CaseRuleException(DomainText.Format("Workflow.UnitUnknown", unitCode));
         if (!actor.CanSee(unit))
         {
-            throw new ActionForbiddenException($"Unit \"{unitCode}\" is outside your scope.");
+            throw new ActionForbiddenException(DomainText.Format("Forbidden.UnitOutOfScope", unitCode));
         }
 
         var reference = facts.FileReference.Trim();
@@ -271,7 +271,7 @@ public sealed partial class CaseWorkflowService(
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsAnyOf(CallCell))
         {
-            throw new ActionForbiddenException("Only the call cell records referrals.");
+            throw new ActionForbiddenException(DomainText.Get("Forbidden.Referrals"));
         }
 
         var c = await GetAsync(caseId, actor, cancellationToken);
@@ -322,7 +322,7 @@ public sealed partial class CaseWorkflowService(
 
             if (!actor.IsAnyOf(allowedRoles))
             {
-                throw new ActionForbiddenException("Your role does not allow this action on a case.");
+                throw new ActionForbiddenException(DomainText.Get("Forbidden.CaseAction"));
             }
 
             if (expectedVersion is { } expected && c.Version != expected)

@@ -6,6 +6,7 @@ using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Callback.Domain.Localization;
 using Callback.Domain.Partners;
+using Callback.Domain.Workflow;
 using static Callback.Domain.Tests.Cases.TestCases;
 
 namespace Callback.Domain.Tests.Localization;
@@ -118,6 +119,15 @@ public partial class DomainTextTests
         var error = Assert.Throws<CaseRuleException>(() => Referral.Record(Guid.NewGuid(), partner, consentGiven: false, "officer-1", Intervention));
 
         Assert.StartsWith("Une orientation demande le consentement de la victime", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CaseOutOfScope_UnderFrench_ReadsInFrench()
+    {
+        var id = Guid.Parse("6d1f3c1e-6b5f-4a53-9a7e-0c0ffee00001");
+        using var french = new UiCulture("fr-FR");
+
+        Assert.Equal($"Le dossier {id} est hors de votre périmètre.", new CaseAccessDeniedException(id).Message);
     }
 
     private static List<string> Placeholders(string text) =>
