@@ -6,6 +6,7 @@ using Callback.Jobs;
 using Callback.Web.Demo;
 using Callback.Web.Health;
 using Callback.Web.Live;
+using Callback.Web.Localization;
 using Callback.Web.Persistence;
 using Callback.Web.Components;
 using Callback.Web.Features.Account;
@@ -117,9 +118,9 @@ public static class CallbackHost
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization(o =>
         {
-            // French by default; English on request (the language switch sets a cookie).
+            // French by default; English on request (the language switch sets a cookie; an API caller sends Accept-Language).
             o.SetDefaultCulture("fr-FR").AddSupportedCultures("fr-FR", "en-GB").AddSupportedUICultures("fr-FR", "en-GB");
-            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new ApiAcceptLanguage()];
         });
         app.UseAuthentication();
         // Before authorization, so that it sees the 403s and access-denied redirects that authorization produces.

@@ -20,10 +20,10 @@ public sealed class IntakeJourneyTests() : BrowserTest(new LiveApp())
 
         await page.WaitForSelectorAsync("[data-testid=summary]");
         Assert.Contains("11 créés", await page.InnerTextAsync("[data-testid=counts]"));
-        Assert.Contains("UTC", await page.InnerTextAsync("[data-testid=due]"));
+        Assert.Matches(@"\d{2}/\d{2}/\d{4} \d{2}:\d{2} \(Europe/Paris\)", await page.InnerTextAsync("[data-testid=due]"));
         var rejected = await page.InnerTextAsync("[data-testid=rejected-row]");
         Assert.Contains("12", rejected);
-        Assert.Contains("unknown offence code", rejected);
+        Assert.Contains("code d'infraction « VIOLENCE_CONJUGALE » inconnu", rejected);
         Assert.Equal(11, await page.Locator("[data-testid=created-row]").CountAsync());
         await LiveApp.ScreenshotAsync(page, "20-import-dry-run");
 
@@ -44,8 +44,8 @@ public sealed class IntakeJourneyTests() : BrowserTest(new LiveApp())
         await page.FillAsync("input[data-testid=victim-phone], [data-testid=victim-phone] input", "12");
         await page.ClickAsync("[data-testid=submit]");
 
-        await page.WaitForSelectorAsync("text=is required and empty");
-        Assert.Contains("is not a valid phone number", await page.ContentAsync());
+        await page.WaitForSelectorAsync("text=est obligatoire et vide");
+        Assert.Contains("n'est pas un numéro de téléphone valide", await page.ContentAsync());
         Assert.Contains("/cases/new", page.Url);
         await LiveApp.ScreenshotAsync(page, "22-new-case-messages");
         Assert.Empty(await LiveApp.AccessibilityViolationsAsync(page));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AngleSharp.Dom;
 using Callback.Domain.Intake;
 using Callback.Domain.Units;
@@ -50,8 +51,9 @@ public class IntakeTests : CallbackComponentTest
         Assert.Equal(0, _desk.Imports);
         Assert.Equal("Réexamen 2020", _desk.LastRequest?.CampaignName);
         Assert.Contains("2 créés", cut.Find("[data-testid=counts]").TextContent);
-        Assert.Contains("2026-03-10 09:00 UTC", cut.Find("[data-testid=due]").TextContent);
-        Assert.Contains("2026-03-17 09:00 UTC", cut.Find("[data-testid=due]").TextContent);
+        // The admin has no unit and chose no default one: the dates read in the units' usual zone, Paris (UTC+1 in March).
+        Assert.Contains("10/03/2026 10:00 (Europe/Paris)", cut.Find("[data-testid=due]").TextContent);
+        Assert.Contains("17/03/2026 10:00 (Europe/Paris)", cut.Find("[data-testid=due]").TextContent);
         Assert.Equal(2, cut.FindAll("[data-testid=created-row]").Count);
         var rejected = Assert.Single(cut.FindAll("[data-testid=rejected-row]"));
         Assert.Contains("4", rejected.Children[0].TextContent);
@@ -94,14 +96,45 @@ public class IntakeTests : CallbackComponentTest
 
         cut.Find("[data-testid=submit]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("is required and empty", cut.Markup));
-        Assert.Contains("is not a valid phone number", cut.Markup);
-        Assert.Contains("is not a date and time", cut.Markup);
+        cut.WaitForAssertion(() => Assert.Contains("est obligatoire et vide", cut.Markup));
+        Assert.Contains("n'est pas un numéro de téléphone valide", cut.Markup);
+        Assert.Contains("n'est pas une date et heure", cut.Markup);
         Assert.Equal(0, _desk.Created);
         // Each message sits in its own field's helper line, not in a general list.
         Assert.Empty(cut.FindAll("[data-testid=form-errors]"));
         Assert.Equal("CTC-62", _desk.LastSubmission?.Unit);
     }
+
+    [Fact]
+    public void NewCaseForm_UnderFrench_WritesThePhonesReasonInFrench_InThePhoneFieldsOwnHelperLine()
+    {
+        var cut = Render<NewCaseForm>(p => p.Add(x => x.Actor, Officer));
+        Field(cut, "victim-phone").Change("12");
+
+        cut.Find("[data-testid=submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "n'est pas un numéro de téléphone valide (écrivez-le 06 12 34 56 78, +33 6 12 34 56 78, 0692 12 34 56 …)",
+            HelperLine(cut, "victim-phone")));
+        Assert.Equal("est obligatoire et vide", HelperLine(cut, "victim-last-name"));
+    }
+
+    [Fact]
+    public void NewCaseForm_UnderEnglish_WritesThePhonesReasonInEnglish()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("en-GB");
+        var cut = Render<NewCaseForm>(p => p.Add(x => x.Actor, Officer));
+        Field(cut, "victim-phone").Change("12");
+
+        cut.Find("[data-testid=submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("is not a valid phone number (write it as", HelperLine(cut, "victim-phone"), StringComparison.Ordinal));
+    }
+
+    /// <summary>The text under a field: MudBlazor writes its error text in the field's helper line.</summary>
+    private static string HelperLine<T>(IRenderedComponent<T> cut, string testId)
+        where T : Microsoft.AspNetCore.Components.IComponent =>
+        Field(cut, testId).Closest(".mud-input-control")?.QuerySelector(".mud-input-helper-text")?.TextContent.Trim() ?? "";
 
     [Fact]
     public void NewCaseForm_AReferenceTheUnitAlreadyHas_SaysSo_AndLinksTheExistingCase()

@@ -1,5 +1,6 @@
 using Callback.Domain.Audit;
 using Callback.Domain.Contact;
+using Callback.Domain.Localization;
 using Callback.Domain.Units;
 
 namespace Callback.Domain.Cases;
@@ -144,7 +145,7 @@ public sealed class Case
         ArgumentNullException.ThrowIfNull(policy);
         if (string.IsNullOrWhiteSpace(facts.FileReference))
         {
-            throw new CaseRuleException("A case needs a file reference.");
+            throw new CaseRuleException(DomainText.Get("Case.ReferenceRequired"));
         }
 
         var c = new Case
@@ -217,7 +218,7 @@ public sealed class Case
     {
         if (outcome == AttemptOutcome.Reached)
         {
-            throw new CaseRuleException("A reached victim is recorded as a contact, with its questionnaire.");
+            throw new CaseRuleException(DomainText.Get("Case.ReachedIsContact"));
         }
 
         var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
@@ -276,12 +277,12 @@ public sealed class Case
         atUtc = Utc(atUtc);
         if (atUtc <= nowUtc)
         {
-            throw new CaseRuleException("A follow-up must be planned in the future.");
+            throw new CaseRuleException(DomainText.Get("Case.FollowUpInPast"));
         }
 
         if (DueAtUtc is { } due && atUtc >= due)
         {
-            throw new CaseRuleException($"A follow-up must come before the contact deadline ({due:yyyy-MM-dd HH:mm} UTC); request a patrol instead.");
+            throw new CaseRuleException(DomainText.Format("Case.FollowUpAfterDeadline", due));
         }
 
         NextAttemptAtUtc = atUtc;
@@ -291,7 +292,7 @@ public sealed class Case
     /// <summary>An officer asks for a patrol, with a reason.</summary>
     public void RequestPatrol(string reason, DateTime nowUtc, DeadlinePolicy policy)
     {
-        var why = RequireText(reason, "A patrol request needs a reason.");
+        var why = RequireText(reason, "Case.PatrolReasonRequired");
         var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
         var from = State;
         workflow.Fire(CaseTrigger.RequestPatrol);
@@ -335,7 +336,7 @@ public sealed class Case
     /// <summary>A dispatcher acknowledges the request and sends a crew.</summary>
     public void Dispatch(string crew, DateTime nowUtc, DeadlinePolicy policy)
     {
-        var crewName = RequireText(crew, "A dispatch needs the crew's call sign.");
+        var crewName = RequireText(crew, "Case.CrewRequired");
         var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
         workflow.Fire(CaseTrigger.Dispatch);
         PatrolCrew = crewName;
@@ -350,7 +351,7 @@ public sealed class Case
     {
         if (outcome == Cases.PatrolOutcome.Other && string.IsNullOrWhiteSpace(note))
         {
-            throw new CaseRuleException("An outcome of \"other\" needs a note saying what the patrol found.");
+            throw new CaseRuleException(DomainText.Get("Case.PatrolOtherNeedsNote"));
         }
 
         var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
@@ -379,7 +380,7 @@ public sealed class Case
     {
         if (reason == Cases.ClosureReason.Other && string.IsNullOrWhiteSpace(note))
         {
-            throw new CaseRuleException("Closing for another reason needs a note saying which.");
+            throw new CaseRuleException(DomainText.Get("Case.CloseOtherNeedsNote"));
         }
 
         var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
@@ -392,10 +393,10 @@ public sealed class Case
     /// <summary>A supervisor reopens a closed case: it goes back to contact with a fresh window.</summary>
     public void Reopen(string reason, DateTime nowUtc, DeadlinePolicy policy)
     {
-        var why = RequireText(reason, "Reopening a case needs a reason.");
+        var why = RequireText(reason, "Case.ReopenReasonRequired");
         if (AnonymisedAtUtc is not null)
         {
-            throw new CaseRuleException("This case was anonymised under the retention rule: there is nobody left to call.");
+            throw new CaseRuleException(DomainText.Get("Case.Anonymised"));
         }
 
         var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
@@ -412,7 +413,7 @@ public sealed class Case
     {
         if (level <= Danger)
         {
-            throw new CaseRuleException($"Danger can only be raised here (it is {Danger}); a supervisor lowers it, with a reason.");
+            throw new CaseRuleException(DomainText.Format("Case.DangerOnlyRaised", DomainText.Danger(Danger)));
         }
 
         var from = Danger;
@@ -434,10 +435,10 @@ public sealed class Case
     /// <summary>Lowering danger is a supervisor's decision and always carries a reason. Deadlines already set stay.</summary>
     public void LowerDanger(DangerLevel level, string reason, DateTime nowUtc)
     {
-        var why = RequireText(reason, "Lowering a danger level needs a reason.");
+        var why = RequireText(reason, "Case.LowerReasonRequired");
         if (level >= Danger)
         {
-            throw new CaseRuleException($"The danger level is {Danger}; {level} would not lower it.");
+            throw new CaseRuleException(DomainText.Format("Case.DangerWouldNotLower", DomainText.Danger(Danger), DomainText.Danger(level)));
         }
 
         var from = Danger;
@@ -450,12 +451,12 @@ public sealed class Case
     {
         if (State == CaseState.Closed)
         {
-            throw new CaseRuleException("A closed case cannot be claimed.");
+            throw new CaseRuleException(DomainText.Get("Case.ClaimClosed"));
         }
 
         if (ActiveClaimant(nowUtc) is { } holder && holder != actorId)
         {
-            throw new CaseRuleException("Another officer already holds this case.");
+            throw new CaseRuleException(DomainText.Get("Case.ClaimHeld"));
         }
 
         var renewing = ClaimedBy == actorId && ClaimExpiresAtUtc > nowUtc;
@@ -476,7 +477,7 @@ public sealed class Case
 
         if (ClaimedBy != actorId && !asSupervisor && ClaimExpiresAtUtc > nowUtc)
         {
-            throw new CaseRuleException("Only the officer holding the case, or a supervisor, can release it.");
+            throw new CaseRuleException(DomainText.Get("Case.ReleaseNotHolder"));
         }
 
         ClaimedBy = null;
@@ -487,20 +488,20 @@ public sealed class Case
     /// <summary>A supervisor hands the case to another officer.</summary>
     public void Reassign(string toActorId, string reason, DateTime nowUtc, DeadlinePolicy policy)
     {
-        var why = RequireText(reason, "A reassignment needs a reason.");
+        var why = RequireText(reason, "Case.ReassignReasonRequired");
         if (State == CaseState.Closed)
         {
-            throw new CaseRuleException("A closed case cannot be reassigned.");
+            throw new CaseRuleException(DomainText.Get("Case.ReassignClosed"));
         }
 
-        ClaimedBy = RequireText(toActorId, "A reassignment needs the officer who takes the case.");
+        ClaimedBy = RequireText(toActorId, "Case.ReassignOfficerRequired");
         ClaimExpiresAtUtc = policy.ClaimExpiry(nowUtc);
         _events.Add(new CaseEvent("Reassign", State, State, $"to {ClaimedBy}: {why}", nowUtc));
     }
 
     public void AddNote(string text, string actorId, DateTime nowUtc)
     {
-        var body = RequireText(text, "A note cannot be empty.");
+        var body = RequireText(text, "Case.NoteEmpty");
         _notes.Add(new CaseNote(Id, nowUtc, actorId, body));
         _events.Add(new CaseEvent("AddNote", State, State, null, nowUtc));
     }
@@ -594,8 +595,8 @@ public sealed class Case
         AlarmVersion++;
     }
 
-    private static string RequireText(string? text, string message) =>
-        string.IsNullOrWhiteSpace(text) ? throw new CaseRuleException(message) : text.Trim();
+    private static string RequireText(string? text, string messageKey) =>
+        string.IsNullOrWhiteSpace(text) ? throw new CaseRuleException(DomainText.Get(messageKey)) : text.Trim();
 
     private static string? Join(string head, string? tail) => string.IsNullOrWhiteSpace(tail) ? head : $"{head}: {tail.Trim()}";
 

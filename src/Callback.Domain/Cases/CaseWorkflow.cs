@@ -1,4 +1,5 @@
 using Callback.Domain.Contact;
+using Callback.Domain.Localization;
 using Stateless;
 using Stateless.Graph;
 
@@ -81,12 +82,32 @@ internal sealed class CaseWorkflow
     {
         if (!canFire)
         {
-            var why = unmetGuards is { Count: > 0 } ? $" ({string.Join(", ", unmetGuards)} is required)" : "";
-            throw new CaseRuleException($"{trigger} is not allowed while the case is {Machine.State}{why}.");
+            var (action, state) = (DomainText.Trigger(trigger), DomainText.State(Machine.State));
+            throw new CaseRuleException(unmetGuards is { Count: > 0 }
+                ? DomainText.Format("Lifecycle.NotAllowedUnless", action, state, string.Join(", ", unmetGuards.Select(Guard)))
+                : DomainText.Format("Lifecycle.NotAllowed", action, state));
         }
 
         fire();
     }
+
+    /// <summary>
+    /// A guard's description in the UI language. The machine keeps the English descriptions: the Mermaid diagram is
+    /// generated from them and must not depend on who builds it.
+    /// </summary>
+    internal static string Guard(string description) =>
+        GuardKeys.TryGetValue(description, out var key) ? DomainText.Get(key) : description;
+
+    private static readonly Dictionary<string, string> GuardKeys = new(StringComparer.Ordinal)
+    {
+        ["no immediate danger"] = "Guard.NoImmediateDanger",
+        ["immediate danger found"] = "Guard.ImmediateDangerFound",
+        ["victim not reached"] = "Guard.VictimNotReached",
+        ["call-back agreed before the deadline"] = "Guard.CallBackAgreed",
+        ["maximum attempts reached"] = "Guard.MaxAttemptsReached",
+        ["victim seen or intervention made"] = "Guard.VictimSeenOrIntervention",
+        ["victim not found"] = "Guard.VictimNotFound",
+    };
 }
 
 /// <summary>The lifecycle, as the rest of the application may see it.</summary>

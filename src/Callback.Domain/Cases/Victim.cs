@@ -1,3 +1,5 @@
+using Callback.Domain.Localization;
+
 namespace Callback.Domain.Cases;
 
 /// <summary>
@@ -12,8 +14,8 @@ public sealed class Victim
 
     public Victim(string firstName, string lastName, string? phone, string? address)
     {
-        FirstName = Require(firstName, nameof(firstName));
-        LastName = Require(lastName, nameof(lastName));
+        FirstName = Require(firstName, "Victim.FirstNameRequired");
+        LastName = Require(lastName, "Victim.LastNameRequired");
         Phone = Blank(phone);
         Address = Blank(address);
     }
@@ -32,8 +34,8 @@ public sealed class Victim
 
     internal void UpdateFacts(string firstName, string lastName, string? phone, string? address)
     {
-        FirstName = Require(firstName, nameof(firstName));
-        LastName = Require(lastName, nameof(lastName));
+        FirstName = Require(firstName, "Victim.FirstNameRequired");
+        LastName = Require(lastName, "Victim.LastNameRequired");
         Phone = Blank(phone);
         Address = Blank(address);
     }
@@ -52,8 +54,8 @@ public sealed class Victim
 
     private static char Initial(string s) => s.Length > 0 ? char.ToUpperInvariant(s[0]) : '?';
 
-    private static string Require(string value, string field) =>
-        string.IsNullOrWhiteSpace(value) ? throw new CaseRuleException($"The victim's {field} is required.") : value.Trim();
+    private static string Require(string value, string messageKey) =>
+        string.IsNullOrWhiteSpace(value) ? throw new CaseRuleException(DomainText.Get(messageKey)) : value.Trim();
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,5 +1,6 @@
 using Callback.Domain.Cases;
 using Callback.Domain.Content;
+using Callback.Domain.Localization;
 using Callback.Domain.Partners;
 
 namespace Callback.Domain.Contact;
@@ -200,12 +201,12 @@ public sealed class Questionnaire
         var evaluation = Evaluate(answers);
         if (answers[Questions[0].Id] is null)
         {
-            throw new CaseRuleException($"A call starts with \"{Questions[0].Text.En}\" ({Questions[0].Id}); it was not answered.");
+            throw new CaseRuleException(DomainText.Format("Call.SafeToTalkUnanswered", DomainText.Of(Questions[0].Text), Questions[0].Id));
         }
 
         if (evaluation.StoppedWith is { } outcome)
         {
-            throw new CaseRuleException($"The call was stopped ({outcome}): record it as an attempt with that outcome, not as a contact.");
+            throw new CaseRuleException(DomainText.Format("Call.Stopped", DomainText.Outcome(outcome)));
         }
 
         var danger = evaluation.RaisedTo is { } raised && raised > currentDanger ? raised : currentDanger;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Callback.Domain.Audit;
 using Callback.Domain.Identity;
+using Callback.Domain.Localization;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
@@ -184,7 +185,7 @@ public sealed class ApiKeyService(IDbContextFactory<CallbackDbContext> databases
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsAnyOf(Roles.Admin))
         {
-            throw new ActionForbiddenException("Only an admin creates or revokes API keys.");
+            throw new ActionForbiddenException(DomainText.Get("Forbidden.ApiKeys"));
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Identity;
+using Callback.Domain.Localization;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
@@ -105,7 +106,7 @@ public sealed partial class CaseImporter(
         // A supervisor imports for their département: the row check rejects any row of a unit outside their scope.
         if (!request.Actor.IsAnyOf(Roles.Admin, Roles.Supervisor))
         {
-            throw new ActionForbiddenException("Only an admin or a supervisor imports files.");
+            throw new ActionForbiddenException(DomainText.Get("Forbidden.Import"));
         }
 
         var name = request.CampaignName?.Trim() ?? "";
@@ -114,7 +115,7 @@ public sealed partial class CaseImporter(
         {
             if (name.Length is 0 or > MaxCampaignNameLength)
             {
-                throw new ImportRefusedException($"A campaign needs a name of 1 to {MaxCampaignNameLength} characters.");
+                throw new ImportRefusedException(DomainText.Format("Import.CampaignName", MaxCampaignNameLength));
             }
 
             var limits = importOptions.Value;
@@ -129,12 +130,12 @@ public sealed partial class CaseImporter(
             if (!string.IsNullOrWhiteSpace(request.DefaultUnitCode))
             {
                 defaultUnit = units.FirstOrDefault(u => string.Equals(u.Code, request.DefaultUnitCode.Trim(), StringComparison.OrdinalIgnoreCase))
-                    ?? throw new ImportRefusedException($"The default unit \"{request.DefaultUnitCode.Trim()}\" is not in the units table.");
+                    ?? throw new ImportRefusedException(DomainText.Format("Import.DefaultUnitUnknown", request.DefaultUnitCode.Trim()));
             }
 
             using var csv = ImportFile.Open(bytes, unitHasDefault: defaultUnit is not null);
             var plan = new Plan(name, dryRun, now, csv.EncodingName, csv.Separator,
-                csv.Header.UnknownColumns.Select(c => $"unknown column \"{c}\" ignored").ToList())
+                csv.Header.UnknownColumns.Select(c => DomainText.Format("Intake.UnknownColumnIgnored", c)).ToList())
             {
                 ReviewDueUtc = _policy.ReviewDue(now, now + _policy.Options.CampaignReviewPeriod),
                 ContactDueUtc = now + _policy.Options.CampaignContactPeriod,
@@ -147,8 +148,7 @@ public sealed partial class CaseImporter(
                 plan.RowsRead += chunk.Length;
                 if (plan.RowsRead > limits.MaxRows)
                 {
-                    throw new ImportRefusedException(
-                        $"The file has more than {limits.MaxRows.ToString("N0", CultureInfo.InvariantCulture)} rows, the import limit (Import:MaxRows): split it into several files.");
+                    throw new ImportRefusedException(DomainText.Format("Import.TooManyRows", limits.MaxRows));
                 }
 
                 progress?.Report(new ImportProgress(ImportStage.Reading, plan.RowsRead, plan.RowsRead - chunk.Length, 0, 0));
@@ -165,7 +165,7 @@ public sealed partial class CaseImporter(
                     if (firstLine.TryGetValue((row.Unit.Id, row.Reference), out var first))
                     {
                         plan.Rejections.Add(new ImportRejection(row.Line, csv.Header.NameOf(ImportField.Reference),
-                            $"same unit and reference as line {first}: only the first of them is imported"));
+                            DomainText.Format("Intake.DuplicateRow", first)));
                     }
                     else
                     {
@@ -443,7 +443,7 @@ public sealed partial class CaseImporter(
 
     private static async Task<byte[]> ReadAllAsync(Stream file, long maxBytes, CancellationToken cancellationToken)
     {
-        var tooLarge = $"The file is larger than {Size(maxBytes)}, the import limit (Import:MaxFileBytes): split it into several files.";
+        var tooLarge = DomainText.Format("Import.TooLarge", Size(maxBytes));
         if (file.CanSeek && file.Length - file.Position > maxBytes)
         {
             throw new ImportRefusedException(tooLarge);
@@ -466,7 +466,7 @@ public sealed partial class CaseImporter(
     }
 
     private static string Size(long bytes) =>
-        bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes";
+        bytes % (1024 * 1024) == 0 ? DomainText.Format("Import.Megabytes", bytes / (1024 * 1024)) : DomainText.Format("Import.Bytes", bytes);
 
     private static ImportedRow Imported(ValidRow row, Guid? caseId, IReadOnlyList<string> changes) =>
         new(row.Line, row.Unit.Code, row.Reference, caseId, changes);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Callback.Domain.Localization;
 
 namespace Callback.Domain.Intake;
 
@@ -109,14 +110,14 @@ internal sealed class ImportHeader : IFieldNames
             var name = names[i].Trim();
             if (ImportColumns.Find(name) is not { } column)
             {
-                unknown.Add(name.Length > 0 ? name : $"(column {i + 1}, without a name)");
+                unknown.Add(name.Length > 0 ? name : DomainText.Format("Intake.UnnamedColumn", i + 1));
                 continue;
             }
 
             var f = (int)column.Field;
             if (indexOf[f] >= 0)
             {
-                throw new ImportRefusedException($"The columns \"{written[f]}\" and \"{name}\" both hold {column.French}: keep only one.");
+                throw new ImportRefusedException(DomainText.Format("Import.DuplicateColumns", written[f], name, column.French));
             }
 
             indexOf[f] = i;
@@ -125,14 +126,20 @@ internal sealed class ImportHeader : IFieldNames
 
         var missing = ImportColumns.All
             .Where(c => c.Required && indexOf[(int)c.Field] < 0 && !(c.Field == ImportField.Unit && unitHasDefault))
-            .Select(c => (c.French == c.English ? c.French : $"{c.French} (or {c.English})") + (c.Field == ImportField.Unit ? " unless a default unit is given" : ""))
+            .Select(Describe)
             .ToList();
         if (missing.Count > 0)
         {
-            throw new ImportRefusedException($"Required column{(missing.Count > 1 ? "s" : "")} missing: {string.Join(", ", missing)}. The first line of the file must name the columns.");
+            throw new ImportRefusedException(DomainText.Format(missing.Count > 1 ? "Import.MissingColumns" : "Import.MissingColumn", string.Join(", ", missing)));
         }
 
         return new ImportHeader(indexOf, written, unknown, names.Count);
+    }
+
+    private static string Describe(ImportColumn column)
+    {
+        var names = column.French == column.English ? column.French : DomainText.Format("Import.ColumnOr", column.French, column.English);
+        return column.Field == ImportField.Unit ? DomainText.Format("Import.UnlessDefaultUnit", names) : names;
     }
 }
 

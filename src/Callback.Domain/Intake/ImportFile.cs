@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
+using Callback.Domain.Localization;
 
 namespace Callback.Domain.Intake;
 
@@ -62,7 +63,7 @@ internal sealed class ImportFile : IDisposable
         {
             if (reader.Headers.Count == 0)
             {
-                throw new ImportRefusedException("The file is empty: it has no header line.");
+                throw new ImportRefusedException(DomainText.Get("Import.EmptyNoHeader"));
             }
 
             return new ImportFile(reader, quoting, encodingName, separator, ImportHeader.Parse(reader.Headers, unitHasDefault));
@@ -129,8 +130,7 @@ internal sealed class ImportFile : IDisposable
                 switch (fault.Reason)
                 {
                     case CsvMalformedReason.UnterminatedQuote:
-                        throw new ImportRefusedException(
-                            $"Line {fault.Line}: a quoted value is never closed, so the rest of the file cannot be split into rows. Close the quote and import again.");
+                        throw new ImportRefusedException(DomainText.Format("Import.QuoteNeverClosed", fault.Line));
                     case CsvMalformedReason.StrayQuote:
                         break;
                     default:
@@ -149,8 +149,8 @@ internal sealed class ImportFile : IDisposable
 
     private static string Describe(CsvMalformedReason reason) => reason switch
     {
-        CsvMalformedReason.TextAfterClosingQuote => "text follows the closing quote of a value (inside a quoted value, write a quote as two quotes: \"\")",
-        _ => $"the row cannot be split into values ({reason})",
+        CsvMalformedReason.TextAfterClosingQuote => DomainText.Get("Intake.TextAfterClosingQuote"),
+        _ => DomainText.Format("Intake.RowCannotBeSplit", reason),
     };
 
     /// <summary>Strict UTF-8 first (a byte order mark is allowed), else Windows-1252, which Excel writes on French Windows.</summary>
@@ -158,17 +158,17 @@ internal sealed class ImportFile : IDisposable
     {
         if (bytes.Length == 0 || bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
-            throw new ImportRefusedException("The file is empty.");
+            throw new ImportRefusedException(DomainText.Get("Import.Empty"));
         }
 
         if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
         {
-            throw new ImportRefusedException("The file is in UTF-16, which the import does not read: save it as \"CSV UTF-8\" (or CSV with Windows-1252).");
+            throw new ImportRefusedException(DomainText.Get("Import.Utf16"));
         }
 
         if (LooksBinary(bytes))
         {
-            throw new ImportRefusedException("The file is not a text file (it holds binary data): export the table as CSV and import that file.");
+            throw new ImportRefusedException(DomainText.Get("Import.Binary"));
         }
 
         var bom = bytes is [0xEF, 0xBB, 0xBF, ..];
@@ -176,7 +176,7 @@ internal sealed class ImportFile : IDisposable
         {
             if (bom && bytes.Skip(3).All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
             {
-                throw new ImportRefusedException("The file is empty.");
+                throw new ImportRefusedException(DomainText.Get("Import.Empty"));
             }
 
             return (bytes, bom ? "UTF-8 with BOM" : "UTF-8");

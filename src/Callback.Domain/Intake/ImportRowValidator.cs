@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Callback.Domain.Cases;
+using Callback.Domain.Localization;
 using Callback.Domain.Units;
 
 namespace Callback.Domain.Intake;
@@ -17,7 +18,8 @@ internal sealed record RowCheck(ValidRow? Row, IReadOnlyList<ImportRejection> Pr
 /// <summary>
 /// Checks one record against the contract (docs/import.md) and turns it into the facts of a case. Every problem of
 /// the row is reported, each with its field as the header writes it and a reason in plain words. Reasons never repeat
-/// the victim's or the perpetrator's data: the report is shown on screen and may be saved. It holds no state
+/// the victim's or the perpetrator's data: the report is shown on screen and may be saved. Reasons are written in the
+/// UI culture of the caller that built the validator (DomainText), whatever thread checks the row. It holds no state
 /// between rows, so rows may be checked on several threads.
 /// </summary>
 internal sealed partial class ImportRowValidator
@@ -36,6 +38,7 @@ internal sealed partial class ImportRowValidator
     private readonly Func<Unit, bool> _inScope;
     private readonly DateTime _nowUtc;
     private readonly Dictionary<string, TimeZoneInfo> _zones;
+    private readonly CultureInfo _culture = CultureInfo.CurrentUICulture;
 
     public ImportRowValidator(IFieldNames header, IEnumerable<Unit> units, Unit? defaultUnit, Func<Unit, bool> inScope, DateTime nowUtc)
     {
@@ -57,10 +60,10 @@ internal sealed partial class ImportRowValidator
     public RowCheck Check(ImportRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var errors = new Row(record, _header);
+        var errors = new Row(record, _header, _culture);
         if (record.HasValuesBeyondHeader)
         {
-            errors.Reject(null, $"the row has {record.FieldCount} values where the header has {_header.ColumnCount} columns (a value that contains the separator must be between quotes)");
+            errors.Reject(null, "Intake.RowTooManyValues", record.FieldCount, _header.ColumnCount);
         }
 
         var reference = errors.Text(ImportField.Reference, MaxReferenceLength, required: true, multiline: false);
@@ -72,9 +75,9 @@ internal sealed partial class ImportRowValidator
         var phone = PhoneOf(errors);
         var address = errors.Text(ImportField.VictimAddress, MaxAddressLength, required: false, multiline: true);
         var perpetrator = errors.Text(ImportField.PerpetratorName, MaxPerpetratorLength, required: false, multiline: false);
-        var cohabitation = errors.Choice(ImportField.Cohabitation, TriStates, "oui, non or inconnu (yes, no, unknown)") ?? TriState.Unknown;
-        var children = errors.Choice(ImportField.Children, TriStates, "oui, non or inconnu (yes, no, unknown)") ?? TriState.Unknown;
-        var penal = errors.Choice(ImportField.PenalResponse, YesNo, "oui or non (yes or no)");
+        var cohabitation = errors.Choice(ImportField.Cohabitation, TriStates, "Intake.TriStateChoices") ?? TriState.Unknown;
+        var children = errors.Choice(ImportField.Children, TriStates, "Intake.TriStateChoices") ?? TriState.Unknown;
+        var penal = errors.Choice(ImportField.PenalResponse, YesNo, "Intake.YesNoChoices");
         var notes = errors.Text(ImportField.Notes, FileFacts.MaxNotesLength, required: false, multiline: true);
         if (errors.Problems.Count > 0 || unit is null || intervention is null || offence is null)
         {
@@ -121,19 +124,19 @@ internal sealed partial class ImportRowValidator
             unit = _defaultUnit;
             if (unit is null)
             {
-                errors.Reject(ImportField.Unit, "is empty and no default unit was given");
+                errors.Reject(ImportField.Unit, "Intake.UnitEmptyNoDefault");
                 return null;
             }
         }
         else if (!_units.TryGetValue(code, out unit))
         {
-            errors.Reject(ImportField.Unit, $"unknown unit \"{code}\": it is not in the units table");
+            errors.Reject(ImportField.Unit, "Intake.UnitUnknown", code);
             return null;
         }
 
         if (!_inScope(unit))
         {
-            errors.Reject(ImportField.Unit, $"unit \"{unit.Code}\" is outside your scope");
+            errors.Reject(ImportField.Unit, "Intake.UnitOutOfScope", unit.Code);
             return null;
         }
 
@@ -158,7 +161,7 @@ internal sealed partial class ImportRowValidator
             var zone = _zones[unit.Code];
             if (zone.IsInvalidTime(local))
             {
-                errors.Reject(ImportField.InterventionAt, $"\"{text}\" does not exist in {unit.TimeZoneId}: the clocks went forward that night");
+                errors.Reject(ImportField.InterventionAt, "Intake.DateDoesNotExist", text, unit.TimeZoneId);
                 return null;
             }
 
@@ -166,19 +169,19 @@ internal sealed partial class ImportRowValidator
         }
         else
         {
-            errors.Reject(ImportField.InterventionAt, $"\"{text}\" is not a date and time: write dd/MM/yyyy HH:mm (the unit's local time) or ISO 8601 with an offset (2020-03-14T21:30:00+01:00)");
+            errors.Reject(ImportField.InterventionAt, "Intake.DateInvalid", text);
             return null;
         }
 
         if (utc > _nowUtc)
         {
-            errors.Reject(ImportField.InterventionAt, $"\"{text}\" is in the future");
+            errors.Reject(ImportField.InterventionAt, "Intake.DateInFuture", text);
             return null;
         }
 
         if (utc < Earliest)
         {
-            errors.Reject(ImportField.InterventionAt, $"\"{text}\" is before the year 2000: check the year");
+            errors.Reject(ImportField.InterventionAt, "Intake.DateBefore2000", text);
             return null;
         }
 
@@ -198,7 +201,7 @@ internal sealed partial class ImportRowValidator
             return offence;
         }
 
-        errors.Reject(ImportField.Offence, $"unknown offence code \"{code}\": use one of {string.Join(", ", OffenceCodes.Keys)}");
+        errors.Reject(ImportField.Offence, "Intake.OffenceUnknown", code, string.Join(", ", OffenceCodes.Keys));
         return null;
     }
 
@@ -213,7 +216,7 @@ internal sealed partial class ImportRowValidator
         var e164 = FrenchPhoneNumbers.ToE164(text);
         if (e164 is null)
         {
-            errors.Reject(ImportField.VictimPhone, "is not a valid phone number (write it as 06 12 34 56 78, +33 6 12 34 56 78, 0692 12 34 56 …)");
+            errors.Reject(ImportField.VictimPhone, "Intake.PhoneInvalid");
         }
 
         return e164;
@@ -223,12 +226,13 @@ internal sealed partial class ImportRowValidator
     private static partial Regex IsoWithOffset();
 
     /// <summary>The checks of one row, gathering its problems.</summary>
-    private sealed class Row(ImportRecord record, IFieldNames header)
+    private sealed class Row(ImportRecord record, IFieldNames header, CultureInfo culture)
     {
         public List<ImportRejection> Problems { get; } = [];
 
-        public void Reject(ImportField? field, string reason) =>
-            Problems.Add(new ImportRejection(record.Line, field is { } f ? header.NameOf(f) : null, reason));
+        /// <summary>Rejects the row for the DomainText reason <paramref name="key"/>, written in the validator's culture.</summary>
+        public void Reject(ImportField? field, string key, params object?[] args) =>
+            Problems.Add(new ImportRejection(record.Line, field is { } f ? header.NameOf(f) : null, DomainText.FormatIn(culture, key, args)));
 
         /// <summary>The trimmed value, or null when blank (a required field then rejects the row).</summary>
         public string? Text(ImportField field, int maxLength, bool required, bool multiline)
@@ -238,7 +242,7 @@ internal sealed partial class ImportRowValidator
             {
                 if (required)
                 {
-                    Reject(field, "is required and empty");
+                    Reject(field, "Intake.Required");
                 }
 
                 return null;
@@ -246,21 +250,21 @@ internal sealed partial class ImportRowValidator
 
             if (value.Length > maxLength)
             {
-                Reject(field, $"is {value.Length} characters long; the limit is {maxLength}");
+                Reject(field, "Intake.TooLong", value.Length, maxLength);
                 return null;
             }
 
             if (!multiline && value.AsSpan().IndexOfAny('\r', '\n') >= 0)
             {
-                Reject(field, "holds a line break; it must fit on one line");
+                Reject(field, "Intake.LineBreak");
                 return null;
             }
 
             return value;
         }
 
-        /// <summary>One of the words of <paramref name="choices"/>, or null when blank.</summary>
-        public T? Choice<T>(ImportField field, IReadOnlyDictionary<string, T> choices, string expected)
+        /// <summary>One of the words of <paramref name="choices"/>, or null when blank; <paramref name="expectedKey"/> lists them.</summary>
+        public T? Choice<T>(ImportField field, IReadOnlyDictionary<string, T> choices, string expectedKey)
             where T : struct
         {
             var value = Text(field, 32, required: false, multiline: false);
@@ -274,7 +278,7 @@ internal sealed partial class ImportRowValidator
                 return choice;
             }
 
-            Reject(field, $"\"{value}\" is not one of {expected}");
+            Reject(field, "Intake.NotOneOf", value, DomainText.GetIn(culture, expectedKey));
             return null;
         }
     }

@@ -1,4 +1,5 @@
 using Callback.Domain.Cases;
+using Callback.Domain.Localization;
 
 namespace Callback.Domain.Partners;
 
@@ -34,12 +35,12 @@ public sealed class Referral
         ArgumentException.ThrowIfNullOrWhiteSpace(actorId);
         if (!consentGiven)
         {
-            throw new CaseRuleException("A referral needs the victim's consent: ask her before passing her details to a partner.");
+            throw new CaseRuleException(DomainText.Get("Referral.ConsentRequired"));
         }
 
         if (!partner.Active)
         {
-            throw new CaseRuleException($"{partner.Name} is no longer an active partner; choose another one.");
+            throw new CaseRuleException(DomainText.Format("Referral.PartnerInactive", partner.Name));
         }
 
         return new Referral

@@ -1,4 +1,5 @@
 using Callback.Domain.Audit;
+using Callback.Domain.Localization;
 using Callback.Domain.Units;
 
 namespace Callback.Domain.Workflow;
@@ -46,7 +47,7 @@ public sealed record Actor(string Id, IReadOnlySet<string> Roles, int? UnitId, s
 
 /// <summary>The actor may not see this case; the attempt was audited.</summary>
 public sealed class CaseAccessDeniedException(Guid caseId)
-    : Exception($"Case {caseId} is outside your scope.")
+    : Exception(DomainText.Format("Forbidden.CaseOutOfScope", caseId))
 {
     public Guid CaseId { get; } = caseId;
 }

@@ -2,6 +2,7 @@ using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Callback.Domain.Identity;
+using Callback.Domain.Localization;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Microsoft.EntityFrameworkCore;
@@ -40,22 +41,22 @@ public sealed partial class CaseWorkflowService(
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsAnyOf(Roles.Officer, Roles.Supervisor, Roles.Admin))
         {
-            throw new ActionForbiddenException("Only the call cell, supervisors and admins open cases.");
+            throw new ActionForbiddenException(DomainText.Get("Forbidden.OpenCases"));
         }
 
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var unit = await db.Units.SingleOrDefaultAsync(u => u.Code == unitCode, cancellationToken)
-            ?? throw new CaseRuleException($"Unit \"{unitCode}\" does not exist.");
+            ?? throw new CaseRuleException(DomainText.Format("Workflow.UnitUnknown", unitCode));
         if (!actor.CanSee(unit))
         {
-            throw new ActionForbiddenException($"Unit \"{unitCode}\" is outside your scope.");
+            throw new ActionForbiddenException(DomainText.Format("Forbidden.UnitOutOfScope", unitCode));
         }
 
         var reference = facts.FileReference.Trim();
         if (await db.Cases.AnyAsync(c => c.UnitId == unit.Id && c.FileReference == reference, cancellationToken))
         {
-            throw new CaseRuleException($"File {reference} already has a case in unit {unit.Code}.");
+            throw new CaseRuleException(DomainText.Format("Workflow.FileAlreadyOpen", reference, unit.Code));
         }
 
         var now = Now();
@@ -245,7 +246,7 @@ public sealed partial class CaseWorkflowService(
         ArgumentNullException.ThrowIfNull(actor);
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new CaseRuleException("Opening the victim's identity on an orange case needs a stated reason.");
+            throw new CaseRuleException(DomainText.Get("Workflow.IdentityReasonRequired"));
         }
 
         var c = await GetAsync(caseId, actor, cancellationToken);
@@ -270,17 +271,17 @@ public sealed partial class CaseWorkflowService(
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsAnyOf(CallCell))
         {
-            throw new ActionForbiddenException("Only the call cell records referrals.");
+            throw new ActionForbiddenException(DomainText.Get("Forbidden.Referrals"));
         }
 
         var c = await GetAsync(caseId, actor, cancellationToken);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var partner = await db.Partners.SingleOrDefaultAsync(p => p.Id == partnerId, cancellationToken)
-            ?? throw new CaseRuleException($"Partner {partnerId} does not exist.");
+            ?? throw new CaseRuleException(DomainText.Format("Workflow.PartnerUnknown", partnerId));
         if (!partner.Serves(c.Unit!.Departement))
         {
-            throw new CaseRuleException("This partner does not serve the case's département.");
+            throw new CaseRuleException(DomainText.Get("Workflow.PartnerOutOfArea"));
         }
 
         var referral = Partners.Referral.Record(caseId, partner, consentGiven, actor.Id, Now(), note);
@@ -324,7 +325,7 @@ public sealed partial class CaseWorkflowService(
 
             if (!actor.IsAnyOf(allowedRoles))
             {
-                throw new ActionForbiddenException("Your role does not allow this action on a case.");
+                throw new ActionForbiddenException(DomainText.Get("Forbidden.CaseAction"));
             }
 
             if (expectedVersion is { } expected && c.Version != expected)

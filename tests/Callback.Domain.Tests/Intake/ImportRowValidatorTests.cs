@@ -128,6 +128,45 @@ public class ImportRowValidatorTests
     }
 
     [Theory]
+    [InlineData("fr-FR", ImportField.VictimLastName, "", "est obligatoire et vide")]
+    [InlineData("fr-FR", ImportField.VictimPhone, "06 12 34", "n'est pas un numéro de téléphone valide (écrivez-le 06 12 34 56 78")]
+    [InlineData("fr-FR", ImportField.InterventionAt, "hier soir", "« hier soir » n'est pas une date et heure : écrivez jj/mm/aaaa hh:mm")]
+    [InlineData("fr-FR", ImportField.InterventionAt, "04/01/2027 10:00", "« 04/01/2027 10:00 » est dans le futur")]
+    [InlineData("fr-FR", ImportField.Offence, "VIOLENCE_CONJUGALE", "code d'infraction « VIOLENCE_CONJUGALE » inconnu : utilisez l'un des codes VIOLENCES_CONJUGALES, ")]
+    [InlineData("fr-FR", ImportField.Unit, "CTC-99", "unité « CTC-99 » inconnue")]
+    [InlineData("fr-FR", ImportField.Children, "2", "« 2 » n'est pas l'une des valeurs oui, non ou inconnu")]
+    [InlineData("en-US", ImportField.VictimLastName, "", "is required and empty")]
+    [InlineData("en-US", ImportField.VictimPhone, "06 12 34", "is not a valid phone number (write it as 06 12 34 56 78")]
+    [InlineData("en-US", ImportField.InterventionAt, "hier soir", "\"hier soir\" is not a date and time: write dd/MM/yyyy HH:mm")]
+    [InlineData("en-US", ImportField.Offence, "VIOLENCE_CONJUGALE", "unknown offence code \"VIOLENCE_CONJUGALE\": use one of VIOLENCES_CONJUGALES, ")]
+    public void Check_GivesTheReasonInTheUiLanguage(string culture, ImportField field, string value, string reason)
+    {
+        using var language = new Localization.UiCulture(culture);
+
+        var problem = Rejected(Check(Row((field, value))));
+
+        Assert.Equal(ImportColumns.Of(field).French, problem.Field);
+        Assert.StartsWith(reason, problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_WritesInTheCultureOfWhoeverBuiltTheValidator_NotThatOfTheThreadThatChecks()
+    {
+        using var file = ImportFile.Open(Bytes($"{Header}\n{Row((ImportField.VictimLastName, ""))}\n"), unitHasDefault: false);
+        ImportRowValidator validator;
+        using (new Localization.UiCulture("fr-FR"))
+        {
+            validator = new ImportRowValidator(file.Header, [Arras], null, _ => true, Now);
+        }
+
+        using var english = new Localization.UiCulture("en-US");
+        var record = Assert.Single(file.Records());
+        var problem = Rejected(validator.Check(record));
+
+        Assert.Equal("est obligatoire et vide", problem.Reason);
+    }
+
+    [Theory]
     [InlineData(ImportField.VictimLastName, 101, 100)]
     [InlineData(ImportField.VictimFirstName, 101, 100)]
     [InlineData(ImportField.VictimAddress, 501, 500)]

@@ -120,11 +120,36 @@ public sealed class IntakeApiTests
         Assert.Equal(0, await CasesAsync(site, "API-R1") + await CasesAsync(site, "API-R2"));
     }
 
+    [Theory]
+    [InlineData(null, "est obligatoire et vide", "n'est pas un numéro de téléphone valide")]
+    [InlineData("fr-FR,fr;q=0.9", "est obligatoire et vide", "n'est pas un numéro de téléphone valide")]
+    [InlineData("en-US,en;q=0.9", "is required and empty", "is not a valid phone number")]
+    [InlineData("de-DE,en;q=0.5", "is required and empty", "is not a valid phone number")]
+    [InlineData("de-DE", "est obligatoire et vide", "n'est pas un numéro de téléphone valide")]
+    public async Task Post_Rejected_GivesTheReasonsInTheAcceptLanguage_FrenchByDefault(string? acceptLanguage, string required, string phone)
+    {
+        await using var site = await SecuredSite.StartAsync();
+        var (client, _) = await KeyClientAsync(site);
+        if (acceptLanguage is not null)
+        {
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+        }
+
+        using var bad = await PostAsync(client, """{"reference":"API-LANG","intervention_at":"01/03/2026 22:15","offence":"VIOLENCES_CONJUGALES","victim_first_name":"Camille","victim_phone":"12"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await ProblemAsync(bad)).GetProperty("errors");
+        Assert.Equal(required, errors.GetProperty("victim_last_name")[0].GetString());
+        Assert.StartsWith(phone, errors.GetProperty("victim_phone")[0].GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Post_InvalidBodies_AreValidationProblems_NamingEachField_WithTheImportsMessages()
     {
         await using var site = await SecuredSite.StartAsync();
         var (client, _) = await KeyClientAsync(site);
+        // The reasons follow Accept-Language (French without it): this test reads the English ones.
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
 
         using var malformed = await PostAsync(client, "{\"reference\": ");
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
