@@ -134,7 +134,25 @@ public sealed class BenchHost : IAsyncDisposable
         {
             await using var db = await Databases.CreateDbContextAsync();
             Npgsql.NpgsqlConnection.ClearAllPools();
-            await db.Database.EnsureDeletedAsync();
+            // After a large write, autovacuum (the server's own role) may be working in the database, and the bench's role
+            // may not end it: wait for it a little, then leave the database behind rather than lose the figures.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await db.Database.EnsureDeletedAsync();
+                    break;
+                }
+                catch (Npgsql.PostgresException e) when (e.SqlState == "42501" && attempt < 10)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(3));
+                }
+                catch (Npgsql.PostgresException e) when (e.SqlState == "42501")
+                {
+                    Console.Error.WriteLine($"  warning: could not drop the bench database ({e.MessageText}); drop it by hand");
+                    break;
+                }
+            }
         }
 
         Host.Dispose();

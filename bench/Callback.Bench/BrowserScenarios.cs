@@ -258,12 +258,13 @@ internal static class BrowserScenarios
     {
         var pages = new List<IPage>();
         var watch = Stopwatch.StartNew();
-        for (var start = 0; start < count; start += 10)
+        // Five at a time, with a generous timeout: each new circuit renders a full queue while the others stay open.
+        for (var start = 0; start < count; start += 5)
         {
-            var batch = await Task.WhenAll(Enumerable.Range(start, Math.Min(10, count - start)).Select(async _ =>
+            var batch = await Task.WhenAll(Enumerable.Range(start, Math.Min(5, count - start)).Select(async _ =>
             {
                 var page = await context.NewPageAsync();
-                await page.GotoAsync(url);
+                await page.GotoAsync(url, new PageGotoOptions { Timeout = 180_000 });
                 await ready(page);
                 return page;
             }));

@@ -22,37 +22,37 @@ Console.Error.WriteLine($"Callback benchmark: {Environment.ProcessorCount} cores
 
 if (options.Runs("transitions"))
 {
-    rows.AddRange(await Scenarios.TransitionsAsync(options.Transitions, options.Postgres));
+    rows.AddRange(await BenchRow.GuardAsync("transitions", () => Scenarios.TransitionsAsync(options.Transitions, options.Postgres)));
 }
 
 if (options.Runs("lateness"))
 {
-    rows.AddRange(await Scenarios.LatenessAsync(options.LatenessCount, options.LatenessWindow, options.Postgres));
+    rows.AddRange(await BenchRow.GuardAsync("lateness", () => Scenarios.LatenessAsync(options.LatenessCount, options.LatenessWindow, options.Postgres)));
 }
 
 if (options.Runs("burst"))
 {
-    rows.AddRange(await Scenarios.BurstAsync(options.BurstCount, options.Postgres));
+    rows.AddRange(await BenchRow.GuardAsync("burst", () => Scenarios.BurstAsync(options.BurstCount, options.Postgres)));
 }
 
 if (options.Runs("import"))
 {
-    rows.AddRange(await ImportScenario.RunAsync(options.ImportCount, options.Postgres));
+    rows.AddRange(await BenchRow.GuardAsync("import", () => ImportScenario.RunAsync(options.ImportCount, options.Postgres)));
 }
 
 if (options.Runs("queue"))
 {
-    rows.AddRange(await QueueScenario.RunAsync(options.QueueCases));
+    rows.AddRange(await BenchRow.GuardAsync("queue", () => QueueScenario.RunAsync(options.QueueCases)));
 }
 
 if (options.Runs("alerts"))
 {
-    rows.AddRange(await BrowserScenarios.AlertLatencyAsync(options.Alerts));
+    rows.AddRange(await BenchRow.GuardAsync("alerts", () => BrowserScenarios.AlertLatencyAsync(options.Alerts)));
 }
 
 if (options.Runs("circuits"))
 {
-    rows.AddRange(await BrowserScenarios.CircuitMemoryAsync(options.Circuits));
+    rows.AddRange(await BenchRow.GuardAsync("circuits", () => BrowserScenarios.CircuitMemoryAsync(options.Circuits)));
 }
 
 var markdown = BenchRow.Markdown(rows);
@@ -130,6 +130,29 @@ namespace Callback.Bench
 
     internal sealed record BenchRow(string Figure, string Value, string Baseline, string BaselineValue, string Ratio, string Goal, bool Ok)
     {
+        /// <summary>
+        /// Runs one scenario; its rows are printed as soon as it ends, and a scenario that crashes becomes a failed row, so
+        /// one failure late in a long run does not take the other figures with it.
+        /// </summary>
+        public static async Task<IEnumerable<BenchRow>> GuardAsync(string scenario, Func<Task<IEnumerable<BenchRow>>> run)
+        {
+            List<BenchRow> rows;
+            try
+            {
+                rows = (await run()).ToList();
+            }
+#pragma warning disable CA1031 // The failure is reported as a row and the run's exit code; the other scenarios still run.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Console.Error.WriteLine($"{scenario} failed: {e}");
+                rows = [new BenchRow($"{scenario}: FAILED ({e.GetType().Name}: {e.Message.Split('\n')[0]})", "", "", "", "", "", false)];
+            }
+
+            Console.Error.WriteLine(Markdown(rows));
+            return rows;
+        }
+
         public static string Markdown(IEnumerable<BenchRow> rows)
         {
             var lines = new List<string>

@@ -1,5 +1,7 @@
 using Callback.Domain.Cases;
 using Callback.Web.Features.Queue;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 
 namespace Callback.Web.Components.Tests;
 
@@ -34,5 +36,30 @@ public class QueueTableTests : CallbackComponentTest
         table.WaitForAssertion(() => Assert.Equal(2, table.FindAll("tbody tr").Count));
         Assert.Single(table.FindAll("[data-testid=claim]"));
         Assert.Contains("Julie Lefèvre", table.FindAll("tbody tr")[1].TextContent);
+    }
+
+    [Fact]
+    public void Countdowns_ChangeWhatTheyShow_EverySecondWithinTheHour_ButOnlyOnceAMinuteBeyond()
+    {
+        var l = Services.GetRequiredService<IStringLocalizer<Callback.Web.Localization.Text>>();
+        var far = new[] { Row("far", Now.AddHours(3).AddSeconds(30)) };
+        var near = new[] { Row("near", Now.AddMinutes(20)) };
+
+        // "3 h 00 min" for the 29 seconds to come, then "2 h 59 min": nothing to draw until then.
+        Assert.Equal(Countdown.Shown(far, Now, l), Countdown.Shown(far, Now.AddSeconds(1), l));
+        Assert.Equal(Countdown.Shown(far, Now, l), Countdown.Shown(far, Now.AddSeconds(29), l));
+        Assert.NotEqual(Countdown.Shown(far, Now, l), Countdown.Shown(far, Now.AddSeconds(31), l));
+        // "20 min 00 s", then "19 min 59 s": within the hour the seconds move.
+        Assert.NotEqual(Countdown.Shown(near, Now, l), Countdown.Shown(near, Now.AddSeconds(1), l));
+    }
+
+    [Fact]
+    public void Countdowns_ChangeWhatTheyShow_WhenARowBecomesDueNow_EvenIfNoTextChanges()
+    {
+        var l = Services.GetRequiredService<IStringLocalizer<Callback.Web.Localization.Text>>();
+        var row = Row("call-back", Now.AddHours(5)) with { NextAttemptAtUtc = Now.AddSeconds(10) };
+
+        Assert.Equal(Countdown.Format(row.DueAtUtc, Now.AddSeconds(9), l), Countdown.Format(row.DueAtUtc, Now.AddSeconds(11), l));
+        Assert.NotEqual(Countdown.Shown([row], Now.AddSeconds(9), l), Countdown.Shown([row], Now.AddSeconds(11), l));
     }
 }
