@@ -111,7 +111,7 @@ public class CrashTests(ITestOutputHelper output)
         }
 
         SqliteConnection.ClearAllPools();
-        var report = await HistoryCheck.RunAsync(databases, DateTime.UtcNow, TimeSpan.FromSeconds(5), ct);
+        var report = await HistoryCheck.RunAsync(databases, TimeProvider.System.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(5), ct);
         Log($"the job store after the crashes: {await JobStatesAsync(Path.Combine(folder, "hangfire.db"), ct)}");
         Log($"kills {kills} ({killedDuringStartup} during start-up; start-up took {(startups.Count > 0 ? startups.Average() : 0):0.0} s on average), " +
             $"writer: {workload}");
@@ -256,7 +256,7 @@ public class CrashTests(ITestOutputHelper output)
             if (_cases.Count == 0 || random.Next(4) == 0)
             {
                 var reference = $"62-CRASH-{Interlocked.Increment(ref _opened):000000}";
-                var facts = new NewCase(reference, DateTime.UtcNow, OffenceCategory.ConjugalViolence,
+                var facts = new NewCase(reference, TimeProvider.System.GetUtcNow().UtcDateTime, OffenceCategory.ConjugalViolence,
                     new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes));
                 _cases.Add(await workflow.OpenAsync("CTC-62", facts, Officer, ct));
                 _applied++;

@@ -39,11 +39,11 @@ public sealed class RapidClickTests : CallbackComponentTest
         var ct = Xunit.TestContext.Current.CancellationToken;
         var workflow = Services.GetRequiredService<CaseWorkflowService>();
         var officer = Actor.User("officer-1", _database.UnitId, "62", Roles.Officer);
-        var id = await workflow.OpenAsync("CTC-62", new NewCase("62-2026-000900", DateTime.UtcNow.AddHours(-30), OffenceCategory.ConjugalViolence,
+        var id = await workflow.OpenAsync("CTC-62", new NewCase("62-2026-000900", TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-30), OffenceCategory.ConjugalViolence,
             new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes)), officer, ct);
         var shown = await workflow.GetAsync(id, officer, ct);
         int applied = 0, conflicts = 0;
-        var context = new CaseContext(shown, officer, WorkflowOptions, DateTime.UtcNow, async action =>
+        var context = new CaseContext(shown, officer, WorkflowOptions, TimeProvider.System.GetUtcNow().UtcDateTime, async action =>
         {
             try
             {
