@@ -10,6 +10,11 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 // The benchmark prints every figure beside a baseline measured in the same run. Sizes are options, so CI runs a short form.
+if (args is ["circuit-client", ..])
+{
+    return await CircuitClient.RunChildAsync(args);
+}
+
 var options = BenchOptions.Parse(args);
 if (options.Help)
 {
@@ -52,7 +57,7 @@ if (options.Runs("alerts"))
 
 if (options.Runs("circuits"))
 {
-    rows.AddRange(await BenchRow.GuardAsync("circuits", () => BrowserScenarios.CircuitMemoryAsync(options.Circuits)));
+    rows.AddRange(await BenchRow.GuardAsync("circuits", () => BrowserScenarios.CircuitMemoryAsync(options.Circuits, browserCircuits: Math.Min(20, options.Circuits))));
 }
 
 var markdown = BenchRow.Markdown(rows);
