@@ -23,12 +23,19 @@ public sealed class Unit
     /// <summary>Département code as INSEE writes it: "62", "2A", "974".</summary>
     public string Departement { get; private set; } = "";
 
-    public string TimeZoneId { get; private set; } = "Europe/Paris";
+    /// <summary>Metropolitan France's zone: the zone of a unit created without one, and of a viewer without a unit.</summary>
+    public const string DefaultTimeZoneId = "Europe/Paris";
+
+    public string TimeZoneId { get; private set; } = DefaultTimeZoneId;
     public string? HelpPageUrl { get; private set; }
 
     public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZone);
+
+    /// <summary>The calendar day an instant falls on in a zone: a contact at 23:30 UTC in January is the next day in Paris.</summary>
+    public static DateOnly LocalDate(DateTime utc, string timeZoneId) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZoneInfo.FindSystemTimeZoneById(timeZoneId)));
 }
 
 /// <summary>A re-examination campaign: one bulk import of old files, whose deadlines run from the import.</summary>

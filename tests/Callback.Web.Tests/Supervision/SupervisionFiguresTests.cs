@@ -68,6 +68,29 @@ public class SupervisionFiguresTests
     }
 
     [Fact]
+    public async Task Compliance_CountsEachDecisionOnItsUnitsCalendarDay_NotTheUtcDay()
+    {
+        await using var h = await Harness.CreateAsync();
+        var late = await h.CaseAwaitingContactAsync("62-late-evening");
+        var early = await h.CaseAwaitingContactAsync("62-early-evening");
+
+        // Tuesday 3 March, 22:30 UTC is 23:30 in Paris: still Tuesday. 23:30 UTC is 00:30 on Wednesday in Paris.
+        h.Clock.Advance(TimeSpan.FromHours(26.5));
+        await h.Workflow.RecordContactAsync(early, await h.VersionAsync(early), Reached(), h.OfficerA);
+        h.Clock.Advance(TimeSpan.FromHours(1));
+        await h.Workflow.RecordContactAsync(late, await h.VersionAsync(late), Reached(), h.OfficerA);
+        h.Clock.Advance(TimeSpan.FromHours(10));
+
+        var model = await new SupervisionService(h.Databases, h.Clock).LoadAsync(h.Supervisor);
+        var rows = await new StatisticsExport(h.Databases, new SupervisionService(h.Databases, h.Clock), h.Clock).BuildAsync(h.Supervisor);
+
+        var days = model.Daily.ToDictionary(p => p.PeriodStart, p => p.Reached);
+        Assert.Equal((1, 1), (days[new(2026, 3, 3)], days[new(2026, 3, 4)]));
+        Assert.Equal(new DateOnly(2026, 3, 4), model.Daily[^1].PeriodStart);
+        Assert.Equal(["2026-03-03", "2026-03-04"], rows.Where(r => r.Indicator == "day.reached_in_time" && r.Value > 0).Select(r => r.Period));
+    }
+
+    [Fact]
     public async Task Overdue_DueSoon_Stale_AndPatrolAlerts_AreComputedFromDeadlinesAtTheClock()
     {
         var (h, ids) = await SeedAsync();

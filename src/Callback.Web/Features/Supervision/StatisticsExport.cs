@@ -1,6 +1,7 @@
 using System.Globalization;
 using Callback.Domain.Cases;
 using Callback.Domain.Persistence;
+using Callback.Domain.Units;
 using Callback.Domain.Workflow;
 using Callback.Web.Features.Queue;
 using CsvHelper;
@@ -59,9 +60,12 @@ public sealed class StatisticsExport(IDbContextFactory<CallbackDbContext> databa
             rows.Add(new("cases.overdue", "", g.Code, g.State.ToString(), g.Overdue));
         }
 
-        var since = now.Date.AddDays(-(SupervisionService.DaysShown - 1));
-        var opened = await inScope.Where(c => c.CreatedAtUtc >= since).Select(c => new { c.Unit!.Code, c.CreatedAtUtc }).ToListAsync(cancellationToken);
-        foreach (var g in opened.GroupBy(c => (c.Code, Day: c.CreatedAtUtc.Date)).OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Code, StringComparer.Ordinal))
+        // Days as the dashboard counts them: each unit's calendar day, over the dashboard's days.
+        var firstDay = model.Daily[0].PeriodStart;
+        var since = firstDay.AddDays(-1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var opened = await inScope.Where(c => c.CreatedAtUtc >= since).Select(c => new { c.Unit!.Code, c.Unit.TimeZoneId, c.CreatedAtUtc }).ToListAsync(cancellationToken);
+        foreach (var g in opened.GroupBy(c => (c.Code, Day: Unit.LocalDate(c.CreatedAtUtc, c.TimeZoneId))).Where(g => g.Key.Day >= firstDay)
+                     .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Code, StringComparer.Ordinal))
         {
             rows.Add(new("day.opened", g.Key.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), g.Key.Code, "", g.Count()));
         }

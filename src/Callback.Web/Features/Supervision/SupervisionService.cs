@@ -3,6 +3,7 @@ using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Callback.Domain.Identity;
 using Callback.Domain.Persistence;
+using Callback.Domain.Units;
 using Callback.Domain.Workflow;
 using Callback.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
@@ -53,7 +54,10 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
             .ToListAsync(cancellationToken);
 
         var campaigns = await CampaignsAsync(db, inScope, cancellationToken);
-        var (daily, weekly) = await ComplianceAsync(db, inScope, now, cancellationToken);
+        var viewerZone = actor.UnitId is { } unitId
+            ? await db.Units.Where(u => u.Id == unitId).Select(u => u.TimeZoneId).SingleOrDefaultAsync(cancellationToken) ?? Unit.DefaultTimeZoneId
+            : Unit.DefaultTimeZoneId;
+        var (daily, weekly) = await ComplianceAsync(db, inScope, now, viewerZone, cancellationToken);
 
         var holders = overdue.Concat(dueSoon).Concat(stale).Select(r => r.HolderId).Concat(claims.Select(c => c.Officer)).OfType<string>().Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => holders.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
@@ -107,25 +111,31 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
             .OrderByDescending(c => c.ImportedAtUtc).ToList();
     }
 
-    /// <summary>Per UTC day over the last <see cref="DaysShown"/> days, and per ISO week (Monday) over the last <see cref="WeeksShown"/>.</summary>
+    /// <summary>
+    /// Per day over the last <see cref="DaysShown"/> days, and per ISO week (Monday) over the last <see cref="WeeksShown"/>.
+    /// Each decision counts on its unit's calendar day, not the UTC day (a victim reached at 23:30 UTC in January was
+    /// reached the next day in Paris); the days end on today in the viewer's unit's zone.
+    /// </summary>
     private static async Task<(IReadOnlyList<CompliancePoint> Daily, IReadOnlyList<CompliancePoint> Weekly)> ComplianceAsync(
-        CallbackDbContext db, IQueryable<Case> inScope, DateTime now, CancellationToken cancellationToken)
+        CallbackDbContext db, IQueryable<Case> inScope, DateTime now, string viewerZone, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(now);
+        var today = Unit.LocalDate(now, viewerZone);
         var firstWeek = Monday(today).AddDays(-7 * (WeeksShown - 1));
         var firstDay = today.AddDays(-(DaysShown - 1));
-        var since = (firstWeek < firstDay ? firstWeek : firstDay).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var decisions = await (
+        // A local day starts up to 14 hours before the UTC day of the same date (UTC+14): one day earlier covers every zone.
+        var since = (firstWeek < firstDay ? firstWeek : firstDay).AddDays(-1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var rows = await (
                 from e in db.AuditEntries.AsNoTracking()
                 where ComplianceActions.Contains(e.Action) && e.AtUtc >= since
                 join c in inScope on e.CaseId equals (Guid?)c.Id
-                select new { e.AtUtc, e.Action })
+                select new { e.AtUtc, e.Action, c.Unit!.TimeZoneId })
             .ToListAsync(cancellationToken);
+        var decisions = rows.Select(d => (Day: Unit.LocalDate(d.AtUtc, d.TimeZoneId), d.Action)).ToList();
 
         IReadOnlyList<CompliancePoint> Series(DateOnly first, int count, int step, Func<DateOnly, DateOnly> bucket) =>
             Enumerable.Range(0, count).Select(i => first.AddDays(i * step)).Select(start =>
             {
-                var inPeriod = decisions.Where(d => bucket(DateOnly.FromDateTime(d.AtUtc)) == start).ToList();
+                var inPeriod = decisions.Where(d => bucket(d.Day) == start).ToList();
                 var reachedCount = inPeriod.Count(d => d.Action == Reached);
                 return new CompliancePoint(start, reachedCount, inPeriod.Count - reachedCount);
             }).ToList();
