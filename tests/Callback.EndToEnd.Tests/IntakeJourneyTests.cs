@@ -85,7 +85,11 @@ public sealed class IntakeJourneyTests() : BrowserTest(new LiveApp())
 
         var shown = await page.InnerTextAsync("[data-testid=new-key] code", new() { Timeout = 15_000 });
         Assert.StartsWith("cbk_", shown.Trim(), StringComparison.Ordinal);
-        Assert.Contains("LRPGN 62", await page.InnerTextAsync("[data-testid=api-keys]"));
+        var keys = await page.InnerTextAsync("[data-testid=api-keys]");
+        Assert.Contains("LRPGN 62", keys);
+        // Dates in the key's unit's time, the zone named, as elsewhere in the app: not UTC.
+        Assert.Contains("(Europe/Paris)", keys);
+        Assert.DoesNotContain("UTC", keys);
         await LiveApp.ScreenshotAsync(page, "24-api-key-created");
         await page.ClickAsync("[data-testid^=revoke-]");
         await page.WaitForSelectorAsync("[data-testid=api-key-row]:has-text('Révoquée')");
