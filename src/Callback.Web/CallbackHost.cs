@@ -1,3 +1,4 @@
+using System.Net;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Callback.Domain.Intake;
@@ -16,6 +17,7 @@ using Callback.Web.Features.Supervision;
 using Callback.Web.Security;
 using Hangfire;
 using Hangfire.Dashboard;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 
@@ -108,7 +110,10 @@ public static class CallbackHost
     public static WebApplication MapCallback(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        // First, so that error pages, redirects and status-code pages carry the headers too.
+        // Behind nginx terminating TLS: the scheme and the client's address as the proxy saw them, so the sign-in cookie is
+        // marked Secure. Only from proxies the configuration names (and loopback): anyone else's headers are ignored.
+        app.UseForwardedHeaders(ForwardedHeadersFrom(app.Configuration));
+        // Then the headers, so that error pages, redirects and status-code pages carry them too.
         app.UseCallbackSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
@@ -143,6 +148,31 @@ public static class CallbackHost
         app.MapIntakeApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    /// <summary>
+    /// <c>ForwardedHeaders:KnownProxies</c> (addresses) and <c>ForwardedHeaders:KnownNetworks</c> (CIDR) name the reverse
+    /// proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed; loopback always is (nginx on the
+    /// same host). One hop: the proxy in front of the nodes.
+    /// </summary>
+    internal static ForwardedHeadersOptions ForwardedHeadersFrom(IConfiguration configuration)
+    {
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
+        foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+        {
+            options.KnownProxies.Add(IPAddress.TryParse(proxy, out var address)
+                ? address
+                : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address."));
+        }
+
+        foreach (var network in configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
+        {
+            options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
+                ? parsed
+                : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks: '{network}' is not a network in CIDR notation (10.0.0.0/8)."));
+        }
+
+        return options;
     }
 
     /// <summary>
