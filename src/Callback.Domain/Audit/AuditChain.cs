@@ -33,6 +33,11 @@ public static class AuditChain
                 return AuditVerification.Broken(entry.Sequence, count, $"entry {entry.Sequence} was altered (its hash does not match its content)");
             }
 
+            if (!entry.ReasonMatchesDigest())
+            {
+                return AuditVerification.Broken(entry.Sequence, count, $"entry {entry.Sequence}'s reason was altered (it does not match its digest)");
+            }
+
             previousHash = entry.Hash;
             expectedSequence++;
             count++;

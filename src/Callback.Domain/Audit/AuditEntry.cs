@@ -24,7 +24,21 @@ public sealed class AuditEntry
     public string Action { get; private set; } = "";
     public string? FromState { get; private set; }
     public string? ToState { get; private set; }
+    /// <summary>The text given for the action; erased by retention once the case is anonymised (it may name people).</summary>
     public string? Reason { get; private set; }
+
+    /// <summary>
+    /// SHA-256 of the reason with a salt of its own. The chain covers this digest, not the text, so retention can erase
+    /// the text and the chain still verifies; while the text is there, it must match the digest. The salt goes with the
+    /// text, so an erased reason cannot be guessed back from its digest. Entries written before digests have none: their
+    /// hash covers the text itself, and their text cannot be erased.
+    /// </summary>
+    public string? ReasonDigest { get; private set; }
+
+    public string? ReasonSalt { get; private set; }
+
+    /// <summary>The reason was erased (retention); its digest remains in the chain.</summary>
+    public bool IsReasonErased => ReasonDigest is not null && Reason is null;
     public string PreviousHash { get; private set; } = "";
     public string Hash { get; private set; } = "";
 
@@ -46,6 +60,12 @@ public sealed class AuditEntry
             Reason = record.Reason,
             PreviousHash = previous.LastHash,
         };
+        if (record.Reason is not null)
+        {
+            entry.ReasonSalt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            entry.ReasonDigest = Digest(entry.ReasonSalt, record.Reason);
+        }
+
         entry.Hash = entry.ComputeHash();
         return entry;
     }
@@ -72,10 +92,40 @@ public sealed class AuditEntry
         Field(Action);
         Field(FromState);
         Field(ToState);
-        Field(Reason);
+        if (ReasonDigest is null)
+        {
+            Field(Reason);
+        }
+        else
+        {
+            // "#" never starts what Field writes (a length or "-"): a digest cannot pass for a reason, nor the reverse.
+            canonical.Append("#:").Append(ReasonDigest).Append(';');
+        }
+
         Field(PreviousHash);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
+
+    /// <summary>The reason is either erased (text and salt gone) or matches its digest; entries without digests always do.</summary>
+    public bool ReasonMatchesDigest() =>
+        ReasonDigest is null
+        || (Reason is null && ReasonSalt is null)
+        || (Reason is not null && ReasonSalt is not null && Digest(ReasonSalt, Reason) == ReasonDigest);
+
+    /// <summary>Erases the reason's text and salt, keeping its digest: the chain still verifies.</summary>
+    public void EraseReason()
+    {
+        if (ReasonDigest is null && Reason is not null)
+        {
+            throw new InvalidOperationException($"Audit entry {Sequence} predates erasable reasons: its hash covers its text.");
+        }
+
+        Reason = null;
+        ReasonSalt = null;
+    }
+
+    private static string Digest(string salt, string reason) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{salt}:{reason}")));
 
     private static DateTime TruncateToMicroseconds(DateTime value) =>
         new(value.Ticks - (value.Ticks % 10), DateTimeKind.Utc);

@@ -202,6 +202,8 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
             a.Property(x => x.FromState).HasMaxLength(32);
             a.Property(x => x.ToState).HasMaxLength(32);
             a.Property(x => x.Reason).HasMaxLength(2000);
+            a.Property(x => x.ReasonDigest).HasMaxLength(64);
+            a.Property(x => x.ReasonSalt).HasMaxLength(32);
             a.Property(x => x.PreviousHash).HasMaxLength(64);
             a.Property(x => x.Hash).HasMaxLength(64);
         });
@@ -231,7 +233,7 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
         ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var entry in ChangeTracker.Entries<AuditEntry>())
         {
-            if (entry.State is EntityState.Modified or EntityState.Deleted)
+            if (entry.State is EntityState.Deleted || (entry.State is EntityState.Modified && !IsReasonErasure(entry)))
             {
                 ChangeTracker.AutoDetectChangesEnabled = detect;
                 throw new InvalidOperationException($"Audit entry {entry.Entity.Sequence} cannot be changed or deleted: the audit log is append-only.");
@@ -240,6 +242,11 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
 
         return detect;
     }
+
+    /// <summary>The one change an audit entry may take: its reason's text and salt erased, its digest kept.</summary>
+    private static bool IsReasonErasure(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<AuditEntry> entry) =>
+        entry.Entity.IsReasonErased && entry.Entity.ReasonSalt is null
+        && entry.Properties.Where(p => p.IsModified).All(p => p.Metadata.Name is nameof(AuditEntry.Reason) or nameof(AuditEntry.ReasonSalt));
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v, DateTimeKind.Utc),

@@ -30,8 +30,8 @@ public sealed class RetentionOptions
 
 /// <summary>
 /// Anonymises the cases closed longer ago than the retention period. Each case gets one "Anonymised" audit entry by the
-/// system, naming the case by its id only, in the same transaction as the erasure; earlier audit entries stay as they
-/// are, so the chain still verifies.
+/// system, naming the case by its id only, in the same transaction as the erasure. The case's earlier audit entries lose
+/// the text of their reasons and keep everything else, their reasons' digests included, so the chain still verifies.
 /// </summary>
 public sealed partial class RetentionService(
     IDbContextFactory<CallbackDbContext> databases,
@@ -73,6 +73,14 @@ public sealed partial class RetentionService(
                 db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
                 records.Add(new AuditRecord(now, AuditEntry.SystemActor, c.Id, AuditAction, nameof(CaseState.Closed), nameof(CaseState.Closed),
                     $"retention: closed more than {settings.AnonymiseClosedAfter.TotalDays:0} days"));
+            }
+
+            // Reasons typed by users (a patrol request's, a closing note, why an identity was opened) may name people:
+            // their text goes with the case's personal data; their digests keep the chain whole.
+            var anonymised = records.Select(r => r.CaseId).ToList();
+            foreach (var entry in await db.AuditEntries.Where(e => anonymised.Contains(e.CaseId) && e.Reason != null && e.ReasonDigest != null).ToListAsync(cancellationToken))
+            {
+                entry.EraseReason();
             }
 
             await AuditWriter.AppendAsync(db, records, cancellationToken);

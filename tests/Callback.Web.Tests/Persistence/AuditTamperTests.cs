@@ -172,6 +172,62 @@ public class AuditTamperTests
         Assert.True((await VerifyAsync(h)).IsIntact);
     }
 
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Database_AllowsOneUpdate_TheErasureOfAReasonsText_AndNothingElse(DatabaseProvider provider)
+    {
+        await using var h = await WithHistoryAsync(provider);
+        var entries = await h.AuditAsync();
+        var withReason = entries.First(e => e.Reason is not null).Sequence;
+        var withoutReason = entries.First(e => e.Reason is null).Sequence;
+
+        await h.ExecuteSqlAsync($"UPDATE \"AuditEntries\" SET \"Reason\" = NULL, \"ReasonSalt\" = NULL WHERE \"Sequence\" = {withReason}");
+        var rewrite = await Assert.ThrowsAnyAsync<DbException>(() => h.ExecuteSqlAsync(
+            $"UPDATE \"AuditEntries\" SET \"Reason\" = 'x' WHERE \"Sequence\" = (SELECT MIN(\"Sequence\") FROM \"AuditEntries\" WHERE \"Reason\" IS NOT NULL)"));
+        var erasureAndMore = await Assert.ThrowsAnyAsync<DbException>(() => h.ExecuteSqlAsync(
+            $"UPDATE \"AuditEntries\" SET \"Reason\" = NULL, \"ReasonSalt\" = NULL, \"Actor\" = 'someone' WHERE \"Sequence\" = (SELECT MIN(\"Sequence\") FROM \"AuditEntries\" WHERE \"Reason\" IS NOT NULL)"));
+        var digestGone = await Assert.ThrowsAnyAsync<DbException>(() => h.ExecuteSqlAsync(
+            $"UPDATE \"AuditEntries\" SET \"ReasonDigest\" = NULL WHERE \"Sequence\" = {withReason}"));
+        var noDigest = await Assert.ThrowsAnyAsync<DbException>(() => h.ExecuteSqlAsync(
+            $"UPDATE \"AuditEntries\" SET \"Reason\" = NULL, \"ReasonSalt\" = NULL WHERE \"Sequence\" = {withoutReason}"));
+
+        Assert.All(new[] { rewrite, erasureAndMore, digestGone, noDigest }, e => Assert.Contains("append-only", e.Message, StringComparison.Ordinal));
+        var erased = (await h.AuditAsync()).Single(e => e.Sequence == withReason);
+        Assert.True(erased.IsReasonErased);
+        Assert.True((await VerifyAsync(h)).IsIntact);
+    }
+
+    [Fact]
+    public async Task ARewrittenReason_IsDetectedByItsDigest_WithTheGuardsDropped()
+    {
+        await using var h = await WithHistoryAsync();
+        var sequence = (await h.AuditAsync()).First(e => e.ReasonDigest is not null).Sequence;
+        await DropGuardsAsync(h);
+
+        await h.ExecuteSqlAsync($"UPDATE AuditEntries SET Reason = 'nothing happened' WHERE Sequence = {sequence}");
+
+        var result = await VerifyAsync(h);
+        Assert.Equal(sequence, result.FirstBrokenSequence);
+        Assert.Contains("reason was altered", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Application_SavesTheErasureOfAReason_AndStillRefusesAnyOtherChange()
+    {
+        await using var h = await WithHistoryAsync();
+        await using var db = await h.Databases.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var entries = await db.AuditEntries.Where(e => e.ReasonDigest != null).OrderBy(e => e.Sequence).Take(2).ToListAsync(TestContext.Current.CancellationToken);
+
+        entries[0].EraseReason();
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        entries[1].EraseReason();
+        db.Entry(entries[1]).Property(e => e.Actor).CurrentValue = "someone";
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("append-only", refused.Message, StringComparison.Ordinal);
+        Assert.True((await h.AuditAsync()).Single(e => e.Sequence == entries[0].Sequence).IsReasonErased);
+    }
+
     [Fact]
     public async Task AuditVerifyCommand_ExitsZeroWhenIntact_AndOneNamingTheBrokenEntry()
     {

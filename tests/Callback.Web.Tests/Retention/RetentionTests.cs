@@ -46,6 +46,15 @@ public sealed class RetentionTests
         Assert.True((await AuditWriter.VerifyAsync(db, TestContext.Current.CancellationToken)).IsIntact);
         Assert.Empty(await db.AuditEntries.AsNoTracking().Where(e => e.Reason != null && (e.Reason.Contains("Martin") || e.Reason.Contains("0612345678")))
             .ToListAsync(TestContext.Current.CancellationToken));
+
+        // What users typed into the audit (the closing note among them) goes with the case; the entries, and the
+        // digests the chain covers, stay. A case still within its period keeps its reasons.
+        var oldEntries = await db.AuditEntries.AsNoTracking().Where(e => e.CaseId == old && e.Action != RetentionService.AuditAction).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Contains(oldEntries, e => e.IsReasonErased && e.Action == "Close");
+        Assert.All(oldEntries, e => Assert.Null(e.Reason));
+        Assert.All(oldEntries, e => Assert.Null(e.ReasonSalt));
+        Assert.Contains(await db.AuditEntries.AsNoTracking().Where(e => e.CaseId == recent && e.Action == "Close").Select(e => e.Reason).ToListAsync(TestContext.Current.CancellationToken),
+            r => r != null && r.Contains("she moved away", StringComparison.Ordinal));
     }
 
     [Fact]

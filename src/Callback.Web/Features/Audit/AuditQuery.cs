@@ -9,7 +9,7 @@ namespace Callback.Web.Features.Audit;
 /// <summary>What the audit page asks for. Dates are UTC days, both inclusive.</summary>
 public sealed record AuditFilter(Guid? CaseId = null, string? Actor = null, string? Action = null, DateOnly? From = null, DateOnly? To = null);
 
-public sealed record AuditRow(long Sequence, DateTime AtUtc, string ActorId, string ActorName, Guid? CaseId, string Action, string? FromState, string? ToState, string? Reason);
+public sealed record AuditRow(long Sequence, DateTime AtUtc, string ActorId, string ActorName, Guid? CaseId, string Action, string? FromState, string? ToState, string? Reason, bool ReasonErased = false);
 
 /// <summary>
 /// Reads the audit log for the <c>/audit</c> page. An Admin reads all of it; a Supervisor reads the entries about the
@@ -73,7 +73,7 @@ public sealed class AuditQuery(IDbContextFactory<CallbackDbContext> databases)
         var rows = await entries.OrderByDescending(e => e.Sequence).Take(MaxRows).ToListAsync(cancellationToken);
         var actorIds = rows.Select(r => r.Actor).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
-        return rows.Select(e => new AuditRow(e.Sequence, e.AtUtc, e.Actor, names.GetValueOrDefault(e.Actor, e.Actor), e.CaseId, e.Action, e.FromState, e.ToState, e.Reason)).ToList();
+        return rows.Select(e => new AuditRow(e.Sequence, e.AtUtc, e.Actor, names.GetValueOrDefault(e.Actor, e.Actor), e.CaseId, e.Action, e.FromState, e.ToState, e.Reason, e.IsReasonErased)).ToList();
     }
 
     /// <summary>Walks the whole chain: on demand only, it reads every entry.</summary>
