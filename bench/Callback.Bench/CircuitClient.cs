@@ -20,9 +20,9 @@ namespace Callback.Bench;
 /// pages could not be opened. It does what blazor.web.js does for a server-rendered page, minus the DOM: sign in through
 /// the form, load the page, read its component markers, open <c>/_blazor</c> with Blazor's MessagePack protocol, call
 /// <c>StartCircuit</c> and <c>UpdateRootComponents</c>, acknowledge every render batch (the server stops rendering for a
-/// client that does not), and answer JS interop calls with an empty success. The server cannot tell it from a browser: the
-/// circuit, its components and their state are the real ones. It runs in a child process, so the server's heap holds only
-/// the server's side.
+/// client that does not), and answer JS interop calls as a 1280 x 720 desktop window would. The server cannot tell it
+/// from a browser: the circuit, its components and their state are the real ones. It runs in a child process, so the
+/// server's heap holds only the server's side.
 /// </summary>
 internal sealed partial class CircuitClient : IAsyncDisposable
 {
