@@ -26,7 +26,8 @@ public sealed class AuditPageTests
         var supervisor62 = Actor.User(await site.UserIdAsync("supervisor62"), unit62.Id, "62", Roles.Supervisor);
         var admin = Actor.User(await site.UserIdAsync("admin"), null, null, Roles.Admin);
         var query = site.Services.GetRequiredService<AuditQuery>();
-        var today = DateOnly.FromDateTime(now);
+        // The admin has no unit: days are metropolitan France's.
+        var today = Domain.Units.Unit.LocalDate(now, "Europe/Paris");
 
         var supervisorsView = await query.SearchAsync(supervisor62, new AuditFilter());
         var consultations = await query.SearchAsync(supervisor62, new AuditFilter(CaseId: site.CaseId, Action: "OpenIdentity"));
@@ -38,6 +39,10 @@ public sealed class AuditPageTests
         Assert.All(supervisorsView, r => Assert.Equal(site.CaseId, r.CaseId));
         var consultation = Assert.Single(consultations);
         Assert.Equal(("Officier 62", "appel prévu"), (consultation.ActorName, consultation.Reason));
+        // Shown in the supervisor's unit's time, the zone named.
+        Assert.Equal("Europe/Paris", consultation.Zone);
+        Assert.Equal(TimeZoneInfo.ConvertTimeFromUtc(consultation.AtUtc, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")), consultation.AtLocal);
+        Assert.NotEqual(consultation.AtUtc.Hour, consultation.AtLocal.Hour);
         Assert.All(byName, r => Assert.Equal(officer62.Id, r.ActorId));
         Assert.Contains(byName, r => r.Action == "OpenIdentity");
         Assert.Empty(yesterday);
@@ -58,5 +63,6 @@ public sealed class AuditPageTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("data-testid=\"audit-row\"", body, StringComparison.Ordinal);
         Assert.Contains("AwaitingReview", body, StringComparison.Ordinal);
+        Assert.Contains("(Europe/Paris)</th>", body, StringComparison.Ordinal);
     }
 }

@@ -2,14 +2,16 @@ using Callback.Domain.Audit;
 using Callback.Domain.Identity;
 using Callback.Domain.Persistence;
 using Callback.Domain.Workflow;
+using Callback.Web.Features.Account;
 using Microsoft.EntityFrameworkCore;
 
 namespace Callback.Web.Features.Audit;
 
-/// <summary>What the audit page asks for. Dates are UTC days, both inclusive.</summary>
+/// <summary>What the audit page asks for. Dates are days in the viewer's zone (their unit's), both inclusive.</summary>
 public sealed record AuditFilter(Guid? CaseId = null, string? Actor = null, string? Action = null, DateOnly? From = null, DateOnly? To = null);
 
-public sealed record AuditRow(long Sequence, DateTime AtUtc, string ActorId, string ActorName, Guid? CaseId, string Action, string? FromState, string? ToState, string? Reason, bool ReasonErased = false);
+/// <summary>One entry as the page shows it; <see cref="AtLocal"/> is in the viewer's zone, <see cref="Zone"/>.</summary>
+public sealed record AuditRow(long Sequence, DateTime AtUtc, DateTime AtLocal, string Zone, string ActorId, string ActorName, Guid? CaseId, string Action, string? FromState, string? ToState, string? Reason, bool ReasonErased);
 
 /// <summary>
 /// Reads the audit log for the <c>/audit</c> page. An Admin reads all of it; a Supervisor reads the entries about the
@@ -58,22 +60,25 @@ public sealed class AuditQuery(IDbContextFactory<CallbackDbContext> databases)
             entries = entries.Where(e => e.Action == action);
         }
 
+        // Days and times in the viewer's zone, as everywhere in the app.
+        var zoneId = await ViewerTimeZone.IdOfAsync(db, actor, cancellationToken);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
         if (filter.From is { } from)
         {
-            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var start = ViewerTimeZone.StartOfDayUtc(from, zone);
             entries = entries.Where(e => e.AtUtc >= start);
         }
 
         if (filter.To is { } to)
         {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var end = ViewerTimeZone.StartOfDayUtc(to.AddDays(1), zone);
             entries = entries.Where(e => e.AtUtc < end);
         }
 
         var rows = await entries.OrderByDescending(e => e.Sequence).Take(MaxRows).ToListAsync(cancellationToken);
         var actorIds = rows.Select(r => r.Actor).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
-        return rows.Select(e => new AuditRow(e.Sequence, e.AtUtc, e.Actor, names.GetValueOrDefault(e.Actor, e.Actor), e.CaseId, e.Action, e.FromState, e.ToState, e.Reason, e.IsReasonErased)).ToList();
+        return rows.Select(e => new AuditRow(e.Sequence, e.AtUtc, TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(e.AtUtc, DateTimeKind.Utc), zone), zoneId, e.Actor, names.GetValueOrDefault(e.Actor, e.Actor), e.CaseId, e.Action, e.FromState, e.ToState, e.Reason, e.IsReasonErased)).ToList();
     }
 
     /// <summary>Walks the whole chain: on demand only, it reads every entry.</summary>

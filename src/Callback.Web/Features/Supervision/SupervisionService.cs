@@ -5,6 +5,7 @@ using Callback.Domain.Identity;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
+using Callback.Web.Features.Account;
 using Callback.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
 
@@ -54,9 +55,7 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
             .ToListAsync(cancellationToken);
 
         var campaigns = await CampaignsAsync(db, inScope, cancellationToken);
-        var viewerZone = actor.UnitId is { } unitId
-            ? await db.Units.Where(u => u.Id == unitId).Select(u => u.TimeZoneId).SingleOrDefaultAsync(cancellationToken) ?? Unit.DefaultTimeZoneId
-            : Unit.DefaultTimeZoneId;
+        var viewerZone = await ViewerTimeZone.IdOfAsync(db, actor, cancellationToken);
         var (daily, weekly) = await ComplianceAsync(db, inScope, now, viewerZone, cancellationToken);
 
         var holders = overdue.Concat(dueSoon).Concat(stale).Select(r => r.HolderId).Concat(claims.Select(c => c.Officer)).OfType<string>().Distinct().ToList();
