@@ -49,6 +49,28 @@ public sealed class IntakeApiTests
         return await db.Cases.CountAsync(c => c.FileReference == reference, Ct);
     }
 
+    [Theory]
+    [InlineData(null, "Clé d'API requise", "Dossier introuvable", "L'unité CTC-62 n'a pas de dossier sous cette référence.")]
+    [InlineData("en-GB,en;q=0.9", "API key required", "No such case", "Unit CTC-62 has no case for this reference.")]
+    public async Task Problems_SpeakTheCallersLanguage_FrenchByDefault(string? acceptLanguage, string noKey, string notFound, string notFoundDetail)
+    {
+        await using var site = await SecuredSite.StartAsync();
+        var anonymous = site.Anonymous();
+        var (client, _) = await KeyClientAsync(site);
+        if (acceptLanguage is not null)
+        {
+            anonymous.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+        }
+
+        using var refused = await PostAsync(anonymous, Case("API-LANG-401"));
+        using var missing = await client.GetAsync(new Uri("/api/v1/cases/CTC-62/NOPE", UriKind.Relative), Ct);
+
+        Assert.Equal(noKey, (await ProblemAsync(refused)).GetProperty("title").GetString());
+        var problem = await ProblemAsync(missing);
+        Assert.Equal((notFound, notFoundDetail), (problem.GetProperty("title").GetString(), problem.GetProperty("detail").GetString()));
+    }
+
     [Fact]
     public async Task Post_WithoutKey_WithAnUnknownKey_OrWithACookie_Is401Problem()
     {

@@ -7,9 +7,11 @@ using Callback.Domain.Contact;
 using Callback.Domain.Intake;
 using Callback.Domain.Persistence;
 using Callback.Web.Features.Account;
+using Callback.Web.Localization;
 using Callback.Web.Security;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Callback.Web.Features.Intake;
 
@@ -93,8 +95,9 @@ public static class IntakeApi
                     http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
 
-                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-                    detail: $"This key may make {limits.PermitLimit} requests per {limits.Window}; wait and try again.").ExecuteAsync(http);
+                var text = Text(http);
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: text["TooManyRequests"],
+                    detail: text["TooManyRequestsDetail", limits.PermitLimit, limits.Window]).ExecuteAsync(http);
             };
         });
         return services;
@@ -154,8 +157,8 @@ public static class IntakeApi
         if (await keys.AuthenticateAsync(PresentedKey(http.Request), http.RequestAborted) is not { } holder)
         {
             http.Response.Headers.WWWAuthenticate = "ApiKey";
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "API key required",
-                detail: $"Send your unit's key in the {KeyHeader} header (or Authorization: ApiKey <key>). A revoked key is refused.");
+            var text = Text(http);
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: text["KeyRequired"], detail: text["KeyRequiredDetail", KeyHeader]);
         }
 
         http.Items[HolderKey] = holder;
@@ -164,13 +167,16 @@ public static class IntakeApi
 
     private static ApiKeyHolder Holder(HttpContext http) => (ApiKeyHolder)http.Items[HolderKey]!;
 
+    /// <summary>Problems in the caller's language, as the reasons they carry (Accept-Language; French by default).</summary>
+    private static IStringLocalizer<ApiText> Text(HttpContext http) => http.RequestServices.GetRequiredService<IStringLocalizer<ApiText>>();
+
     private static async Task<IResult> PostAsync(HttpContext http, CaseIntake intake, SecurityAudit audit, Microsoft.Extensions.Options.IOptions<IntakeApiOptions> options)
     {
         var holder = Holder(http);
         var (submissions, isBatch, errors) = await ReadAsync(http.Request, options.Value.MaxBatch, http.RequestAborted);
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors, title: "The body is not a case or an array of cases", detail: "Nothing was written.");
+            return Results.ValidationProblem(errors, title: Text(http)["NotACase"], detail: Text(http)["NothingWritten"]);
         }
 
         var foreign = submissions.Select(s => s.Unit?.Trim()).Where(u => !string.IsNullOrEmpty(u) && !string.Equals(u, holder.UnitCode, StringComparison.OrdinalIgnoreCase))
@@ -178,8 +184,7 @@ public static class IntakeApi
         if (foreign.Count > 0)
         {
             await audit.RecordAsync(holder.Actor.Id, DenialAudit.Action, DenialAudit.Describe(http.Request.Method, http.Request.Path) + $" for unit {string.Join(", ", foreign)}");
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Another unit's cases",
-                detail: $"This key posts for unit {holder.UnitCode} only. Nothing was written.");
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: Text(http)["OtherUnitsCases"], detail: Text(http)["OtherUnitsCasesDetail", holder.UnitCode]);
         }
 
         var results = await intake.SubmitAsync(submissions, holder.UnitCode, holder.Actor, http.RequestAborted);
@@ -189,8 +194,9 @@ public static class IntakeApi
         if (problems.Count > 0)
         {
             var rejected = results.Count(r => r.Outcome == IntakeOutcome.Rejected);
-            return Results.ValidationProblem(problems, title: "Some cases were rejected",
-                detail: isBatch ? $"{rejected} of {results.Count} rejected; the others were accepted (see results)." : "The case was rejected; nothing was written.",
+            var text = Text(http);
+            return Results.ValidationProblem(problems, title: text["SomeRejected"],
+                detail: isBatch ? text["SomeRejectedBatch", rejected, results.Count] : text["SomeRejectedOne"],
                 extensions: isBatch ? new Dictionary<string, object?> { ["results"] = answers } : null);
         }
 
@@ -211,7 +217,7 @@ public static class IntakeApi
         if (!string.Equals(unit, holder.UnitCode, StringComparison.OrdinalIgnoreCase))
         {
             await audit.RecordAsync(holder.Actor.Id, DenialAudit.Action, DenialAudit.Describe(http.Request.Method, new PathString("/api/v1/cases/" + unit)));
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Another unit's case", detail: $"This key reads unit {holder.UnitCode} only.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: Text(http)["OtherUnitsCase"], detail: Text(http)["OtherUnitsCaseDetail", holder.UnitCode]);
         }
 
         await using var db = await databases.CreateDbContextAsync(http.RequestAborted);
@@ -224,7 +230,7 @@ public static class IntakeApi
             .ToListAsync(http.RequestAborted);
         if (found.Count == 0)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such case", detail: $"Unit {holder.UnitCode} has no case for this reference.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Text(http)["NoSuchCase"], detail: Text(http)["NoSuchCaseDetail", holder.UnitCode]);
         }
 
         var c = found[0];
