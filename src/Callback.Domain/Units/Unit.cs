@@ -31,11 +31,20 @@ public sealed class Unit
 
     public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 
-    public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZone);
+    public DateTime ToLocal(DateTime utc) => ToLocal(utc, TimeZone);
+
+    /// <summary>A stored instant (UTC, whatever kind the provider read it back with) as the clock on the wall in a zone.</summary>
+    public static DateTime ToLocal(DateTime utc, TimeZoneInfo zone) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
 
     /// <summary>The calendar day an instant falls on in a zone: a contact at 23:30 UTC in January is the next day in Paris.</summary>
-    public static DateOnly LocalDate(DateTime utc, string timeZoneId) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZoneInfo.FindSystemTimeZoneById(timeZoneId)));
+    public static DateOnly LocalDate(DateTime utc, string timeZoneId) => DateOnly.FromDateTime(ToLocal(utc, TimeZoneInfo.FindSystemTimeZoneById(timeZoneId)));
+
+    /// <summary>An instant as the UI writes it wherever units' zones may differ: local time in the user's culture, the zone named.</summary>
+    public static string LocalWithZone(DateTime utc, TimeZoneInfo zone, IFormatProvider culture)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return $"{ToLocal(utc, zone).ToString("g", culture)} ({zone.Id})";
+    }
 }
 
 /// <summary>A re-examination campaign: one bulk import of old files, whose deadlines run from the import.</summary>

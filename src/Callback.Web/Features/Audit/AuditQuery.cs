@@ -1,6 +1,7 @@
 using Callback.Domain.Audit;
 using Callback.Domain.Identity;
 using Callback.Domain.Persistence;
+using Callback.Domain.Units;
 using Callback.Domain.Workflow;
 using Callback.Web.Features.Account;
 using Microsoft.EntityFrameworkCore;
@@ -78,7 +79,7 @@ public sealed class AuditQuery(IDbContextFactory<CallbackDbContext> databases)
         var rows = await entries.OrderByDescending(e => e.Sequence).Take(MaxRows).ToListAsync(cancellationToken);
         var actorIds = rows.Select(r => r.Actor).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
-        return rows.Select(e => new AuditRow(e.Sequence, e.AtUtc, TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(e.AtUtc, DateTimeKind.Utc), zone), zoneId, e.Actor, names.GetValueOrDefault(e.Actor, e.Actor), e.CaseId, e.Action, e.FromState, e.ToState, e.Reason, e.IsReasonErased)).ToList();
+        return rows.Select(e => new AuditRow(e.Sequence, e.AtUtc, Unit.ToLocal(e.AtUtc, zone), zoneId, e.Actor, names.GetValueOrDefault(e.Actor, e.Actor), e.CaseId, e.Action, e.FromState, e.ToState, e.Reason, e.IsReasonErased)).ToList();
     }
 
     /// <summary>Walks the whole chain: on demand only, it reads every entry.</summary>

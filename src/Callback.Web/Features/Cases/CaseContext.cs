@@ -37,7 +37,7 @@ public sealed class CaseContext(Case subject, Actor actor, WorkflowOptions optio
 
     public TimeZoneInfo UnitZone => TimeZoneInfo.FindSystemTimeZoneById(Case.Unit?.TimeZoneId ?? "Europe/Paris");
 
-    public DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), UnitZone);
+    public DateTime Local(DateTime utc) => Domain.Units.Unit.ToLocal(utc, UnitZone);
 
     public string NameOf(string? userId) => userId is null ? "—" : UserNames.GetValueOrDefault(userId, userId == AuditEntry.SystemActor ? "Callback" : userId);
 
