@@ -34,7 +34,7 @@ public sealed class SecurityBrowserTests
             caseId = await db.Cases.Select(c => c.Id).FirstAsync();
         }
 
-        foreach (var path in new[] { "/queue", $"/cases/{caseId}", $"/cases/{caseId}/card", "/admin/partners", "/admin/users", "/import", "/cases/new", "/admin/api-keys", "/account/2fa/setup" })
+        foreach (var path in new[] { "/queue", $"/cases/{caseId}", $"/cases/{caseId}/card", "/admin/partners", "/admin/users", "/import", "/cases/new", "/admin/api-keys", "/audit", "/account/2fa/setup" })
         {
             await page.GotoAsync(app.BaseUrl + path);
             if (!path.StartsWith("/account/", StringComparison.Ordinal))
