@@ -1,0 +1,67 @@
+using Callback.Domain.Cases;
+
+namespace Callback.Domain.Audit;
+
+/// <summary>
+/// Every action the audit log may name, in one place. The values are stable: they are stored in the chain, hashed into
+/// it, filtered on by <c>/audit</c> and the statistics, so renaming one rewrites history. Lifecycle actions are the names
+/// of <see cref="CaseTrigger"/>, so the log and the generated diagram speak the same words.
+/// </summary>
+public static class AuditActions
+{
+    // The lifecycle: one entry per transition, named after the trigger that caused it.
+    public const string Open = "Open";
+    public const string Review = nameof(CaseTrigger.Review);
+    public const string RecordAttempt = nameof(CaseTrigger.RecordAttempt);
+    public const string RecordContact = nameof(CaseTrigger.RecordContact);
+    public const string ScheduleFollowUp = nameof(CaseTrigger.ScheduleFollowUp);
+    public const string RequestPatrol = nameof(CaseTrigger.RequestPatrol);
+    public const string ContactDeadlineElapsed = nameof(CaseTrigger.ContactDeadlineElapsed);
+    public const string MaxAttemptsReached = nameof(CaseTrigger.MaxAttemptsReached);
+    public const string Dispatch = nameof(CaseTrigger.Dispatch);
+    public const string ReportOutcome = nameof(CaseTrigger.ReportOutcome);
+    public const string Close = nameof(CaseTrigger.Close);
+    public const string Reopen = nameof(CaseTrigger.Reopen);
+
+    // Changes to a case that keep its state.
+    public const string RaiseDanger = "RaiseDanger";
+    public const string LowerDanger = "LowerDanger";
+    public const string Claim = "Claim";
+    public const string Release = "Release";
+    public const string Reassign = "Reassign";
+    public const string AddNote = "AddNote";
+    public const string UpdateFacts = "UpdateFacts";
+    public const string Refer = "Refer";
+    public const string Anonymised = "Anonymised";
+
+    // Reading: who opened which personal data.
+    public const string OpenIdentity = "OpenIdentity";
+    public const string AccessDenied = "AccessDenied";
+
+    // Intake.
+    public const string Import = "Import";
+    public const string ApiKeyCreate = "ApiKeyCreate";
+    public const string ApiKeyRevoke = "ApiKeyRevoke";
+
+    // Accounts and sign-in.
+    public const string SignIn = "SignIn";
+    public const string SignInFailed = "SignInFailed";
+    public const string SignInRefused = "SignInRefused";
+    public const string SignOut = "SignOut";
+    public const string LockedOut = "LockedOut";
+    public const string PasswordAccepted = "PasswordAccepted";
+    public const string TwoFactorEnabled = "TwoFactorEnabled";
+    public const string TwoFactorSucceeded = "TwoFactorSucceeded";
+    public const string TwoFactorFailed = "TwoFactorFailed";
+    public const string UserDisabled = "UserDisabled";
+    public const string UserEnabled = "UserEnabled";
+
+    /// <summary>The prefix of a supervisor alert: a deadline that alerts instead of moving the case.</summary>
+    public const string AlertPrefix = "Alert.";
+
+    /// <summary>The action of an alert raised by a deadline of <paramref name="kind"/> ("Alert.ReviewOverdue", ...).</summary>
+    public static string Alert(DeadlineKind kind) => AlertPrefix + kind;
+
+    /// <summary>The action written for <paramref name="trigger"/>: its name.</summary>
+    public static string Of(CaseTrigger trigger) => trigger.ToString();
+}
