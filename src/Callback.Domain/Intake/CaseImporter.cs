@@ -366,14 +366,7 @@ public sealed partial class CaseImporter(
         var campaign = report.CampaignId is { } id ? $"campaign {id} \"{report.CampaignName}\"" : $"no campaign opened (\"{report.CampaignName}\": no new case)";
         var reason = $"{campaign}: {report.Created.Count} created, {report.Updated.Count} updated, {report.Unchanged.Count} unchanged, " +
             $"{report.RejectedRows} rejected of {report.RowsRead} rows";
-        await _unitOfWork.RunAsync(
-            (write, _) =>
-            {
-                write.Audit(new AuditRecord(clock.GetUtcNow().UtcDateTime, actor.Id, null, AuditActions.Import, null, null, reason));
-                return Task.CompletedTask;
-            },
-            StaleReads.Surface,
-            cancellationToken);
+        await _unitOfWork.AuditAsync(new AuditRecord(clock.GetUtcNow().UtcDateTime, actor.Id, null, AuditActions.Import, null, null, reason), cancellationToken);
     }
 
     private static async Task<byte[]> ReadAllAsync(Stream file, long maxBytes, CancellationToken cancellationToken)

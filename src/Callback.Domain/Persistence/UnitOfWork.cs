@@ -99,9 +99,24 @@ public sealed partial class UnitOfWork(
         }, staleReads, cancellationToken);
     }
 
-    /// <summary>The head moved, or an entry's sequence was taken: another writer extended the chain first.</summary>
+    /// <summary>Writes <paramref name="record"/> alone, for an event that changes nothing else (a sign-in, a denial, a read).</summary>
+    public Task AuditAsync(AuditRecord record, CancellationToken cancellationToken) =>
+        RunAsync(
+            (write, _) =>
+            {
+                write.Audit(record);
+                return Task.CompletedTask;
+            },
+            StaleReads.Surface,
+            cancellationToken);
+
+    /// <summary>
+    /// Another writer extended the chain first: the head's optimistic check failed, or the database refused an entry's
+    /// sequence. Any other failure of the same save (a full disk, a broken connection) is not a conflict and is not retried.
+    /// </summary>
     private static bool IsChainConflict(DbUpdateException ex) =>
-        ex.Entries.Any(e => e.Entity is AuditHead or AuditEntry);
+        (ex is DbUpdateConcurrencyException || ex.InnerException is System.Data.Common.DbException)
+        && ex.Entries.Any(e => e.Entity is AuditHead or AuditEntry);
 
     private void AfterCommit(AuditedWrite write)
     {

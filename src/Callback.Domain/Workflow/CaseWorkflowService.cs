@@ -239,14 +239,7 @@ public sealed partial class CaseWorkflowService(
         }
 
         var state = c.State.ToString();
-        await _unitOfWork.RunAsync(
-            (write, _) =>
-            {
-                write.Audit(new AuditRecord(Now(), actor.Id, caseId, AuditActions.OpenIdentity, state, state, reason.Trim()));
-                return Task.CompletedTask;
-            },
-            StaleReads.Surface,
-            cancellationToken);
+        await _unitOfWork.AuditAsync(new AuditRecord(Now(), actor.Id, caseId, AuditActions.OpenIdentity, state, state, reason.Trim()), cancellationToken);
     }
 
     /// <summary>
@@ -382,14 +375,7 @@ public sealed partial class CaseWorkflowService(
 
     private async Task AuditDenialAsync(Guid caseId, Actor actor, string what, CancellationToken cancellationToken)
     {
-        await _unitOfWork.RunAsync(
-            (write, _) =>
-            {
-                write.Audit(Denial(caseId, actor, what));
-                return Task.CompletedTask;
-            },
-            StaleReads.Surface,
-            cancellationToken);
+        await _unitOfWork.AuditAsync(Denial(caseId, actor, what), cancellationToken);
         LogDenied(_logger, actor.Id, caseId);
     }
 

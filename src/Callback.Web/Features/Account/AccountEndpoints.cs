@@ -101,12 +101,5 @@ public sealed class SecurityAudit(IDbContextFactory<CallbackDbContext> databases
     private readonly UnitOfWork _unitOfWork = new(databases, logger);
 
     public Task RecordAsync(string actor, string action, string? reason, Guid? caseId = null) =>
-        _unitOfWork.RunAsync(
-            (write, _) =>
-            {
-                write.Audit(new AuditRecord(clock.GetUtcNow().UtcDateTime, actor, caseId, action, null, null, reason));
-                return Task.CompletedTask;
-            },
-            StaleReads.Surface,
-            CancellationToken.None);
+        _unitOfWork.AuditAsync(new AuditRecord(clock.GetUtcNow().UtcDateTime, actor, caseId, action, null, null, reason), CancellationToken.None);
 }
