@@ -8,6 +8,7 @@ using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Callback.Domain.Intake;
 
@@ -77,10 +78,12 @@ public sealed record ApiKeyHolder(int KeyId, int UnitId, string UnitCode, string
 }
 
 /// <summary>Creates, lists, revokes and checks intake API keys. Creating and revoking are an admin's, and audited.</summary>
-public sealed class ApiKeyService(IDbContextFactory<CallbackDbContext> databases, TimeProvider clock)
+public sealed class ApiKeyService(IDbContextFactory<CallbackDbContext> databases, TimeProvider clock, ILogger<ApiKeyService> logger)
 {
     private const string KeyPrefix = "cbk_";
-    private const int MaxChainRetries = 8;
+
+    private readonly IDbContextFactory<CallbackDbContext> _databases = databases;
+    private readonly UnitOfWork _unitOfWork = new(databases, logger);
 
     public async Task<CreatedApiKey> CreateAsync(string unitCode, string? name, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -93,69 +96,47 @@ public sealed class ApiKeyService(IDbContextFactory<CallbackDbContext> databases
         }
 
         var key = KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        for (var attempt = 1; ; attempt++)
+        return await _unitOfWork.RunAsync(async (write, ct) =>
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var unit = await db.Units.SingleOrDefaultAsync(u => u.Code == unitCode.Trim(), cancellationToken)
+            var db = write.Db;
+            var unit = await db.Units.SingleOrDefaultAsync(u => u.Code == unitCode.Trim(), ct)
                 ?? throw new ArgumentException($"Unit \"{unitCode.Trim()}\" does not exist.", nameof(unitCode));
             var now = clock.GetUtcNow().UtcDateTime;
             var apiKey = new ApiKey(unit.Id, label, Hash(key), key[..(KeyPrefix.Length + 6)], now, actor.Id);
             db.ApiKeys.Add(apiKey);
-            await db.SaveChangesAsync(cancellationToken);
-            await AuditWriter.AppendAsync(db, [new AuditRecord(now, actor.Id, null, "ApiKeyCreate", null, null, $"key {apiKey.Id} for unit {unit.Code}")], cancellationToken);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxChainRetries)
-            {
-                continue;
-            }
-
+            // The audit entry names the key by its id, which the insert gives.
+            await db.SaveChangesAsync(ct);
+            write.Audit(new AuditRecord(now, actor.Id, null, AuditActions.ApiKeyCreate, null, null, $"key {apiKey.Id} for unit {unit.Code}"));
             return new CreatedApiKey(new ApiKeyInfo(apiKey.Id, unit.Code, label, apiKey.Prefix, now, null), key);
-        }
+        }, StaleReads.Surface, cancellationToken);
     }
 
     /// <summary>Revokes a key: calls made with it are refused from now on. Revoking a revoked key changes nothing.</summary>
     public async Task<bool> RevokeAsync(int keyId, Actor actor, CancellationToken cancellationToken = default)
     {
         RequireAdmin(actor);
-        for (var attempt = 1; ; attempt++)
+        return await _unitOfWork.RunAsync(async (write, ct) =>
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var apiKey = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId, cancellationToken);
+            var apiKey = await write.Db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId, ct);
             if (apiKey is null)
             {
                 return false;
             }
 
-            if (apiKey.IsRevoked)
+            if (!apiKey.IsRevoked)
             {
-                return true;
+                var now = clock.GetUtcNow().UtcDateTime;
+                apiKey.Revoke(now, actor.Id);
+                write.Audit(new AuditRecord(now, actor.Id, null, AuditActions.ApiKeyRevoke, null, null, $"key {apiKey.Id}"));
             }
 
-            var now = clock.GetUtcNow().UtcDateTime;
-            apiKey.Revoke(now, actor.Id);
-            await AuditWriter.AppendAsync(db, [new AuditRecord(now, actor.Id, null, "ApiKeyRevoke", null, null, $"key {apiKey.Id}")], cancellationToken);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return true;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxChainRetries)
-            {
-                continue;
-            }
-        }
+            return true;
+        }, StaleReads.Surface, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
         return await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id)
             .Select(k => new ApiKeyInfo(k.Id, k.Unit!.Code, k.Name, k.Prefix, k.CreatedAtUtc, k.RevokedAtUtc))
             .ToListAsync(cancellationToken);
@@ -170,7 +151,7 @@ public sealed class ApiKeyService(IDbContextFactory<CallbackDbContext> databases
         }
 
         var hash = Hash(key.Trim());
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
         var found = await db.ApiKeys.AsNoTracking().Where(k => k.KeyHash == hash && k.RevokedAtUtc == null)
             .Select(k => new ApiKeyHolder(k.Id, k.UnitId, k.Unit!.Code, k.Unit.Departement))
             .ToListAsync(cancellationToken);

@@ -41,10 +41,12 @@ public sealed partial class CaseImporter(
 
     /// <summary>Rows read, then checked in parallel, between two progress reports.</summary>
     private const int RowsPerCheck = 5_000;
-    private const int MaxChainRetries = 8;
     private const int MaxCampaignNameLength = 200;
 
     private readonly DeadlinePolicy _policy = new(workflowOptions.Value);
+    private readonly IDbContextFactory<CallbackDbContext> _databases = databases;
+    private readonly ILogger _logger = logger;
+    private readonly UnitOfWork _unitOfWork = new(databases, logger, alarms, notifier);
 
     // Two imports at once would both find a reference new and both create it; in one process they take turns.
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
@@ -88,7 +90,7 @@ public sealed partial class CaseImporter(
             await AuditImportAsync(report, request.Actor, cancellationToken);
             progress?.Report(new ImportProgress(ImportStage.Done, plan.RowsRead, plan.RowsRead, written.Rows, written.Rows));
             var campaign = campaignId?.ToString(CultureInfo.InvariantCulture) ?? "none";
-            LogImported(logger, request.Actor.Id, campaign, created.Count, updated.Count, unchanged.Count, report.RejectedRows);
+            LogImported(_logger, request.Actor.Id, campaign, created.Count, updated.Count, unchanged.Count, report.RejectedRows);
             return report;
         }
         finally
@@ -121,7 +123,7 @@ public sealed partial class CaseImporter(
             var limits = importOptions.Value;
             var bytes = await ReadAllAsync(file, limits.MaxFileBytes, cancellationToken);
             List<Unit> units;
-            await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+            await using (var db = await _databases.CreateDbContextAsync(cancellationToken))
             {
                 units = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
             }
@@ -189,7 +191,7 @@ public sealed partial class CaseImporter(
         }
         catch (ImportRefusedException refused)
         {
-            LogRefused(logger, request.Actor.Id, refused.Message);
+            LogRefused(_logger, request.Actor.Id, refused.Message);
             progress?.Report(new ImportProgress(ImportStage.Done, 0, 0, 0, 0));
             return Plan.Refused(ImportReport.Refused(dryRun, name, refused.Message));
         }
@@ -208,12 +210,12 @@ public sealed partial class CaseImporter(
             else if (known.InterventionAtUtc != row.Facts.InterventionAtUtc)
             {
                 plan.Rejections.Add(new ImportRejection(row.Line, header.NameOf(ImportField.InterventionAt),
-                    "differs from the intervention date of the case already open for this reference; an import does not change it"));
+                    DomainText.Get("Intake.InterventionDiffers")));
             }
             else if (known.Offence != row.Facts.Offence)
             {
                 plan.Rejections.Add(new ImportRejection(row.Line, header.NameOf(ImportField.Offence),
-                    "differs from the offence of the case already open for this reference; an import does not change it"));
+                    DomainText.Get("Intake.OffenceDiffers")));
             }
             else if (row.FileFacts.Over(known.Facts, known.State).DifferencesFrom(known.Facts) is { Count: > 0 } changes)
             {
@@ -240,7 +242,7 @@ public sealed partial class CaseImporter(
             return known;
         }
 
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
         var unitIds = rows.Select(r => r.Unit.Id).Distinct().ToList();
         var wanted = rows.Select(r => (r.Unit.Id, r.Reference)).ToHashSet();
         var matches = new List<Guid>();
@@ -278,47 +280,39 @@ public sealed partial class CaseImporter(
         Campaign? campaign = null;
         foreach (var batch in plan.ToCreate.Chunk(CasesPerTransaction))
         {
-            for (var attempt = 1; ; attempt++)
+            (campaign, var cases) = await _unitOfWork.RunAsync(async (write, ct) =>
             {
-                await using var db = await databases.CreateDbContextAsync(cancellationToken);
-                db.Database.AutoSavepointsEnabled = false;
-                // On SQLite this is BEGIN IMMEDIATE: the audit head is read under the write lock; PostgreSQL locks the head row.
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var db = write.Db;
                 var opening = campaign ?? new Campaign(plan.CampaignName, plan.NowUtc, plan.ReviewDueUtc, plan.ContactDueUtc, actor.Id);
                 if (campaign is null)
                 {
                     db.Campaigns.Add(opening);
-                    await db.SaveChangesAsync(cancellationToken);
+                    await db.SaveChangesAsync(ct);
                 }
 
                 var cases = batch.Select(r => Case.Open(r.Facts, r.Unit, plan.NowUtc, _policy, opening)).ToList();
-                try
+                await BulkInsert.InsertAsync(db, cases, ct);
+                var entries = await write.ChainNowAsync(cases.SelectMany(c => c.PendingEvents.Select(e => e.ToAuditRecord(c.Id, actor.Id))), ct);
+                await BulkInsert.InsertAsync(db, entries, ct);
+                // Campaign deadlines are days away: most alarms stay in the database until the sweep hands them over.
+                foreach (var c in cases)
                 {
-                    await BulkInsert.InsertAsync(db, cases, cancellationToken);
-                    var entries = await AuditWriter.ChainAsync(db, cases.SelectMany(c => c.PendingEvents.Select(e => e.ToAuditRecord(c.Id, actor.Id))), cancellationToken);
-                    await BulkInsert.InsertAsync(db, entries, cancellationToken);
-                    // Moves the audit head, checked against the sequence it was read at.
-                    await db.SaveChangesAsync(cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                }
-                catch (DbUpdateConcurrencyException) when (attempt < MaxChainRetries)
-                {
-                    // Another writer extended the audit chain first (several nodes on PostgreSQL): take the new head.
-                    LogChainRetry(logger, attempt);
-                    continue;
+                    c.ClearPendingEvents();
+                    if (c.Alarm is { } alarm)
+                    {
+                        write.ArmAfterCommit(alarm);
+                    }
                 }
 
-                campaign = opening;
-                for (var i = 0; i < cases.Count; i++)
-                {
-                    cases[i].ClearPendingEvents();
-                    created.Add(Imported(batch[i], cases[i].Id, []));
-                }
+                return (opening, cases);
+            }, StaleReads.Surface, cancellationToken);
 
-                ArmAlarms(cases);
-                written.Add(cases.Count);
-                break;
+            for (var i = 0; i < cases.Count; i++)
+            {
+                created.Add(Imported(batch[i], cases[i].Id, []));
             }
+
+            written.Add(cases.Count);
         }
 
         return (campaign?.Id, created);
@@ -330,54 +324,38 @@ public sealed partial class CaseImporter(
         var unchanged = new List<ImportedRow>();
         foreach (var batch in plan.ToUpdate.Chunk(UpdatesPerTransaction))
         {
-            for (var attempt = 1; ; attempt++)
+            // Compared again under the lock, and read again if an officer saved one of these cases meanwhile (PostgreSQL).
+            var outcomes = await _unitOfWork.RunAsync(async (write, ct) =>
             {
-                await using var db = await databases.CreateDbContextAsync(cancellationToken);
-                db.Database.AutoSavepointsEnabled = false;
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var db = write.Db;
                 var ids = batch.Select(u => u.CaseId).ToList();
-                var cases = await db.Cases.Include(c => c.Unit).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+                var cases = await db.Cases.Include(c => c.Unit).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
                 var now = clock.GetUtcNow().UtcDateTime;
-                var outcomes = new List<(PlannedUpdate Update, Case Case, IReadOnlyList<string> Changes)>();
+                var outcomes = new List<(PlannedUpdate Update, Guid CaseId, IReadOnlyList<string> Changes)>(batch.Length);
                 foreach (var update in batch)
                 {
                     var c = cases[update.CaseId];
-                    // Compared again under the lock: an officer may have changed the case since the file was read.
                     var changes = c.UpdateFileFacts(update.Row.FileFacts, now);
                     if (changes.Count > 0)
                     {
                         db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
+                        write.NotifyAfterCommit(new CaseChanged(c.Id, c.UnitId, c.Unit!.Departement, c.State, AuditActions.UpdateFacts, now));
                     }
 
-                    outcomes.Add((update, c, changes));
-                }
-
-                await AuditWriter.AppendAsync(db, outcomes.SelectMany(o => o.Case.PendingEvents.Select(e => e.ToAuditRecord(o.Case.Id, actor.Id))), cancellationToken);
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                }
-                catch (DbUpdateConcurrencyException) when (attempt < MaxChainRetries)
-                {
-                    // The audit head moved, or an officer saved one of these cases in between (PostgreSQL): read them again.
-                    LogChainRetry(logger, attempt);
-                    continue;
-                }
-
-                foreach (var (update, c, changes) in outcomes)
-                {
+                    write.Audit(c.PendingEvents.Select(e => e.ToAuditRecord(c.Id, actor.Id)));
                     c.ClearPendingEvents();
-                    (changes.Count > 0 ? updated : unchanged).Add(Imported(update.Row, c.Id, changes));
-                    if (changes.Count > 0)
-                    {
-                        Notify(c, now);
-                    }
+                    outcomes.Add((update, c.Id, changes));
                 }
 
-                written.Add(batch.Length);
-                break;
+                return outcomes;
+            }, StaleReads.ReadAgain, cancellationToken);
+
+            foreach (var (update, caseId, changes) in outcomes)
+            {
+                (changes.Count > 0 ? updated : unchanged).Add(Imported(update.Row, caseId, changes));
             }
+
+            written.Add(batch.Length);
         }
 
         return (updated, unchanged);
@@ -388,57 +366,7 @@ public sealed partial class CaseImporter(
         var campaign = report.CampaignId is { } id ? $"campaign {id} \"{report.CampaignName}\"" : $"no campaign opened (\"{report.CampaignName}\": no new case)";
         var reason = $"{campaign}: {report.Created.Count} created, {report.Updated.Count} updated, {report.Unchanged.Count} unchanged, " +
             $"{report.RejectedRows} rejected of {report.RowsRead} rows";
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await AuditWriter.AppendAsync(db, [new AuditRecord(clock.GetUtcNow().UtcDateTime, actor.Id, null, "Import", null, null, reason)], cancellationToken);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxChainRetries)
-            {
-                LogChainRetry(logger, attempt);
-            }
-        }
-    }
-
-    /// <summary>After the commit, as the workflow does: campaign deadlines are days away, so most stay in the database until the sweep hands them over.</summary>
-    private void ArmAlarms(List<Case> cases)
-    {
-        try
-        {
-            foreach (var c in cases)
-            {
-                if (c.Alarm is { } alarm)
-                {
-                    alarms.Arm(alarm);
-                }
-            }
-        }
-#pragma warning disable CA1031 // The deadlines are safe in the database; the sweep sets any alarm that failed here.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogAlarmsFailed(logger, ex, cases.Count);
-        }
-    }
-
-    private void Notify(Case c, DateTime nowUtc)
-    {
-        try
-        {
-            notifier.Publish(new CaseChanged(c.Id, c.UnitId, c.Unit!.Departement, c.State, "UpdateFacts", nowUtc));
-        }
-#pragma warning disable CA1031 // A live page missing one push reloads on its own timer; the change is committed.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogNotifyFailed(logger, ex, c.Id);
-        }
+        await _unitOfWork.AuditAsync(new AuditRecord(clock.GetUtcNow().UtcDateTime, actor.Id, null, AuditActions.Import, null, null, reason), cancellationToken);
     }
 
     private static async Task<byte[]> ReadAllAsync(Stream file, long maxBytes, CancellationToken cancellationToken)
@@ -545,13 +473,4 @@ public sealed partial class CaseImporter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import by {ActorId} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string actorId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Audit chain moved during an import; retry {Attempt}")]
-    private static partial void LogChainRetry(ILogger logger, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not set the alarms of {Count} imported cases; the sweep will fire their deadlines")]
-    private static partial void LogAlarmsFailed(ILogger logger, Exception exception, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not notify live pages of a change to case {CaseId}")]
-    private static partial void LogNotifyFailed(ILogger logger, Exception exception, Guid caseId);
 }

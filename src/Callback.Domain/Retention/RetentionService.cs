@@ -40,7 +40,10 @@ public sealed partial class RetentionService(
     Questionnaire questionnaire,
     ILogger<RetentionService> logger)
 {
-    public const string AuditAction = "Anonymised";
+    /// <summary>The action of the entry written for each anonymised case.</summary>
+    public const string AuditAction = AuditActions.Anonymised;
+
+    private readonly UnitOfWork _unitOfWork = new(databases, logger);
 
     /// <summary>Anonymises every case due; returns how many. Safe to run twice or on two nodes: a case is done once.</summary>
     public async Task<int> AnonymiseDueAsync(CancellationToken cancellationToken = default)
@@ -49,46 +52,55 @@ public sealed partial class RetentionService(
         var total = 0;
         while (true)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var cutoff = now - settings.AnonymiseClosedAfter;
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var cases = await db.Cases.Include(c => c.Attempts).Include(c => c.Notes).AsSplitQuery()
-                .Where(c => c.State == CaseState.Closed && c.ClosedAtUtc < cutoff && c.AnonymisedAtUtc == null)
-                .OrderBy(c => c.ClosedAtUtc).Take(settings.BatchSize).ToListAsync(cancellationToken);
-            if (cases.Count == 0)
+            // Decided from the database alone: if another node anonymised or an officer reopened a case meanwhile, read again.
+            var (due, anonymised) = await _unitOfWork.RunAsync(
+                (write, ct) => AnonymiseBatchAsync(write, settings, ct), StaleReads.ReadAgain, cancellationToken);
+            if (due == 0)
             {
                 return total;
             }
 
-            var ids = cases.Select(c => c.Id).ToList();
-            foreach (var referral in await db.Referrals.Where(r => ids.Contains(r.CaseId)).ToListAsync(cancellationToken))
-            {
-                referral.EraseNote();
-            }
-
-            var records = new List<AuditRecord>();
-            foreach (var c in cases.Where(c => c.Anonymise(cutoff, now, questionnaire)))
-            {
-                db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
-                records.Add(new AuditRecord(now, AuditEntry.SystemActor, c.Id, AuditAction, nameof(CaseState.Closed), nameof(CaseState.Closed),
-                    $"retention: closed more than {settings.AnonymiseClosedAfter.TotalDays:0} days"));
-            }
-
-            // Reasons typed by users (a patrol request's, a closing note, why an identity was opened) may name people:
-            // their text goes with the case's personal data; their digests keep the chain whole.
-            var anonymised = records.Select(r => r.CaseId).ToList();
-            foreach (var entry in await db.AuditEntries.Where(e => anonymised.Contains(e.CaseId) && e.Reason != null && e.ReasonDigest != null).ToListAsync(cancellationToken))
-            {
-                entry.EraseReason();
-            }
-
-            await AuditWriter.AppendAsync(db, records, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            total += records.Count;
-            LogBatch(logger, records.Count);
+            total += anonymised;
+            LogBatch(logger, anonymised);
         }
+    }
+
+    private async Task<(int Due, int Anonymised)> AnonymiseBatchAsync(AuditedWrite write, RetentionOptions settings, CancellationToken cancellationToken)
+    {
+        var db = write.Db;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var cutoff = now - settings.AnonymiseClosedAfter;
+        var cases = await db.Cases.Include(c => c.Attempts).Include(c => c.Notes).AsSplitQuery()
+            .Where(c => c.State == CaseState.Closed && c.ClosedAtUtc < cutoff && c.AnonymisedAtUtc == null)
+            .OrderBy(c => c.ClosedAtUtc).Take(settings.BatchSize).ToListAsync(cancellationToken);
+        if (cases.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var ids = cases.Select(c => c.Id).ToList();
+        foreach (var referral in await db.Referrals.Where(r => ids.Contains(r.CaseId)).ToListAsync(cancellationToken))
+        {
+            referral.EraseNote();
+        }
+
+        var anonymised = new List<Guid?>();
+        var reason = $"retention: closed more than {settings.AnonymiseClosedAfter.TotalDays:0} days";
+        foreach (var c in cases.Where(c => c.Anonymise(cutoff, now, questionnaire)))
+        {
+            db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
+            write.Audit(new AuditRecord(now, AuditEntry.SystemActor, c.Id, AuditAction, nameof(CaseState.Closed), nameof(CaseState.Closed), reason));
+            anonymised.Add(c.Id);
+        }
+
+        // Reasons typed by users (a patrol request's, a closing note, why an identity was opened) may name people:
+        // their text goes with the case's personal data; their digests keep the chain whole.
+        foreach (var entry in await db.AuditEntries.Where(e => anonymised.Contains(e.CaseId) && e.Reason != null && e.ReasonDigest != null).ToListAsync(cancellationToken))
+        {
+            entry.EraseReason();
+        }
+
+        return (cases.Count, anonymised.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention anonymised {Count} closed cases")]

@@ -25,12 +25,17 @@ public sealed partial class CaseWorkflowService(
     ICaseChangeNotifier notifier,
     ILogger<CaseWorkflowService> logger)
 {
-    private const int MaxChainRetries = 8;
     private static readonly string[] CallCell = [Roles.Officer, Roles.Supervisor, Roles.Admin];
     private static readonly string[] DispatchDesk = [Roles.Dispatcher, Roles.Supervisor, Roles.Admin];
     private static readonly string[] Supervision = [Roles.Supervisor, Roles.Admin];
 
+    /// <summary>The notice's action for a change that wrote no audit entry (a claim renewed, say).</summary>
+    private const string ChangedWithoutEvent = "Update";
+
     private readonly DeadlinePolicy _policy = new(options.Value);
+    private readonly IDbContextFactory<CallbackDbContext> _databases = databases;
+    private readonly ILogger _logger = logger;
+    private readonly UnitOfWork _unitOfWork = new(databases, logger, alarms, notifier);
 
     public DeadlinePolicy Policy => _policy;
 
@@ -44,31 +49,28 @@ public sealed partial class CaseWorkflowService(
             throw new ActionForbiddenException(DomainText.Get("Forbidden.OpenCases"));
         }
 
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var unit = await db.Units.SingleOrDefaultAsync(u => u.Code == unitCode, cancellationToken)
-            ?? throw new CaseRuleException(DomainText.Format("Workflow.UnitUnknown", unitCode));
-        if (!actor.CanSee(unit))
+        return await _unitOfWork.RunAsync(async (write, ct) =>
         {
-            throw new ActionForbiddenException(DomainText.Format("Forbidden.UnitOutOfScope", unitCode));
-        }
+            var db = write.Db;
+            var unit = await db.Units.SingleOrDefaultAsync(u => u.Code == unitCode, ct)
+                ?? throw new CaseRuleException(DomainText.Format("Workflow.UnitUnknown", unitCode));
+            if (!actor.CanSee(unit))
+            {
+                throw new ActionForbiddenException(DomainText.Format("Forbidden.UnitOutOfScope", unitCode));
+            }
 
-        var reference = facts.FileReference.Trim();
-        if (await db.Cases.AnyAsync(c => c.UnitId == unit.Id && c.FileReference == reference, cancellationToken))
-        {
-            throw new CaseRuleException(DomainText.Format("Workflow.FileAlreadyOpen", reference, unit.Code));
-        }
+            var reference = facts.FileReference.Trim();
+            if (await db.Cases.AnyAsync(c => c.UnitId == unit.Id && c.FileReference == reference, ct))
+            {
+                throw new CaseRuleException(DomainText.Format("Workflow.FileAlreadyOpen", reference, unit.Code));
+            }
 
-        var now = Now();
-        var c = Case.Open(facts, unit, now, _policy);
-        db.Cases.Add(c);
-        var events = c.PendingEvents.ToList();
-        await AuditWriter.AppendAsync(db, events.Select(e => e.ToAuditRecord(c.Id, actor.Id)), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        c.ClearPendingEvents();
-        AfterCommit(c, unit, alarmChanged: true, events);
-        return c.Id;
+            var now = Now();
+            var c = Case.Open(facts, unit, now, _policy);
+            db.Cases.Add(c);
+            Record(write, c, unit, actor, alarmChanged: true, now);
+            return c.Id;
+        }, StaleReads.Surface, cancellationToken);
     }
 
     public Task<CaseSnapshot> ReviewAsync(Guid caseId, int expectedVersion, ReviewFindings findings, Actor actor, CancellationToken cancellationToken = default) =>
@@ -122,22 +124,16 @@ public sealed partial class CaseWorkflowService(
     /// </summary>
     public async Task<DeadlineFiring> FireDeadlineAsync(Guid caseId, int alarmVersion, DeadlineKind kind, CancellationToken cancellationToken = default)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                var firing = DeadlineFiring.Stale;
-                await ActAsync(caseId, expectedVersion: null, Actor.System, [], claim: false, (c, now) => firing = c.FireDeadline(alarmVersion, kind, now, _policy), cancellationToken);
-                return firing;
-            }
-            catch (CaseConflictException) when (attempt < 3)
-            {
-                // Someone changed the case at the same instant: read it again and decide again.
-            }
-            catch (CaseConflictException)
-            {
-                return DeadlineFiring.Stale;
-            }
+            var firing = DeadlineFiring.Stale;
+            await ActAsync(caseId, expectedVersion: null, Actor.System, [], claim: false, (c, now) => firing = c.FireDeadline(alarmVersion, kind, now, _policy), cancellationToken);
+            return firing;
+        }
+        catch (CaseConflictException)
+        {
+            // Others kept changing the case through every attempt: they moved it on, and the sweep looks again anyway.
+            return DeadlineFiring.Stale;
         }
     }
 
@@ -155,38 +151,33 @@ public sealed partial class CaseWorkflowService(
             return 0;
         }
 
-        var changed = new List<(Case Case, bool AlarmChanged, List<CaseEvent> Events)>();
         try
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            db.Database.AutoSavepointsEnabled = false;
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var ids = alarms.Select(a => a.CaseId).ToList();
-            var cases = await db.Cases.Include(x => x.Unit).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-            var now = Now();
-            foreach (var alarm in alarms)
+            return await _unitOfWork.RunAsync(async (write, ct) =>
             {
-                if (!cases.TryGetValue(alarm.CaseId, out var c))
+                var db = write.Db;
+                var ids = alarms.Select(a => a.CaseId).ToList();
+                var cases = await db.Cases.Include(x => x.Unit).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+                var now = Now();
+                var fired = 0;
+                foreach (var alarm in alarms)
                 {
-                    continue;
+                    if (!cases.TryGetValue(alarm.CaseId, out var c))
+                    {
+                        continue;
+                    }
+
+                    var before = c.AlarmVersion;
+                    if (c.FireDeadline(alarm.Version, alarm.Kind, now, _policy) is DeadlineFiring.Applied or DeadlineFiring.Alerted)
+                    {
+                        db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
+                        Record(write, c, c.Unit!, Actor.System, c.AlarmVersion != before, now);
+                        fired++;
+                    }
                 }
 
-                var before = c.AlarmVersion;
-                if (c.FireDeadline(alarm.Version, alarm.Kind, now, _policy) is DeadlineFiring.Applied or DeadlineFiring.Alerted)
-                {
-                    db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
-                    changed.Add((c, c.AlarmVersion != before, c.PendingEvents.ToList()));
-                }
-            }
-
-            if (changed.Count == 0)
-            {
-                return 0;
-            }
-
-            await AuditWriter.AppendAsync(db, changed.SelectMany(x => x.Events.Select(e => e.ToAuditRecord(x.Case.Id, Actor.System.Id))), cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+                return fired;
+            }, StaleReads.Surface, cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -201,20 +192,12 @@ public sealed partial class CaseWorkflowService(
 
             return fired;
         }
-
-        foreach (var (c, alarmChanged, events) in changed)
-        {
-            c.ClearPendingEvents();
-            AfterCommit(c, c.Unit!, alarmChanged, events);
-        }
-
-        return changed.Count;
     }
 
     /// <summary>The case's current alarm, read from the database (no scope: for the job machinery only).</summary>
     public async Task<CaseAlarm?> GetAlarmAsync(Guid caseId, CancellationToken cancellationToken = default)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
         var row = await db.Cases.AsNoTracking().Where(c => c.Id == caseId)
             .Select(c => new { c.AlarmKind, c.AlarmDueUtc, c.AlarmVersion }).SingleOrDefaultAsync(cancellationToken);
         return row is { AlarmKind: { } kind, AlarmDueUtc: { } due } ? new CaseAlarm(caseId, row.AlarmVersion, kind, due) : null;
@@ -224,7 +207,7 @@ public sealed partial class CaseWorkflowService(
     public async Task<Case> GetAsync(Guid caseId, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
         var c = await db.Cases.AsNoTracking().Include(x => x.Unit).Include(x => x.Attempts).Include(x => x.Notes)
             .AsSplitQuery().SingleOrDefaultAsync(x => x.Id == caseId, cancellationToken)
             ?? throw new CaseNotFoundException(caseId);
@@ -255,11 +238,8 @@ public sealed partial class CaseWorkflowService(
             return;
         }
 
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await AuditWriter.AppendAsync(db, [new AuditRecord(Now(), actor.Id, caseId, "OpenIdentity", c.State.ToString(), c.State.ToString(), reason.Trim())], cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var state = c.State.ToString();
+        await _unitOfWork.AuditAsync(new AuditRecord(Now(), actor.Id, caseId, AuditActions.OpenIdentity, state, state, reason.Trim()), cancellationToken);
     }
 
     /// <summary>
@@ -275,20 +255,22 @@ public sealed partial class CaseWorkflowService(
         }
 
         var c = await GetAsync(caseId, actor, cancellationToken);
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var partner = await db.Partners.SingleOrDefaultAsync(p => p.Id == partnerId, cancellationToken)
-            ?? throw new CaseRuleException(DomainText.Format("Workflow.PartnerUnknown", partnerId));
-        if (!partner.Serves(c.Unit!.Departement))
+        var referral = await _unitOfWork.RunAsync(async (write, ct) =>
         {
-            throw new CaseRuleException(DomainText.Get("Workflow.PartnerOutOfArea"));
-        }
+            var partner = await write.Db.Partners.SingleOrDefaultAsync(p => p.Id == partnerId, ct)
+                ?? throw new CaseRuleException(DomainText.Format("Workflow.PartnerUnknown", partnerId));
+            if (!partner.Serves(c.Unit!.Departement))
+            {
+                throw new CaseRuleException(DomainText.Get("Workflow.PartnerOutOfArea"));
+            }
 
-        var referral = Partners.Referral.Record(caseId, partner, consentGiven, actor.Id, Now(), note);
-        db.Referrals.Add(referral);
-        await AuditWriter.AppendAsync(db, [new AuditRecord(Now(), actor.Id, caseId, "Refer", c.State.ToString(), c.State.ToString(), $"partner {partner.Id} ({partner.Kind}), consent given")], cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            var now = Now();
+            var referral = Partners.Referral.Record(caseId, partner, consentGiven, actor.Id, now, note);
+            write.Db.Referrals.Add(referral);
+            var state = c.State.ToString();
+            write.Audit(new AuditRecord(now, actor.Id, caseId, AuditActions.Refer, state, state, $"partner {partner.Id} ({partner.Kind}), consent given"));
+            return referral;
+        }, StaleReads.Surface, cancellationToken);
         return referral.Id;
     }
 
@@ -296,7 +278,7 @@ public sealed partial class CaseWorkflowService(
     public async Task<IReadOnlyList<AuditEntry>> TimelineAsync(Guid caseId, Actor actor, CancellationToken cancellationToken = default)
     {
         await GetAsync(caseId, actor, cancellationToken);
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
         return await db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
     }
 
@@ -304,131 +286,100 @@ public sealed partial class CaseWorkflowService(
         Guid caseId, int? expectedVersion, Actor actor, string[] allowedRoles, bool claim, Action<Case, DateTime> act, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        for (var attempt = 1; ; attempt++)
+        CaseSnapshot? snapshot;
+        try
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            // One transaction, no savepoint inside it: if anything fails, all of it rolls back.
-            db.Database.AutoSavepointsEnabled = false;
-            // On SQLite this is BEGIN IMMEDIATE: the case, the audit head and the deadline are read under the write lock.
-            // On PostgreSQL the case is read unlocked (its version token refuses a stale save) and the audit head is
-            // locked when the entries are chained (CallbackDbContext.LockAuditChainAsync), so writers on several nodes
-            // extend one chain in turn.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var c = await LoadForUpdate.For(db)(db, caseId) ?? throw new CaseNotFoundException(caseId);
-            var unit = c.Unit!;
-            if (!actor.CanSee(unit))
+            // A person acts on the version they saw: a change under it is theirs to judge. A deadline decides from the row alone.
+            snapshot = await _unitOfWork.RunAsync(async (write, _) =>
             {
-                await transaction.RollbackAsync(cancellationToken);
-                await AuditDenialAsync(caseId, actor, "act", cancellationToken);
-                throw new CaseAccessDeniedException(caseId);
-            }
+                var db = write.Db;
+                var c = await LoadForUpdate.For(db)(db, caseId) ?? throw new CaseNotFoundException(caseId);
+                var unit = c.Unit!;
+                if (!actor.CanSee(unit))
+                {
+                    // Recorded in this transaction, which changes nothing else: the refusal costs no second one.
+                    write.Audit(Denial(caseId, actor, "act"));
+                    return null;
+                }
 
-            if (!actor.IsAnyOf(allowedRoles))
-            {
-                throw new ActionForbiddenException(DomainText.Get("Forbidden.CaseAction"));
-            }
+                if (!actor.IsAnyOf(allowedRoles))
+                {
+                    throw new ActionForbiddenException(DomainText.Get("Forbidden.CaseAction"));
+                }
 
-            if (expectedVersion is { } expected && c.Version != expected)
-            {
-                throw new CaseConflictException(caseId);
-            }
+                if (expectedVersion is { } expected && c.Version != expected)
+                {
+                    throw new CaseConflictException(caseId);
+                }
 
-            var now = Now();
-            var alarmBefore = c.AlarmVersion;
-            if (claim && !actor.IsSystem && c.State != CaseState.Closed)
-            {
-                c.Claim(actor.Id, now, _policy);
-            }
+                var now = Now();
+                var alarmBefore = c.AlarmVersion;
+                if (claim && !actor.IsSystem && c.State != CaseState.Closed)
+                {
+                    c.Claim(actor.Id, now, _policy);
+                }
 
-            act(c, now);
-            var events = c.PendingEvents.ToList();
-            if (events.Count == 0 && db.ChangeTracker.Entries().All(e => e.State == EntityState.Unchanged))
-            {
-                await transaction.RollbackAsync(cancellationToken);
+                act(c, now);
+                if (c.PendingEvents.Count == 0 && !db.ChangeTracker.HasChanges())
+                {
+                    return CaseSnapshot.Of(c, now);
+                }
+
+                // The app-managed concurrency token: UPDATE ... WHERE Version = the version this decision was made on.
+                db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
+                Record(write, c, unit, actor, c.AlarmVersion != alarmBefore, now);
                 return CaseSnapshot.Of(c, now);
-            }
-
-            // The app-managed concurrency token: UPDATE ... WHERE Version = the version this decision was made on.
-            db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
-            await AuditWriter.AppendAsync(db, events.Select(e => e.ToAuditRecord(c.Id, actor.Id)), cancellationToken);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (DbUpdateException ex) when (TouchesAuditChain(ex) && attempt < MaxChainRetries)
-            {
-                // Another writer extended the audit chain first (several nodes on PostgreSQL): take the new head.
-                LogChainRetry(logger, caseId, attempt);
-                continue;
-            }
-            catch (DbUpdateConcurrencyException ex)
-            {
-                throw new CaseConflictException(caseId, ex);
-            }
-
-            c.ClearPendingEvents();
-            AfterCommit(c, unit, c.AlarmVersion != alarmBefore, events);
-            return CaseSnapshot.Of(c, now);
+            }, expectedVersion is null ? StaleReads.ReadAgain : StaleReads.Surface, cancellationToken);
         }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw new CaseConflictException(caseId, ex);
+        }
+
+        if (snapshot is null)
+        {
+            LogDenied(_logger, actor.Id, caseId);
+            throw new CaseAccessDeniedException(caseId);
+        }
+
+        return snapshot;
     }
 
     /// <summary>Compiled once: a transition is short, and translating the query each time cost a third of it.</summary>
     private static readonly CompiledPerModel<Func<CallbackDbContext, Guid, Task<Case?>>> LoadForUpdate =
         new(() => EF.CompileAsyncQuery((CallbackDbContext db, Guid id) => db.Cases.Include(x => x.Unit).SingleOrDefault(x => x.Id == id)));
 
-    private void AfterCommit(Case c, Unit unit, bool alarmChanged, List<CaseEvent> events)
+    /// <summary>
+    /// Queues what happened to <paramref name="c"/> for the audit chain, and its alarm and live-page notice for after the
+    /// commit: the sweep re-reads any deadline whose alarm is lost, and pages reload on their own timer too.
+    /// </summary>
+    private static void Record(AuditedWrite write, Case c, Unit unit, Actor actor, bool alarmChanged, DateTime now)
     {
-        try
+        var events = c.PendingEvents;
+        foreach (var e in events)
         {
-            if (alarmChanged && c.Alarm is { } alarm)
-            {
-                alarms.Arm(alarm);
-            }
-        }
-#pragma warning disable CA1031 // The deadline is safe in the database; the sweep sets any alarm that failed here.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogAlarmFailed(logger, ex, c.Id);
+            write.Audit(e.ToAuditRecord(c.Id, actor.Id));
         }
 
-        try
+        if (alarmChanged && c.Alarm is { } alarm)
         {
-            var action = events.Count > 0 ? events[^1].Action : "Update";
-            notifier.Publish(new CaseChanged(c.Id, c.UnitId, unit.Departement, c.State, action, Now()));
+            write.ArmAfterCommit(alarm);
         }
-#pragma warning disable CA1031 // A live page missing one push reloads on its own timer; the change is committed.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogNotifyFailed(logger, ex, c.Id);
-        }
+
+        write.NotifyAfterCommit(new CaseChanged(c.Id, c.UnitId, unit.Departement, c.State, events.Count > 0 ? events[^1].Action : ChangedWithoutEvent, now));
+        c.ClearPendingEvents();
     }
+
+    private AuditRecord Denial(Guid caseId, Actor actor, string what) =>
+        new(Now(), actor.Id, caseId, AuditActions.AccessDenied, null, null, what);
 
     private async Task AuditDenialAsync(Guid caseId, Actor actor, string what, CancellationToken cancellationToken)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await AuditWriter.AppendAsync(db, [new AuditRecord(Now(), actor.Id, caseId, "AccessDenied", null, null, what)], cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        LogDenied(logger, actor.Id, caseId);
+        await _unitOfWork.AuditAsync(Denial(caseId, actor, what), cancellationToken);
+        LogDenied(_logger, actor.Id, caseId);
     }
 
-    private static bool TouchesAuditChain(DbUpdateException ex) =>
-        ex.Entries.Any(e => e.Entity is AuditHead or AuditEntry);
-
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not set the alarm of case {CaseId}; the sweep will fire its deadline")]
-    private static partial void LogAlarmFailed(ILogger logger, Exception exception, Guid caseId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not notify live pages of a change to case {CaseId}")]
-    private static partial void LogNotifyFailed(ILogger logger, Exception exception, Guid caseId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Audit chain moved under case {CaseId}; retry {Attempt}")]
-    private static partial void LogChainRetry(ILogger logger, Guid caseId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} was refused case {CaseId} (outside their scope)")]
     private static partial void LogDenied(ILogger logger, string userId, Guid caseId);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Callback.Domain.Audit;
 using Callback.Web.Features.Account;
 
 namespace Callback.Web.Security;
@@ -12,7 +13,7 @@ namespace Callback.Web.Security;
 /// </summary>
 public static class DenialAudit
 {
-    public const string Action = "AccessDenied";
+    public const string Action = AuditActions.AccessDenied;
 
     public static IApplicationBuilder UseDenialAudit(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Callback.Domain.Audit;
 using Callback.Domain.Identity;
 using Callback.Web.Features.Account;
 using Microsoft.AspNetCore.Identity;
@@ -72,18 +73,18 @@ public static class TwoFactor
             var back = AccountEndpoints.SafeReturn(returnUrl);
             if (result.Succeeded)
             {
-                await audit.RecordAsync(user.Id, "TwoFactorSucceeded", null);
-                await audit.RecordAsync(user.Id, "SignIn", "with two-factor");
+                await audit.RecordAsync(user.Id, AuditActions.TwoFactorSucceeded, null);
+                await audit.RecordAsync(user.Id, AuditActions.SignIn, "with two-factor");
                 return Results.LocalRedirect(back);
             }
 
             if (result.IsLockedOut)
             {
-                await audit.RecordAsync(user.Id, "LockedOut", "too many failed two-factor codes");
+                await audit.RecordAsync(user.Id, AuditActions.LockedOut, "too many failed two-factor codes");
                 return Results.LocalRedirect("~/account/login?error=locked");
             }
 
-            await audit.RecordAsync(user.Id, "TwoFactorFailed", "wrong code at sign-in");
+            await audit.RecordAsync(user.Id, AuditActions.TwoFactorFailed, "wrong code at sign-in");
             return Results.LocalRedirect($"~/account/2fa?error=invalid&returnUrl={Uri.EscapeDataString(back)}");
         });
 
@@ -99,14 +100,14 @@ public static class TwoFactor
 
             if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, Normalise(code)))
             {
-                await audit.RecordAsync(user.Id, "TwoFactorFailed", "wrong code at enrolment");
+                await audit.RecordAsync(user.Id, AuditActions.TwoFactorFailed, "wrong code at enrolment");
                 return Results.LocalRedirect($"~{SetupPath}?error=invalid");
             }
 
             await users.SetTwoFactorEnabledAsync(user, true);
             // A new cookie with the two-factor claim and the new security stamp: the gate opens, open circuits stay valid.
             await signIn.RefreshSignInAsync(user);
-            await audit.RecordAsync(user.Id, "TwoFactorEnabled", null);
+            await audit.RecordAsync(user.Id, AuditActions.TwoFactorEnabled, null);
             return Results.LocalRedirect($"~{SetupPath}?done=1");
         }).RequireAuthorization();
 

@@ -1,3 +1,4 @@
+using Callback.Domain.Audit;
 using Callback.Domain.Identity;
 using Callback.Web.Features.Account;
 using Microsoft.AspNetCore.Identity;
@@ -23,7 +24,7 @@ public sealed class UserAccess(UserManager<ApplicationUser> users, SecurityAudit
         user.Disabled = disabled;
         Check(await users.UpdateAsync(user));
         Check(await users.UpdateSecurityStampAsync(user));
-        await audit.RecordAsync(adminId, disabled ? "UserDisabled" : "UserEnabled", $"user {user.Id}");
+        await audit.RecordAsync(adminId, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, $"user {user.Id}");
     }
 
     public async Task<IReadOnlyList<UserRow>> ListAsync() =>

@@ -27,37 +27,37 @@ public static class AccountEndpoints
             var user = await users.FindByEmailAsync(email.Trim());
             if (user is null)
             {
-                await audit.RecordAsync("anonymous", "SignInFailed", "unknown account");
+                await audit.RecordAsync("anonymous", AuditActions.SignInFailed, "unknown account");
                 return Back(returnUrl, "invalid");
             }
 
             if (user.Disabled)
             {
-                await audit.RecordAsync(user.Id, "SignInRefused", "account disabled");
+                await audit.RecordAsync(user.Id, AuditActions.SignInRefused, "account disabled");
                 return Back(returnUrl, "disabled");
             }
 
             var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
             if (result.Succeeded)
             {
-                await audit.RecordAsync(user.Id, "SignIn", null);
+                await audit.RecordAsync(user.Id, AuditActions.SignIn, null);
                 return Results.LocalRedirect(SafeReturn(returnUrl));
             }
 
             if (result.RequiresTwoFactor)
             {
                 // The password was right; Identity keeps the user in its short two-factor cookie until the code is given.
-                await audit.RecordAsync(user.Id, "PasswordAccepted", "two-factor code requested");
+                await audit.RecordAsync(user.Id, AuditActions.PasswordAccepted, "two-factor code requested");
                 return Results.LocalRedirect($"~/account/2fa?returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
             }
 
             if (result.IsLockedOut)
             {
-                await audit.RecordAsync(user.Id, "LockedOut", "too many failed sign-ins");
+                await audit.RecordAsync(user.Id, AuditActions.LockedOut, "too many failed sign-ins");
                 return Back(returnUrl, "locked");
             }
 
-            await audit.RecordAsync(user.Id, "SignInFailed", "wrong password");
+            await audit.RecordAsync(user.Id, AuditActions.SignInFailed, "wrong password");
             return Back(returnUrl, "invalid");
         });
 
@@ -65,7 +65,7 @@ public static class AccountEndpoints
         {
             if (principal.FindFirstValue(ClaimTypes.NameIdentifier) is { } id)
             {
-                await audit.RecordAsync(id, "SignOut", null);
+                await audit.RecordAsync(id, AuditActions.SignOut, null);
             }
 
             await signIn.SignOutAsync();
@@ -96,14 +96,10 @@ public static class AccountEndpoints
 }
 
 /// <summary>Writes sign-in and access events into the audit chain (user ids only, never the e-mail typed).</summary>
-public sealed class SecurityAudit(IDbContextFactory<CallbackDbContext> databases, TimeProvider clock)
+public sealed class SecurityAudit(IDbContextFactory<CallbackDbContext> databases, TimeProvider clock, ILogger<SecurityAudit> logger)
 {
-    public async Task RecordAsync(string actor, string action, string? reason, Guid? caseId = null)
-    {
-        await using var db = await databases.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await AuditWriter.AppendAsync(db, [new AuditRecord(clock.GetUtcNow().UtcDateTime, actor, caseId, action, null, null, reason)], CancellationToken.None);
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
-    }
+    private readonly UnitOfWork _unitOfWork = new(databases, logger);
+
+    public Task RecordAsync(string actor, string action, string? reason, Guid? caseId = null) =>
+        _unitOfWork.AuditAsync(new AuditRecord(clock.GetUtcNow().UtcDateTime, actor, caseId, action, null, null, reason), CancellationToken.None);
 }
