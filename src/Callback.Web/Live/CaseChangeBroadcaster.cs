@@ -40,7 +40,9 @@ public sealed partial class CaseChangeBroadcaster(ILogger<CaseChangeBroadcaster>
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogSubscriberFailed(logger, ex, change.CaseId);
+            // Pages report their own failures to their error boundary (LivePage); what reaches here escaped one, and is
+            // logged loudly but with identifiers only: an exception's message can quote a case, the log must not.
+            LogSubscriberFailed(logger, change.CaseId, handler.Target?.GetType().Name ?? handler.Method.Name, ex.GetType().FullName, ex.StackTrace);
         }
     }
 
@@ -52,8 +54,8 @@ public sealed partial class CaseChangeBroadcaster(ILogger<CaseChangeBroadcaster>
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A live page failed to handle the change of case {CaseId}")]
-    private static partial void LogSubscriberFailed(ILogger logger, Exception exception, Guid caseId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Subscriber {Subscriber} failed to handle the change of case {CaseId} with {ExceptionType} at {StackTrace}")]
+    private static partial void LogSubscriberFailed(ILogger logger, Guid caseId, string subscriber, string? exceptionType, string? stackTrace);
 
     private sealed class Subscription(CaseChangeBroadcaster owner, Func<CaseChanged, Task> handler) : IDisposable
     {

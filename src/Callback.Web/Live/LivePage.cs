@@ -1,5 +1,4 @@
 using Callback.Domain.Workflow;
-using Callback.Domain.Cases;
 using Callback.Web.Features.Account;
 using Callback.Web.Localization;
 using Microsoft.AspNetCore.Components;
@@ -9,11 +8,16 @@ using MudBlazor;
 namespace Callback.Web.Live;
 
 /// <summary>
-/// A page that stays current without reloading: it hears every committed change in the user's scope through the
-/// broadcaster and reads again, ticks once a second for its clocks, and reads again every 30 s in case a push was lost.
+/// The one way to write a page that stays current without reloading: it hears every committed change that concerns it
+/// through the broadcaster and reads again (a burst becomes one or two reads), ticks once a second for its clocks and
+/// reads again every 30 s in case a push was lost, reports its failures to the error boundary, and stops listening when
+/// it goes. Actions go through <see cref="ActAsync"/>, which explains a refusal the same way on every page.
 /// </summary>
 public abstract class LivePage : ComponentBase, IDisposable
 {
+    /// <summary>One fresh read every this many ticks: the safety net under the pushes.</summary>
+    private const int TicksPerRead = 30;
+
     private readonly CancellationTokenSource _stop = new();
     private IDisposable? _subscription;
     private bool _reloading;
@@ -36,22 +40,41 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     protected Actor Actor { get; private set; } = Actor.System;
 
+    /// <summary>The page's "now", moved by each tick and each read, so that every clock on it agrees.</summary>
     protected DateTime NowUtc { get; private set; }
+
+    /// <summary>Whether the page has clocks to move every second (and so also reads again every 30 s).</summary>
+    protected virtual bool Ticks => true;
+
+    /// <summary>Reads what the page shows, within <see cref="Actor"/>'s scope.</summary>
+    protected abstract Task LoadAsync();
+
+    /// <summary>Whether a committed change concerns this page. By default: any change the user may see.</summary>
+    protected virtual bool Concerns(CaseChanged change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Actor.CanSeeUnit(change.UnitId, change.Departement);
+    }
+
+    /// <summary>
+    /// Whether the tick that just moved <see cref="NowUtc"/> changes what the page shows. Every tick renders by default; a
+    /// page whose clocks move less often than each second says so here, and the tick costs it nothing in between.
+    /// </summary>
+    protected virtual bool ShowsSomethingNew() => true;
 
     protected override async Task OnInitializedAsync()
     {
         Actor = await Users.ActorAsync();
-        NowUtc = Clock.GetUtcNow().UtcDateTime;
         await ReloadAsync();
         if (RendererInfo.IsInteractive)
         {
             _subscription = Changes.Subscribe(OnCaseChangedAsync);
-            _ = TickAsync(_stop.Token);
+            if (Ticks)
+            {
+                _ = TickAsync(_stop.Token);
+            }
         }
     }
-
-    /// <summary>Reads what the page shows, within <see cref="Actor"/>'s scope.</summary>
-    protected abstract Task LoadAsync();
 
     protected async Task ReloadAsync()
     {
@@ -61,39 +84,64 @@ public abstract class LivePage : ComponentBase, IDisposable
     }
 
     /// <summary>
-    /// Runs one use case and reads again whatever happened. A conflict (someone acted first) gets the one-sentence
-    /// message; a refusal by the rules shows its reason. Returns whether the action went through.
+    /// Runs one use case and reads again whatever happened. A refusal (someone acted first, the rules, the role, the scope)
+    /// is explained by <see cref="ActionFailure"/>; anything else is a fault and reaches the error boundary. Returns
+    /// whether the action went through.
     /// </summary>
-    protected async Task<bool> ActAsync(Func<Task> act)
+    /// <param name="act">The use case.</param>
+    /// <param name="then">What follows success instead of "saved" and a fresh read, such as opening the case just claimed.</param>
+    protected async Task<bool> ActAsync(Func<Task> act, Func<Task>? then = null)
     {
         ArgumentNullException.ThrowIfNull(act);
-        var done = false;
         try
         {
             await act();
+        }
+        catch (Exception ex) when (ActionFailure.Explain(ex, Text) is { } refusal)
+        {
+            Snackbar.Add(refusal.Message, refusal.Severity);
+            await ReloadAsync();
+            return false;
+        }
+
+        if (then is null)
+        {
             Snackbar.Add(Text["Saved"], Severity.Success);
-            done = true;
+            await ReloadAsync();
         }
-        catch (CaseConflictException)
+        else
         {
-            Snackbar.Add(Text["Conflict"], Severity.Warning);
-        }
-        catch (Exception ex) when (ex is CaseRuleException or ActionForbiddenException or CaseAccessDeniedException)
-        {
-            Snackbar.Add(ex.Message, Severity.Warning);
+            await then();
         }
 
-        await ReloadAsync();
-        return done;
+        return true;
     }
 
-    private async Task OnCaseChangedAsync(CaseChanged change)
+    /// <summary>
+    /// Called by the broadcaster, off the renderer. Whatever fails here is this page's fault and goes to its error
+    /// boundary; the broadcaster only logs what a subscriber lets escape.
+    /// </summary>
+    private Task OnCaseChangedAsync(CaseChanged change) => InvokeAsync(async () =>
     {
-        if (Actor.CanSeeUnit(change.UnitId, change.Departement))
+        if (_stop.IsCancellationRequested)
         {
-            await InvokeAsync(CoalescedReloadAsync);
+            return;
         }
-    }
+
+        try
+        {
+            if (Concerns(change))
+            {
+                await CoalescedReloadAsync();
+            }
+        }
+#pragma warning disable CA1031 // Reported to the page's error boundary rather than to the transaction that raised the change.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    });
 
     /// <summary>
     /// A sweep can fire a hundred deadlines in one commit: changes that arrive while a read is running ask for one more
@@ -115,7 +163,7 @@ public abstract class LivePage : ComponentBase, IDisposable
                 _reloadAgain = false;
                 await ReloadAsync();
             }
-            while (_reloadAgain);
+            while (_reloadAgain && !_stop.IsCancellationRequested);
         }
         finally
         {
@@ -123,6 +171,7 @@ public abstract class LivePage : ComponentBase, IDisposable
         }
     }
 
+    /// <summary>One timer for the whole page, on the injected clock so that tests move it.</summary>
     private async Task TickAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Clock);
@@ -131,15 +180,21 @@ public abstract class LivePage : ComponentBase, IDisposable
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                if (++ticks % 30 == 0)
+                var read = ++ticks % TicksPerRead == 0;
+                await InvokeAsync(async () =>
                 {
-                    await InvokeAsync(CoalescedReloadAsync);
-                }
-                else
-                {
+                    if (read)
+                    {
+                        await CoalescedReloadAsync();
+                        return;
+                    }
+
                     NowUtc = Clock.GetUtcNow().UtcDateTime;
-                    await InvokeAsync(StateHasChanged);
-                }
+                    if (ShowsSomethingNew())
+                    {
+                        StateHasChanged();
+                    }
+                });
             }
         }
         catch (OperationCanceledException)
@@ -155,9 +210,10 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     public void Dispose()
     {
+        // Unsubscribe first: a change published from now on must not reach a page that is going.
+        _subscription?.Dispose();
         _stop.Cancel();
         _stop.Dispose();
-        _subscription?.Dispose();
         GC.SuppressFinalize(this);
     }
 }
