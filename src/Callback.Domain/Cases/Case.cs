@@ -169,7 +169,7 @@ public sealed class Case
         };
         c.DueAtUtc = policy.ReviewDue(nowUtc, campaign?.ReviewDueUtc);
         c.SetAlarm(DeadlineKind.ReviewOverdue, c.DueAtUtc.Value);
-        c._events.Add(new CaseEvent("Open", null, CaseState.AwaitingReview, campaign is null ? null : $"campaign {campaign.Id}", nowUtc));
+        c._events.Add(new CaseEvent(AuditActions.Open, null, CaseState.AwaitingReview, campaign is null ? null : $"campaign {campaign.Id}", nowUtc));
         return c;
     }
 
@@ -210,7 +210,7 @@ public sealed class Case
             EnterAwaitingContact(nowUtc, policy, resetAttempts: true);
         }
 
-        _events.Add(new CaseEvent(nameof(CaseTrigger.Review), from, State, $"danger {Danger}", nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Review, from, State, $"danger {Danger}", nowUtc));
     }
 
     /// <summary>Records an unanswered or refused call. After the maximum of unanswered calls, a patrol is requested.</summary>
@@ -231,13 +231,13 @@ public sealed class Case
         }
 
         var reason = outcome.CountsAsNoContact() ? $"{outcome}, {AttemptCount} of {policy.Options.MaxAttempts} without contact" : outcome.ToString();
-        _events.Add(new CaseEvent(nameof(CaseTrigger.RecordAttempt), CaseState.AwaitingContact, State, reason, nowUtc));
+        _events.Add(new CaseEvent(AuditActions.RecordAttempt, CaseState.AwaitingContact, State, reason, nowUtc));
 
         if (workflow.Machine.CanFire(CaseTrigger.MaxAttemptsReached))
         {
             workflow.Fire(CaseTrigger.MaxAttemptsReached);
             EnterPatrolRequested($"{AttemptCount} attempts without contact", nowUtc, policy);
-            _events.Add(new CaseEvent(nameof(CaseTrigger.MaxAttemptsReached), CaseState.AwaitingContact, State, PatrolReason, nowUtc));
+            _events.Add(new CaseEvent(AuditActions.MaxAttemptsReached, CaseState.AwaitingContact, State, PatrolReason, nowUtc));
         }
     }
 
@@ -266,7 +266,7 @@ public sealed class Case
             EnterClosed(Cases.ClosureReason.ContactMade, report.Note, nowUtc);
         }
 
-        _events.Add(new CaseEvent(trigger.ToString(), CaseState.AwaitingContact, State, report.PatrolNeeded ? PatrolReason : "victim reached", nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Of(trigger), CaseState.AwaitingContact, State, report.PatrolNeeded ? PatrolReason : "victim reached", nowUtc));
     }
 
     /// <summary>Plans the next call at an agreed time before the deadline.</summary>
@@ -286,7 +286,7 @@ public sealed class Case
         }
 
         NextAttemptAtUtc = atUtc;
-        _events.Add(new CaseEvent(nameof(CaseTrigger.ScheduleFollowUp), State, State, Join($"follow-up at {atUtc:O}", reason), nowUtc));
+        _events.Add(new CaseEvent(AuditActions.ScheduleFollowUp, State, State, Join($"follow-up at {atUtc:O}", reason), nowUtc));
     }
 
     /// <summary>An officer asks for a patrol, with a reason.</summary>
@@ -297,7 +297,7 @@ public sealed class Case
         var from = State;
         workflow.Fire(CaseTrigger.RequestPatrol);
         EnterPatrolRequested(why, nowUtc, policy);
-        _events.Add(new CaseEvent(nameof(CaseTrigger.RequestPatrol), from, State, why, nowUtc));
+        _events.Add(new CaseEvent(AuditActions.RequestPatrol, from, State, why, nowUtc));
     }
 
     /// <summary>
@@ -323,12 +323,12 @@ public sealed class Case
                 var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
                 workflow.Fire(CaseTrigger.ContactDeadlineElapsed);
                 EnterPatrolRequested("contact deadline elapsed", nowUtc, policy);
-                _events.Add(new CaseEvent(nameof(CaseTrigger.ContactDeadlineElapsed), from, State, $"deadline {due:O}", nowUtc));
+                _events.Add(new CaseEvent(AuditActions.ContactDeadlineElapsed, from, State, $"deadline {due:O}", nowUtc));
                 return DeadlineFiring.Applied;
             default:
                 // Alerts for a human: the state does not change; the alarm is spent so it rings once.
                 ClearAlarm();
-                _events.Add(new CaseEvent($"Alert.{kind}", from, State, $"deadline {due:O}", nowUtc));
+                _events.Add(new CaseEvent(AuditActions.Alert(kind), from, State, $"deadline {due:O}", nowUtc));
                 return DeadlineFiring.Alerted;
         }
     }
@@ -343,7 +343,7 @@ public sealed class Case
         PatrolDispatchedAtUtc = nowUtc;
         DueAtUtc = policy.PatrolReportDue(nowUtc);
         SetAlarm(DeadlineKind.PatrolReportOverdue, DueAtUtc.Value);
-        _events.Add(new CaseEvent(nameof(CaseTrigger.Dispatch), CaseState.PatrolRequested, State, $"crew {crewName}", nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Dispatch, CaseState.PatrolRequested, State, $"crew {crewName}", nowUtc));
     }
 
     /// <summary>The crew's outcome closes the case, or sends it back to contact when the victim was not found.</summary>
@@ -373,7 +373,7 @@ public sealed class Case
                 break;
         }
 
-        _events.Add(new CaseEvent(nameof(CaseTrigger.ReportOutcome), CaseState.PatrolDispatched, State, Join(outcome.ToString(), note), nowUtc));
+        _events.Add(new CaseEvent(AuditActions.ReportOutcome, CaseState.PatrolDispatched, State, Join(outcome.ToString(), note), nowUtc));
     }
 
     public void Close(ClosureReason reason, string? note, DateTime nowUtc, DeadlinePolicy policy)
@@ -387,7 +387,7 @@ public sealed class Case
         var from = State;
         workflow.Fire(CaseTrigger.Close);
         EnterClosed(reason, note, nowUtc);
-        _events.Add(new CaseEvent(nameof(CaseTrigger.Close), from, State, Join(reason.ToString(), note), nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Close, from, State, Join(reason.ToString(), note), nowUtc));
     }
 
     /// <summary>A supervisor reopens a closed case: it goes back to contact with a fresh window.</summary>
@@ -405,7 +405,7 @@ public sealed class Case
         ClosureNote = null;
         ClosedAtUtc = null;
         EnterAwaitingContact(nowUtc, policy, resetAttempts: true, urgent: false, reopened: true);
-        _events.Add(new CaseEvent(nameof(CaseTrigger.Reopen), CaseState.Closed, State, why, nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Reopen, CaseState.Closed, State, why, nowUtc));
     }
 
     /// <summary>Danger only goes up, here; during contact a high level brings the deadline closer.</summary>
@@ -429,7 +429,7 @@ public sealed class Case
             }
         }
 
-        _events.Add(new CaseEvent("RaiseDanger", State, State, Join($"{from} -> {level}", reason), nowUtc));
+        _events.Add(new CaseEvent(AuditActions.RaiseDanger, State, State, Join($"{from} -> {level}", reason), nowUtc));
     }
 
     /// <summary>Lowering danger is a supervisor's decision and always carries a reason. Deadlines already set stay.</summary>
@@ -443,7 +443,7 @@ public sealed class Case
 
         var from = Danger;
         Danger = level;
-        _events.Add(new CaseEvent("LowerDanger", State, State, $"{from} -> {level}: {why}", nowUtc));
+        _events.Add(new CaseEvent(AuditActions.LowerDanger, State, State, $"{from} -> {level}: {why}", nowUtc));
     }
 
     /// <summary>Takes the case for <paramref name="actorId"/> for a lease; a live claim by someone else refuses it.</summary>
@@ -464,7 +464,7 @@ public sealed class Case
         ClaimExpiresAtUtc = policy.ClaimExpiry(nowUtc);
         if (!renewing)
         {
-            _events.Add(new CaseEvent("Claim", State, State, null, nowUtc));
+            _events.Add(new CaseEvent(AuditActions.Claim, State, State, null, nowUtc));
         }
     }
 
@@ -482,7 +482,7 @@ public sealed class Case
 
         ClaimedBy = null;
         ClaimExpiresAtUtc = null;
-        _events.Add(new CaseEvent("Release", State, State, null, nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Release, State, State, null, nowUtc));
     }
 
     /// <summary>A supervisor hands the case to another officer.</summary>
@@ -496,14 +496,14 @@ public sealed class Case
 
         ClaimedBy = RequireText(toActorId, "Case.ReassignOfficerRequired");
         ClaimExpiresAtUtc = policy.ClaimExpiry(nowUtc);
-        _events.Add(new CaseEvent("Reassign", State, State, $"to {ClaimedBy}: {why}", nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Reassign, State, State, $"to {ClaimedBy}: {why}", nowUtc));
     }
 
     public void AddNote(string text, string actorId, DateTime nowUtc)
     {
         var body = RequireText(text, "Case.NoteEmpty");
         _notes.Add(new CaseNote(Id, nowUtc, actorId, body));
-        _events.Add(new CaseEvent("AddNote", State, State, null, nowUtc));
+        _events.Add(new CaseEvent(AuditActions.AddNote, State, State, null, nowUtc));
     }
 
     /// <summary>
@@ -530,7 +530,7 @@ public sealed class Case
         ChildrenPresent = merged.ChildrenPresent;
         FileNotes = merged.Notes;
         // Field names only: the audit log is read by supervisors, the values are the victim's.
-        _events.Add(new CaseEvent("UpdateFacts", State, State, string.Join(", ", changed), nowUtc));
+        _events.Add(new CaseEvent(AuditActions.UpdateFacts, State, State, string.Join(", ", changed), nowUtc));
         return changed;
     }
 
@@ -607,57 +607,3 @@ public sealed class Case
         _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
     };
 }
-
-/// <summary>What came of an alarm.</summary>
-public enum DeadlineFiring
-{
-    /// <summary>The case moved on (or the alarm already rang): nothing changed.</summary>
-    Stale,
-
-    /// <summary>The job ran early (the job store keeps whole seconds): nothing changed yet.</summary>
-    NotDueYet,
-
-    /// <summary>The deadline changed the case's state.</summary>
-    Applied,
-
-    /// <summary>The deadline raised an alert for a human; the state did not change.</summary>
-    Alerted,
-}
-
-/// <summary>Something that happened to a case, waiting to be written to the audit log.</summary>
-public sealed record CaseEvent(string Action, CaseState? From, CaseState To, string? Reason, DateTime AtUtc)
-{
-    /// <summary>The audit line for this event on case <paramref name="caseId"/>, done by <paramref name="actorId"/>.</summary>
-    public AuditRecord ToAuditRecord(Guid caseId, string actorId) =>
-        new(AtUtc, actorId, caseId, Action, From?.ToString(), To.ToString(), Reason);
-}
-
-/// <summary>The facts of a new file.</summary>
-public sealed record NewCase(
-    string FileReference,
-    DateTime InterventionAtUtc,
-    OffenceCategory Offence,
-    Victim Victim,
-    Perpetrator Perpetrator,
-    TriState ChildrenPresent = TriState.Unknown,
-    bool? PenalResponse = null,
-    ProtectionMeasures ProtectionMeasures = ProtectionMeasures.None,
-    string? FileNotes = null);
-
-/// <summary>What the review of a file found.</summary>
-public sealed record ReviewFindings(
-    TriState Cohabiting,
-    bool PerpetratorInCustody,
-    bool PerpetratorEvicted,
-    bool ProtectionOrder,
-    bool WeaponsKnown,
-    TriState ChildrenPresent,
-    ProtectionMeasures ProtectionMeasures,
-    DangerLevel Danger,
-    bool ImmediateDanger,
-    SafeContact? SafeContact = null,
-    string? Note = null,
-    string? DangerGridJson = null);
-
-/// <summary>A call that reached the victim.</summary>
-public sealed record ContactReport(bool ToSafeNumber, DangerLevel Danger, bool PatrolNeeded, string? QuestionnaireJson, string? Note = null);
