@@ -10,7 +10,7 @@ namespace Callback.Domain.Cases;
 /// <see cref="RecordAttempt"/>, ...) rather than raw triggers; each one checks the lifecycle, changes the data, sets the
 /// next deadline and records what happened, which the workflow service turns into audit entries in the same transaction.
 /// </summary>
-public sealed class Case
+public sealed partial class Case
 {
     private readonly List<CallAttempt> _attempts = [];
     private readonly List<CaseNote> _notes = [];
@@ -176,16 +176,16 @@ public sealed class Case
     /// <summary>The user actions the lifecycle permits now (the UI enables its buttons from them; the roles are checked by the service).</summary>
     public IReadOnlySet<CaseTrigger> PermittedTriggers(int maxAttempts)
     {
-        var workflow = CaseWorkflow.For(this, maxAttempts);
-        return Enum.GetValues<CaseTrigger>().Where(workflow.CanFireAny).ToHashSet();
+        var lifecycle = Lifecycle(maxAttempts);
+        return Enum.GetValues<CaseTrigger>().Where(lifecycle.CanFireAny).ToHashSet();
     }
 
     public void Review(ReviewFindings findings, DateTime nowUtc, DeadlinePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(findings);
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+        var lifecycle = Lifecycle(policy.Options.MaxAttempts);
         var from = State;
-        workflow.Fire(workflow.Review, findings.ImmediateDanger);
+        lifecycle.Fire(lifecycle.Review, findings.ImmediateDanger);
 
         Perpetrator.Record(findings.Cohabiting, findings.PerpetratorInCustody, findings.PerpetratorEvicted, findings.ProtectionOrder, findings.WeaponsKnown);
         ChildrenPresent = findings.ChildrenPresent;
@@ -221,8 +221,8 @@ public sealed class Case
             throw new CaseRuleException(DomainText.Get("Case.ReachedIsContact"));
         }
 
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
-        workflow.Fire(workflow.RecordAttempt, outcome);
+        var lifecycle = Lifecycle(policy.Options.MaxAttempts);
+        lifecycle.Fire(lifecycle.RecordAttempt, outcome);
         _attempts.Add(new CallAttempt(Id, nowUtc, actorId, outcome, toSafeNumber, note, questionnaireJson: null));
         if (outcome.CountsAsNoContact())
         {
@@ -233,9 +233,9 @@ public sealed class Case
         var reason = outcome.CountsAsNoContact() ? $"{outcome}, {AttemptCount} of {policy.Options.MaxAttempts} without contact" : outcome.ToString();
         _events.Add(new CaseEvent(AuditActions.RecordAttempt, CaseState.AwaitingContact, State, reason, nowUtc));
 
-        if (workflow.Machine.CanFire(CaseTrigger.MaxAttemptsReached))
+        if (lifecycle.CanFire(CaseTrigger.MaxAttemptsReached))
         {
-            workflow.Fire(CaseTrigger.MaxAttemptsReached);
+            lifecycle.Fire(CaseTrigger.MaxAttemptsReached);
             EnterPatrolRequested($"{AttemptCount} attempts without contact", nowUtc, policy);
             _events.Add(new CaseEvent(AuditActions.MaxAttemptsReached, CaseState.AwaitingContact, State, PatrolReason, nowUtc));
         }
@@ -248,9 +248,9 @@ public sealed class Case
     public void RecordContact(ContactReport report, string actorId, DateTime nowUtc, DeadlinePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+        var lifecycle = Lifecycle(policy.Options.MaxAttempts);
         var trigger = report.PatrolNeeded ? CaseTrigger.RequestPatrol : CaseTrigger.RecordContact;
-        workflow.Fire(trigger);
+        lifecycle.Fire(trigger);
         _attempts.Add(new CallAttempt(Id, nowUtc, actorId, AttemptOutcome.Reached, report.ToSafeNumber, report.Note, report.QuestionnaireJson));
         if (report.Danger > Danger)
         {
@@ -272,17 +272,13 @@ public sealed class Case
     /// <summary>Plans the next call at an agreed time before the deadline.</summary>
     public void ScheduleFollowUp(DateTime atUtc, string? reason, DateTime nowUtc, DeadlinePolicy policy)
     {
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
-        workflow.Fire(CaseTrigger.ScheduleFollowUp);
+        var lifecycle = Lifecycle(policy.Options.MaxAttempts);
         atUtc = Utc(atUtc);
+        // The machine itself refuses a call-back at or after the deadline (its guard); the case only words the refusal.
+        lifecycle.Fire(lifecycle.ScheduleFollowUp, atUtc, () => DomainText.Format("Case.FollowUpAfterDeadline", DueAtUtc));
         if (atUtc <= nowUtc)
         {
             throw new CaseRuleException(DomainText.Get("Case.FollowUpInPast"));
-        }
-
-        if (DueAtUtc is { } due && atUtc >= due)
-        {
-            throw new CaseRuleException(DomainText.Format("Case.FollowUpAfterDeadline", due));
         }
 
         NextAttemptAtUtc = atUtc;
@@ -293,9 +289,8 @@ public sealed class Case
     public void RequestPatrol(string reason, DateTime nowUtc, DeadlinePolicy policy)
     {
         var why = RequireText(reason, "Case.PatrolReasonRequired");
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
         var from = State;
-        workflow.Fire(CaseTrigger.RequestPatrol);
+        Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.RequestPatrol);
         EnterPatrolRequested(why, nowUtc, policy);
         _events.Add(new CaseEvent(AuditActions.RequestPatrol, from, State, why, nowUtc));
     }
@@ -320,8 +315,7 @@ public sealed class Case
         switch (kind)
         {
             case DeadlineKind.ContactDeadline:
-                var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
-                workflow.Fire(CaseTrigger.ContactDeadlineElapsed);
+                Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.ContactDeadlineElapsed);
                 EnterPatrolRequested("contact deadline elapsed", nowUtc, policy);
                 _events.Add(new CaseEvent(AuditActions.ContactDeadlineElapsed, from, State, $"deadline {due:O}", nowUtc));
                 return DeadlineFiring.Applied;
@@ -337,8 +331,7 @@ public sealed class Case
     public void Dispatch(string crew, DateTime nowUtc, DeadlinePolicy policy)
     {
         var crewName = RequireText(crew, "Case.CrewRequired");
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
-        workflow.Fire(CaseTrigger.Dispatch);
+        Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.Dispatch);
         PatrolCrew = crewName;
         PatrolDispatchedAtUtc = nowUtc;
         DueAtUtc = policy.PatrolReportDue(nowUtc);
@@ -354,8 +347,8 @@ public sealed class Case
             throw new CaseRuleException(DomainText.Get("Case.PatrolOtherNeedsNote"));
         }
 
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
-        workflow.Fire(workflow.ReportOutcome, outcome);
+        var lifecycle = Lifecycle(policy.Options.MaxAttempts);
+        lifecycle.Fire(lifecycle.ReportOutcome, outcome);
         PatrolOutcome = outcome;
         switch (outcome)
         {
@@ -383,9 +376,8 @@ public sealed class Case
             throw new CaseRuleException(DomainText.Get("Case.CloseOtherNeedsNote"));
         }
 
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
         var from = State;
-        workflow.Fire(CaseTrigger.Close);
+        Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.Close);
         EnterClosed(reason, note, nowUtc);
         _events.Add(new CaseEvent(AuditActions.Close, from, State, Join(reason.ToString(), note), nowUtc));
     }
@@ -399,8 +391,7 @@ public sealed class Case
             throw new CaseRuleException(DomainText.Get("Case.Anonymised"));
         }
 
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
-        workflow.Fire(CaseTrigger.Reopen);
+        Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.Reopen);
         ClosureReason = null;
         ClosureNote = null;
         ClosedAtUtc = null;
@@ -539,12 +530,9 @@ public sealed class Case
 
     private void EnterAwaitingContact(DateTime nowUtc, DeadlinePolicy policy, bool resetAttempts, bool urgent = false, bool reopened = false)
     {
-        var (opens, due) = policy.Contact(nowUtc, InterventionAtUtc, urgent ? DangerLevel.High : Danger, CampaignContactDueUtc);
-        if (reopened && Danger < DangerLevel.High)
-        {
-            // A reopened case gets a fresh window of the usual length, counted from now.
-            (opens, due) = (nowUtc, nowUtc + (policy.Options.ContactDeadlineAfter - policy.Options.ContactWindowOpensAfter));
-        }
+        var (opens, due) = reopened
+            ? policy.ContactAfterReopen(nowUtc, InterventionAtUtc, Danger, CampaignContactDueUtc)
+            : policy.Contact(nowUtc, InterventionAtUtc, urgent ? DangerLevel.High : Danger, CampaignContactDueUtc);
 
         if (resetAttempts)
         {

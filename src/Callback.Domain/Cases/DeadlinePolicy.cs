@@ -31,6 +31,15 @@ public sealed class DeadlinePolicy(WorkflowOptions options)
         return (interventionUtc + Options.ContactWindowOpensAfter, Max(interventionUtc + Options.ContactDeadlineAfter, floor));
     }
 
+    /// <summary>
+    /// The contact window and deadline of a reopened case: a fresh window of the usual length, counted from now (the
+    /// intervention or the campaign is long past). High danger keeps the short deadline of <see cref="Contact"/>.
+    /// </summary>
+    public (DateTime WindowOpensUtc, DateTime DueUtc) ContactAfterReopen(DateTime nowUtc, DateTime interventionUtc, DangerLevel danger, DateTime? campaignContactDueUtc) =>
+        danger >= DangerLevel.High
+            ? Contact(nowUtc, interventionUtc, danger, campaignContactDueUtc)
+            : (nowUtc, nowUtc + (Options.ContactDeadlineAfter - Options.ContactWindowOpensAfter));
+
     /// <summary>When danger is raised during contact, the deadline only ever comes closer.</summary>
     public DateTime ContactDueAfterDangerRaised(DateTime nowUtc, DateTime currentDueUtc, DangerLevel danger) =>
         danger >= DangerLevel.High ? Min(currentDueUtc, nowUtc + Options.HighDangerContactDeadline) : currentDueUtc;

@@ -200,6 +200,22 @@ public class CaseLifecycleTests
     }
 
     [Fact]
+    public void ScheduleFollowUp_AtTheDeadline_IsRefusedByTheMachinesGuard_AndChangesNothing()
+    {
+        var c = In(CaseState.AwaitingContact);
+        var (next, events) = (c.NextAttemptAtUtc, c.PendingEvents.Count);
+
+        // The guard the diagram shows ("call-back agreed before the deadline") is the one that refuses: the case has
+        // no check of its own on the deadline any more.
+        Assert.Contains("call-back agreed before the deadline", CaseLifecycle.MermaidDiagram(), StringComparison.Ordinal);
+        Assert.Throws<CaseRuleException>(() => c.ScheduleFollowUp(c.DueAtUtc!.Value, null, Later, Policy));
+
+        Assert.Equal((CaseState.AwaitingContact, next, events), (c.State, c.NextAttemptAtUtc, c.PendingEvents.Count));
+        c.ScheduleFollowUp(c.DueAtUtc!.Value.AddMinutes(-1), null, Later, Policy);
+        Assert.Equal(c.DueAtUtc!.Value.AddMinutes(-1), c.NextAttemptAtUtc);
+    }
+
+    [Fact]
     public void Close_ForAnotherReason_NeedsANote()
     {
         var c = In(CaseState.AwaitingContact);
