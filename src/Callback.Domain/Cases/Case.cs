@@ -66,14 +66,11 @@ public sealed partial class Case
     /// <summary>Bumped whenever the alarm is set or cleared: a job carrying an older number is stale and does nothing.</summary>
     public int AlarmVersion { get; private set; }
 
-    public string? ClaimedBy { get; private set; }
-    public DateTime? ClaimExpiresAtUtc { get; private set; }
+    /// <summary>Who holds the case, until when.</summary>
+    public CaseClaim CurrentClaim { get; private set; } = CaseClaim.None;
 
-    public DateTime? PatrolRequestedAtUtc { get; private set; }
-    public string? PatrolReason { get; private set; }
-    public string? PatrolCrew { get; private set; }
-    public DateTime? PatrolDispatchedAtUtc { get; private set; }
-    public PatrolOutcome? PatrolOutcome { get; private set; }
+    /// <summary>The last patrol requested for the case, its crew and what it found.</summary>
+    public PatrolRequest Patrol { get; private set; } = PatrolRequest.None;
 
     public ClosureReason? ClosureReason { get; private set; }
     public string? ClosureNote { get; private set; }
@@ -100,10 +97,10 @@ public sealed partial class Case
 
     public bool IsOverdue(DateTime nowUtc) => State != CaseState.Closed && DueAtUtc is { } due && due <= nowUtc;
 
-    public bool IsClaimedBy(string actorId, DateTime nowUtc) => ClaimedBy == actorId && ClaimExpiresAtUtc > nowUtc;
+    public bool IsClaimedBy(string actorId, DateTime nowUtc) => CurrentClaim.ActiveHolder(nowUtc) == actorId;
 
     /// <summary>The holder of a live claim, or null when the case is in the pool (a stale claim counts as none).</summary>
-    public string? ActiveClaimant(DateTime nowUtc) => ClaimExpiresAtUtc > nowUtc ? ClaimedBy : null;
+    public string? ActiveClaimant(DateTime nowUtc) => CurrentClaim.ActiveHolder(nowUtc);
 
     /// <summary>
     /// Erases what identifies the victim, the perpetrator and what was said, and keeps what statistics need (unit,
@@ -121,7 +118,7 @@ public sealed partial class Case
 
         Victim.Erase();
         Perpetrator.UpdateName(null);
-        PatrolReason = null;
+        Patrol.Erase();
         ClosureNote = null;
         foreach (var attempt in _attempts)
         {
@@ -203,7 +200,7 @@ public sealed partial class Case
         DangerGridJson = findings.DangerGridJson ?? DangerGridJson;
         if (findings.ImmediateDanger)
         {
-            EnterPatrolRequested(findings.Note is { Length: > 0 } n ? $"immediate danger at review: {n}" : "immediate danger at review", nowUtc, policy);
+            EnterPatrolRequested(PatrolReason.DangerAtReview, findings.Note, nowUtc, policy);
         }
         else
         {
@@ -236,8 +233,8 @@ public sealed partial class Case
         if (lifecycle.CanFire(CaseTrigger.MaxAttemptsReached))
         {
             lifecycle.Fire(CaseTrigger.MaxAttemptsReached);
-            EnterPatrolRequested($"{AttemptCount} attempts without contact", nowUtc, policy);
-            _events.Add(new CaseEvent(AuditActions.MaxAttemptsReached, CaseState.AwaitingContact, State, PatrolReason, nowUtc));
+            EnterPatrolRequested(PatrolReason.MaxAttemptsReached, null, nowUtc, policy);
+            _events.Add(new CaseEvent(AuditActions.MaxAttemptsReached, CaseState.AwaitingContact, State, Patrol.AuditReason(AttemptCount), nowUtc));
         }
     }
 
@@ -259,14 +256,14 @@ public sealed partial class Case
 
         if (report.PatrolNeeded)
         {
-            EnterPatrolRequested("danger during the call", nowUtc, policy);
+            EnterPatrolRequested(PatrolReason.DangerDuringCall, null, nowUtc, policy);
         }
         else
         {
             EnterClosed(Cases.ClosureReason.ContactMade, report.Note, nowUtc);
         }
 
-        _events.Add(new CaseEvent(AuditActions.Of(trigger), CaseState.AwaitingContact, State, report.PatrolNeeded ? PatrolReason : "victim reached", nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Of(trigger), CaseState.AwaitingContact, State, report.PatrolNeeded ? Patrol.AuditReason(AttemptCount) : "victim reached", nowUtc));
     }
 
     /// <summary>Plans the next call at an agreed time before the deadline.</summary>
@@ -291,7 +288,7 @@ public sealed partial class Case
         var why = RequireText(reason, "Case.PatrolReasonRequired");
         var from = State;
         Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.RequestPatrol);
-        EnterPatrolRequested(why, nowUtc, policy);
+        EnterPatrolRequested(PatrolReason.RequestedByOfficer, why, nowUtc, policy);
         _events.Add(new CaseEvent(AuditActions.RequestPatrol, from, State, why, nowUtc));
     }
 
@@ -316,7 +313,7 @@ public sealed partial class Case
         {
             case DeadlineKind.ContactDeadline:
                 Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.ContactDeadlineElapsed);
-                EnterPatrolRequested("contact deadline elapsed", nowUtc, policy);
+                EnterPatrolRequested(PatrolReason.ContactDeadlineElapsed, null, nowUtc, policy);
                 _events.Add(new CaseEvent(AuditActions.ContactDeadlineElapsed, from, State, $"deadline {due:O}", nowUtc));
                 return DeadlineFiring.Applied;
             default:
@@ -332,8 +329,7 @@ public sealed partial class Case
     {
         var crewName = RequireText(crew, "Case.CrewRequired");
         Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.Dispatch);
-        PatrolCrew = crewName;
-        PatrolDispatchedAtUtc = nowUtc;
+        Patrol.Dispatch(crewName, nowUtc);
         DueAtUtc = policy.PatrolReportDue(nowUtc);
         SetAlarm(DeadlineKind.PatrolReportOverdue, DueAtUtc.Value);
         _events.Add(new CaseEvent(AuditActions.Dispatch, CaseState.PatrolRequested, State, $"crew {crewName}", nowUtc));
@@ -349,7 +345,7 @@ public sealed partial class Case
 
         var lifecycle = Lifecycle(policy.Options.MaxAttempts);
         lifecycle.Fire(lifecycle.ReportOutcome, outcome);
-        PatrolOutcome = outcome;
+        Patrol.Report(outcome);
         switch (outcome)
         {
             case Cases.PatrolOutcome.VictimNotFound:
@@ -450,9 +446,8 @@ public sealed partial class Case
             throw new CaseRuleException(DomainText.Get("Case.ClaimHeld"));
         }
 
-        var renewing = ClaimedBy == actorId && ClaimExpiresAtUtc > nowUtc;
-        ClaimedBy = actorId;
-        ClaimExpiresAtUtc = policy.ClaimExpiry(nowUtc);
+        var renewing = IsClaimedBy(actorId, nowUtc);
+        CurrentClaim = CaseClaim.By(actorId, policy.ClaimExpiry(nowUtc));
         if (!renewing)
         {
             _events.Add(new CaseEvent(AuditActions.Claim, State, State, null, nowUtc));
@@ -461,18 +456,17 @@ public sealed partial class Case
 
     public void Release(string actorId, bool asSupervisor, DateTime nowUtc)
     {
-        if (ClaimedBy is null)
+        if (CurrentClaim.Holder is null)
         {
             return;
         }
 
-        if (ClaimedBy != actorId && !asSupervisor && ClaimExpiresAtUtc > nowUtc)
+        if (CurrentClaim.Holder != actorId && !asSupervisor && CurrentClaim.ExpiresAtUtc > nowUtc)
         {
             throw new CaseRuleException(DomainText.Get("Case.ReleaseNotHolder"));
         }
 
-        ClaimedBy = null;
-        ClaimExpiresAtUtc = null;
+        CurrentClaim = CaseClaim.None;
         _events.Add(new CaseEvent(AuditActions.Release, State, State, null, nowUtc));
     }
 
@@ -485,9 +479,9 @@ public sealed partial class Case
             throw new CaseRuleException(DomainText.Get("Case.ReassignClosed"));
         }
 
-        ClaimedBy = RequireText(toActorId, "Case.ReassignOfficerRequired");
-        ClaimExpiresAtUtc = policy.ClaimExpiry(nowUtc);
-        _events.Add(new CaseEvent(AuditActions.Reassign, State, State, $"to {ClaimedBy}: {why}", nowUtc));
+        var to = RequireText(toActorId, "Case.ReassignOfficerRequired");
+        CurrentClaim = CaseClaim.By(to, policy.ClaimExpiry(nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Reassign, State, State, $"to {to}: {why}", nowUtc));
     }
 
     public void AddNote(string text, string actorId, DateTime nowUtc)
@@ -545,13 +539,9 @@ public sealed partial class Case
         SetAlarm(DeadlineKind.ContactDeadline, due);
     }
 
-    private void EnterPatrolRequested(string reason, DateTime nowUtc, DeadlinePolicy policy)
+    private void EnterPatrolRequested(PatrolReason reason, string? note, DateTime nowUtc, DeadlinePolicy policy)
     {
-        PatrolRequestedAtUtc = nowUtc;
-        PatrolReason = reason;
-        PatrolCrew = null;
-        PatrolDispatchedAtUtc = null;
-        PatrolOutcome = null;
+        Patrol = PatrolRequest.Requested(reason, note, nowUtc);
         NextAttemptAtUtc = null;
         DueAtUtc = policy.DispatchAcknowledgementDue(nowUtc);
         SetAlarm(DeadlineKind.DispatchAcknowledgementOverdue, DueAtUtc.Value);
@@ -564,8 +554,7 @@ public sealed partial class Case
         ClosedAtUtc = nowUtc;
         DueAtUtc = null;
         NextAttemptAtUtc = null;
-        ClaimedBy = null;
-        ClaimExpiresAtUtc = null;
+        CurrentClaim = CaseClaim.None;
         ClearAlarm();
     }
 

@@ -24,7 +24,7 @@ public class DeadlineHandlingTests
 
         var c = await h.LoadAsync(id);
         Assert.Equal(CaseState.PatrolRequested, c.State);
-        Assert.Equal("contact deadline elapsed", c.PatrolReason);
+        Assert.Equal(PatrolReason.ContactDeadlineElapsed, c.Patrol.Reason);
         Assert.Equal(1, sweep.Fired);
         var escalation = Assert.Single(await h.AuditAsync(id), e => e.Action == nameof(CaseTrigger.ContactDeadlineElapsed));
         Assert.Equal("system", escalation.Actor);
@@ -71,7 +71,7 @@ public class DeadlineHandlingTests
         Assert.Equal(CaseState.PatrolRequested, final.State);
         Assert.Equal(1, Count(await h.AuditAsync(id), CaseTrigger.ContactDeadlineElapsed));
         // The sweep at +6 h finds the acknowledgement alert due (a different alarm) and raises it once; the contact deadline stays applied once.
-        Assert.Equal(afterFirst.PatrolRequestedAtUtc, final.PatrolRequestedAtUtc);
+        Assert.Equal(afterFirst.Patrol.RequestedAtUtc, final.Patrol.RequestedAtUtc);
     }
 
     [Fact]
@@ -289,6 +289,6 @@ public class DeadlineHandlingTests
         Assert.Contains("Another officer", error.Message);
         h.Clock.Advance(h.Options.StaleClaimAfter + TimeSpan.FromSeconds(1));
         var after = await h.Workflow.RecordAttemptAsync(id, await h.VersionAsync(id), AttemptOutcome.NoAnswer, true, null, h.OfficerA2);
-        Assert.Equal("officer-a2", after.ClaimedBy);
+        Assert.Equal("officer-a2", after.CurrentClaim.Holder);
     }
 }
