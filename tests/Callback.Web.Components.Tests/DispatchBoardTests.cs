@@ -39,9 +39,31 @@ public class DispatchBoardTests : CallbackComponentTest
         Assert.Contains("Oui", card.Find("[data-testid=briefing-weapons]").TextContent);
         Assert.Contains("Grave", card.Find("[data-testid=briefing-danger]").TextContent);
         Assert.StartsWith("2 — Victime jointe, Pas de réponse", card.Find("[data-testid=briefing-attempts]").TextContent.Trim());
-        Assert.Equal("danger during the call", card.Find("[data-testid=briefing-reason]").TextContent.Trim());
+        Assert.Equal("Danger révélé pendant l'appel", card.Find("[data-testid=briefing-reason]").TextContent.Trim());
         Assert.Contains("mot convenu existe", card.Markup);
         Assert.Contains("demandée il y a 1 j 3 h", card.Find("[data-testid=briefing-waiting]").TextContent);
+    }
+
+    [Fact]
+    public void Briefing_OnAnEnglishPage_GivesTheReasonInEnglish()
+    {
+        var briefing = PatrolBriefing.From(FullFile());
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("en-GB");
+
+        var card = Render<BriefingCard>(p => p.Add(x => x.Briefing, briefing).Add(x => x.NowUtc, Now));
+
+        Assert.Equal("Danger revealed during the call", card.Find("[data-testid=briefing-reason]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Briefing_OfAnOfficersRequest_TranslatesTheCode_AndKeepsTheOfficersWords()
+    {
+        var c = CaseIn(CaseState.AwaitingContact);
+        c.RequestPatrol("voisin inquiet", Now, Policy);
+
+        var card = Render<BriefingCard>(p => p.Add(x => x.Briefing, PatrolBriefing.From(c)).Add(x => x.NowUtc, Now));
+
+        Assert.Equal("Demandée par un agent : voisin inquiet", card.Find("[data-testid=briefing-reason]").TextContent.Trim());
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Callback.Domain.Cases;
 /// <see cref="RecordAttempt"/>, ...) rather than raw triggers; each one checks the lifecycle, changes the data, sets the
 /// next deadline and records what happened, which the workflow service turns into audit entries in the same transaction.
 /// </summary>
-public sealed class Case
+public sealed partial class Case
 {
     private readonly List<CallAttempt> _attempts = [];
     private readonly List<CaseNote> _notes = [];
@@ -66,14 +66,11 @@ public sealed class Case
     /// <summary>Bumped whenever the alarm is set or cleared: a job carrying an older number is stale and does nothing.</summary>
     public int AlarmVersion { get; private set; }
 
-    public string? ClaimedBy { get; private set; }
-    public DateTime? ClaimExpiresAtUtc { get; private set; }
+    /// <summary>Who holds the case, until when.</summary>
+    public CaseClaim CurrentClaim { get; private set; } = CaseClaim.None;
 
-    public DateTime? PatrolRequestedAtUtc { get; private set; }
-    public string? PatrolReason { get; private set; }
-    public string? PatrolCrew { get; private set; }
-    public DateTime? PatrolDispatchedAtUtc { get; private set; }
-    public PatrolOutcome? PatrolOutcome { get; private set; }
+    /// <summary>The last patrol requested for the case, its crew and what it found.</summary>
+    public PatrolRequest Patrol { get; private set; } = PatrolRequest.None;
 
     public ClosureReason? ClosureReason { get; private set; }
     public string? ClosureNote { get; private set; }
@@ -100,10 +97,10 @@ public sealed class Case
 
     public bool IsOverdue(DateTime nowUtc) => State != CaseState.Closed && DueAtUtc is { } due && due <= nowUtc;
 
-    public bool IsClaimedBy(string actorId, DateTime nowUtc) => ClaimedBy == actorId && ClaimExpiresAtUtc > nowUtc;
+    public bool IsClaimedBy(string actorId, DateTime nowUtc) => CurrentClaim.ActiveHolder(nowUtc) == actorId;
 
     /// <summary>The holder of a live claim, or null when the case is in the pool (a stale claim counts as none).</summary>
-    public string? ActiveClaimant(DateTime nowUtc) => ClaimExpiresAtUtc > nowUtc ? ClaimedBy : null;
+    public string? ActiveClaimant(DateTime nowUtc) => CurrentClaim.ActiveHolder(nowUtc);
 
     /// <summary>
     /// Erases what identifies the victim, the perpetrator and what was said, and keeps what statistics need (unit,
@@ -121,7 +118,7 @@ public sealed class Case
 
         Victim.Erase();
         Perpetrator.UpdateName(null);
-        PatrolReason = null;
+        Patrol.Erase();
         ClosureNote = null;
         foreach (var attempt in _attempts)
         {
@@ -169,23 +166,23 @@ public sealed class Case
         };
         c.DueAtUtc = policy.ReviewDue(nowUtc, campaign?.ReviewDueUtc);
         c.SetAlarm(DeadlineKind.ReviewOverdue, c.DueAtUtc.Value);
-        c._events.Add(new CaseEvent("Open", null, CaseState.AwaitingReview, campaign is null ? null : $"campaign {campaign.Id}", nowUtc));
+        c._events.Add(new CaseEvent(AuditActions.Open, null, CaseState.AwaitingReview, campaign is null ? null : $"campaign {campaign.Id}", nowUtc));
         return c;
     }
 
     /// <summary>The user actions the lifecycle permits now (the UI enables its buttons from them; the roles are checked by the service).</summary>
     public IReadOnlySet<CaseTrigger> PermittedTriggers(int maxAttempts)
     {
-        var workflow = CaseWorkflow.For(this, maxAttempts);
-        return Enum.GetValues<CaseTrigger>().Where(workflow.CanFireAny).ToHashSet();
+        var lifecycle = Lifecycle(maxAttempts);
+        return Enum.GetValues<CaseTrigger>().Where(lifecycle.CanFireAny).ToHashSet();
     }
 
     public void Review(ReviewFindings findings, DateTime nowUtc, DeadlinePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(findings);
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+        var lifecycle = Lifecycle(policy.Options.MaxAttempts);
         var from = State;
-        workflow.Fire(workflow.Review, findings.ImmediateDanger);
+        lifecycle.Fire(lifecycle.Review, findings.ImmediateDanger);
 
         Perpetrator.Record(findings.Cohabiting, findings.PerpetratorInCustody, findings.PerpetratorEvicted, findings.ProtectionOrder, findings.WeaponsKnown);
         ChildrenPresent = findings.ChildrenPresent;
@@ -203,14 +200,14 @@ public sealed class Case
         DangerGridJson = findings.DangerGridJson ?? DangerGridJson;
         if (findings.ImmediateDanger)
         {
-            EnterPatrolRequested(findings.Note is { Length: > 0 } n ? $"immediate danger at review: {n}" : "immediate danger at review", nowUtc, policy);
+            EnterPatrolRequested(PatrolReason.DangerAtReview, findings.Note, nowUtc, policy);
         }
         else
         {
             EnterAwaitingContact(nowUtc, policy, resetAttempts: true);
         }
 
-        _events.Add(new CaseEvent(nameof(CaseTrigger.Review), from, State, $"danger {Danger}", nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Review, from, State, $"danger {Danger}", nowUtc));
     }
 
     /// <summary>Records an unanswered or refused call. After the maximum of unanswered calls, a patrol is requested.</summary>
@@ -221,8 +218,8 @@ public sealed class Case
             throw new CaseRuleException(DomainText.Get("Case.ReachedIsContact"));
         }
 
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
-        workflow.Fire(workflow.RecordAttempt, outcome);
+        var lifecycle = Lifecycle(policy.Options.MaxAttempts);
+        lifecycle.Fire(lifecycle.RecordAttempt, outcome);
         _attempts.Add(new CallAttempt(Id, nowUtc, actorId, outcome, toSafeNumber, note, questionnaireJson: null));
         if (outcome.CountsAsNoContact())
         {
@@ -231,13 +228,13 @@ public sealed class Case
         }
 
         var reason = outcome.CountsAsNoContact() ? $"{outcome}, {AttemptCount} of {policy.Options.MaxAttempts} without contact" : outcome.ToString();
-        _events.Add(new CaseEvent(nameof(CaseTrigger.RecordAttempt), CaseState.AwaitingContact, State, reason, nowUtc));
+        _events.Add(new CaseEvent(AuditActions.RecordAttempt, CaseState.AwaitingContact, State, reason, nowUtc));
 
-        if (workflow.Machine.CanFire(CaseTrigger.MaxAttemptsReached))
+        if (lifecycle.CanFire(CaseTrigger.MaxAttemptsReached))
         {
-            workflow.Fire(CaseTrigger.MaxAttemptsReached);
-            EnterPatrolRequested($"{AttemptCount} attempts without contact", nowUtc, policy);
-            _events.Add(new CaseEvent(nameof(CaseTrigger.MaxAttemptsReached), CaseState.AwaitingContact, State, PatrolReason, nowUtc));
+            lifecycle.Fire(CaseTrigger.MaxAttemptsReached);
+            EnterPatrolRequested(PatrolReason.MaxAttemptsReached, null, nowUtc, policy);
+            _events.Add(new CaseEvent(AuditActions.MaxAttemptsReached, CaseState.AwaitingContact, State, Patrol.AuditReason(AttemptCount), nowUtc));
         }
     }
 
@@ -248,9 +245,9 @@ public sealed class Case
     public void RecordContact(ContactReport report, string actorId, DateTime nowUtc, DeadlinePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
+        var lifecycle = Lifecycle(policy.Options.MaxAttempts);
         var trigger = report.PatrolNeeded ? CaseTrigger.RequestPatrol : CaseTrigger.RecordContact;
-        workflow.Fire(trigger);
+        lifecycle.Fire(trigger);
         _attempts.Add(new CallAttempt(Id, nowUtc, actorId, AttemptOutcome.Reached, report.ToSafeNumber, report.Note, report.QuestionnaireJson));
         if (report.Danger > Danger)
         {
@@ -259,45 +256,40 @@ public sealed class Case
 
         if (report.PatrolNeeded)
         {
-            EnterPatrolRequested("danger during the call", nowUtc, policy);
+            EnterPatrolRequested(PatrolReason.DangerDuringCall, null, nowUtc, policy);
         }
         else
         {
             EnterClosed(Cases.ClosureReason.ContactMade, report.Note, nowUtc);
         }
 
-        _events.Add(new CaseEvent(trigger.ToString(), CaseState.AwaitingContact, State, report.PatrolNeeded ? PatrolReason : "victim reached", nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Of(trigger), CaseState.AwaitingContact, State, report.PatrolNeeded ? Patrol.AuditReason(AttemptCount) : "victim reached", nowUtc));
     }
 
     /// <summary>Plans the next call at an agreed time before the deadline.</summary>
     public void ScheduleFollowUp(DateTime atUtc, string? reason, DateTime nowUtc, DeadlinePolicy policy)
     {
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
-        workflow.Fire(CaseTrigger.ScheduleFollowUp);
+        var lifecycle = Lifecycle(policy.Options.MaxAttempts);
         atUtc = Utc(atUtc);
+        // The machine itself refuses a call-back at or after the deadline (its guard); the case only words the refusal.
+        lifecycle.Fire(lifecycle.ScheduleFollowUp, atUtc, () => DomainText.Format("Case.FollowUpAfterDeadline", DueAtUtc));
         if (atUtc <= nowUtc)
         {
             throw new CaseRuleException(DomainText.Get("Case.FollowUpInPast"));
         }
 
-        if (DueAtUtc is { } due && atUtc >= due)
-        {
-            throw new CaseRuleException(DomainText.Format("Case.FollowUpAfterDeadline", due));
-        }
-
         NextAttemptAtUtc = atUtc;
-        _events.Add(new CaseEvent(nameof(CaseTrigger.ScheduleFollowUp), State, State, Join($"follow-up at {atUtc:O}", reason), nowUtc));
+        _events.Add(new CaseEvent(AuditActions.ScheduleFollowUp, State, State, Join($"follow-up at {atUtc:O}", reason), nowUtc));
     }
 
     /// <summary>An officer asks for a patrol, with a reason.</summary>
     public void RequestPatrol(string reason, DateTime nowUtc, DeadlinePolicy policy)
     {
         var why = RequireText(reason, "Case.PatrolReasonRequired");
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
         var from = State;
-        workflow.Fire(CaseTrigger.RequestPatrol);
-        EnterPatrolRequested(why, nowUtc, policy);
-        _events.Add(new CaseEvent(nameof(CaseTrigger.RequestPatrol), from, State, why, nowUtc));
+        Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.RequestPatrol);
+        EnterPatrolRequested(PatrolReason.RequestedByOfficer, why, nowUtc, policy);
+        _events.Add(new CaseEvent(AuditActions.RequestPatrol, from, State, why, nowUtc));
     }
 
     /// <summary>
@@ -320,15 +312,14 @@ public sealed class Case
         switch (kind)
         {
             case DeadlineKind.ContactDeadline:
-                var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
-                workflow.Fire(CaseTrigger.ContactDeadlineElapsed);
-                EnterPatrolRequested("contact deadline elapsed", nowUtc, policy);
-                _events.Add(new CaseEvent(nameof(CaseTrigger.ContactDeadlineElapsed), from, State, $"deadline {due:O}", nowUtc));
+                Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.ContactDeadlineElapsed);
+                EnterPatrolRequested(PatrolReason.ContactDeadlineElapsed, null, nowUtc, policy);
+                _events.Add(new CaseEvent(AuditActions.ContactDeadlineElapsed, from, State, $"deadline {due:O}", nowUtc));
                 return DeadlineFiring.Applied;
             default:
                 // Alerts for a human: the state does not change; the alarm is spent so it rings once.
                 ClearAlarm();
-                _events.Add(new CaseEvent($"Alert.{kind}", from, State, $"deadline {due:O}", nowUtc));
+                _events.Add(new CaseEvent(AuditActions.Alert(kind), from, State, $"deadline {due:O}", nowUtc));
                 return DeadlineFiring.Alerted;
         }
     }
@@ -337,13 +328,11 @@ public sealed class Case
     public void Dispatch(string crew, DateTime nowUtc, DeadlinePolicy policy)
     {
         var crewName = RequireText(crew, "Case.CrewRequired");
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
-        workflow.Fire(CaseTrigger.Dispatch);
-        PatrolCrew = crewName;
-        PatrolDispatchedAtUtc = nowUtc;
+        Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.Dispatch);
+        Patrol.Dispatch(crewName, nowUtc);
         DueAtUtc = policy.PatrolReportDue(nowUtc);
         SetAlarm(DeadlineKind.PatrolReportOverdue, DueAtUtc.Value);
-        _events.Add(new CaseEvent(nameof(CaseTrigger.Dispatch), CaseState.PatrolRequested, State, $"crew {crewName}", nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Dispatch, CaseState.PatrolRequested, State, $"crew {crewName}", nowUtc));
     }
 
     /// <summary>The crew's outcome closes the case, or sends it back to contact when the victim was not found.</summary>
@@ -354,9 +343,9 @@ public sealed class Case
             throw new CaseRuleException(DomainText.Get("Case.PatrolOtherNeedsNote"));
         }
 
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
-        workflow.Fire(workflow.ReportOutcome, outcome);
-        PatrolOutcome = outcome;
+        var lifecycle = Lifecycle(policy.Options.MaxAttempts);
+        lifecycle.Fire(lifecycle.ReportOutcome, outcome);
+        Patrol.Report(outcome);
         switch (outcome)
         {
             case Cases.PatrolOutcome.VictimNotFound:
@@ -373,7 +362,7 @@ public sealed class Case
                 break;
         }
 
-        _events.Add(new CaseEvent(nameof(CaseTrigger.ReportOutcome), CaseState.PatrolDispatched, State, Join(outcome.ToString(), note), nowUtc));
+        _events.Add(new CaseEvent(AuditActions.ReportOutcome, CaseState.PatrolDispatched, State, Join(outcome.ToString(), note), nowUtc));
     }
 
     public void Close(ClosureReason reason, string? note, DateTime nowUtc, DeadlinePolicy policy)
@@ -383,11 +372,10 @@ public sealed class Case
             throw new CaseRuleException(DomainText.Get("Case.CloseOtherNeedsNote"));
         }
 
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
         var from = State;
-        workflow.Fire(CaseTrigger.Close);
+        Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.Close);
         EnterClosed(reason, note, nowUtc);
-        _events.Add(new CaseEvent(nameof(CaseTrigger.Close), from, State, Join(reason.ToString(), note), nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Close, from, State, Join(reason.ToString(), note), nowUtc));
     }
 
     /// <summary>A supervisor reopens a closed case: it goes back to contact with a fresh window.</summary>
@@ -399,13 +387,12 @@ public sealed class Case
             throw new CaseRuleException(DomainText.Get("Case.Anonymised"));
         }
 
-        var workflow = CaseWorkflow.For(this, policy.Options.MaxAttempts);
-        workflow.Fire(CaseTrigger.Reopen);
+        Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.Reopen);
         ClosureReason = null;
         ClosureNote = null;
         ClosedAtUtc = null;
         EnterAwaitingContact(nowUtc, policy, resetAttempts: true, urgent: false, reopened: true);
-        _events.Add(new CaseEvent(nameof(CaseTrigger.Reopen), CaseState.Closed, State, why, nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Reopen, CaseState.Closed, State, why, nowUtc));
     }
 
     /// <summary>Danger only goes up, here; during contact a high level brings the deadline closer.</summary>
@@ -429,7 +416,7 @@ public sealed class Case
             }
         }
 
-        _events.Add(new CaseEvent("RaiseDanger", State, State, Join($"{from} -> {level}", reason), nowUtc));
+        _events.Add(new CaseEvent(AuditActions.RaiseDanger, State, State, Join($"{from} -> {level}", reason), nowUtc));
     }
 
     /// <summary>Lowering danger is a supervisor's decision and always carries a reason. Deadlines already set stay.</summary>
@@ -443,7 +430,7 @@ public sealed class Case
 
         var from = Danger;
         Danger = level;
-        _events.Add(new CaseEvent("LowerDanger", State, State, $"{from} -> {level}: {why}", nowUtc));
+        _events.Add(new CaseEvent(AuditActions.LowerDanger, State, State, $"{from} -> {level}: {why}", nowUtc));
     }
 
     /// <summary>Takes the case for <paramref name="actorId"/> for a lease; a live claim by someone else refuses it.</summary>
@@ -459,30 +446,28 @@ public sealed class Case
             throw new CaseRuleException(DomainText.Get("Case.ClaimHeld"));
         }
 
-        var renewing = ClaimedBy == actorId && ClaimExpiresAtUtc > nowUtc;
-        ClaimedBy = actorId;
-        ClaimExpiresAtUtc = policy.ClaimExpiry(nowUtc);
+        var renewing = IsClaimedBy(actorId, nowUtc);
+        CurrentClaim = CaseClaim.By(actorId, policy.ClaimExpiry(nowUtc));
         if (!renewing)
         {
-            _events.Add(new CaseEvent("Claim", State, State, null, nowUtc));
+            _events.Add(new CaseEvent(AuditActions.Claim, State, State, null, nowUtc));
         }
     }
 
     public void Release(string actorId, bool asSupervisor, DateTime nowUtc)
     {
-        if (ClaimedBy is null)
+        if (CurrentClaim.Holder is null)
         {
             return;
         }
 
-        if (ClaimedBy != actorId && !asSupervisor && ClaimExpiresAtUtc > nowUtc)
+        if (CurrentClaim.Holder != actorId && !asSupervisor && CurrentClaim.ExpiresAtUtc > nowUtc)
         {
             throw new CaseRuleException(DomainText.Get("Case.ReleaseNotHolder"));
         }
 
-        ClaimedBy = null;
-        ClaimExpiresAtUtc = null;
-        _events.Add(new CaseEvent("Release", State, State, null, nowUtc));
+        CurrentClaim = CaseClaim.None;
+        _events.Add(new CaseEvent(AuditActions.Release, State, State, null, nowUtc));
     }
 
     /// <summary>A supervisor hands the case to another officer.</summary>
@@ -494,16 +479,16 @@ public sealed class Case
             throw new CaseRuleException(DomainText.Get("Case.ReassignClosed"));
         }
 
-        ClaimedBy = RequireText(toActorId, "Case.ReassignOfficerRequired");
-        ClaimExpiresAtUtc = policy.ClaimExpiry(nowUtc);
-        _events.Add(new CaseEvent("Reassign", State, State, $"to {ClaimedBy}: {why}", nowUtc));
+        var to = RequireText(toActorId, "Case.ReassignOfficerRequired");
+        CurrentClaim = CaseClaim.By(to, policy.ClaimExpiry(nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Reassign, State, State, $"to {to}: {why}", nowUtc));
     }
 
     public void AddNote(string text, string actorId, DateTime nowUtc)
     {
         var body = RequireText(text, "Case.NoteEmpty");
         _notes.Add(new CaseNote(Id, nowUtc, actorId, body));
-        _events.Add(new CaseEvent("AddNote", State, State, null, nowUtc));
+        _events.Add(new CaseEvent(AuditActions.AddNote, State, State, null, nowUtc));
     }
 
     /// <summary>
@@ -530,7 +515,7 @@ public sealed class Case
         ChildrenPresent = merged.ChildrenPresent;
         FileNotes = merged.Notes;
         // Field names only: the audit log is read by supervisors, the values are the victim's.
-        _events.Add(new CaseEvent("UpdateFacts", State, State, string.Join(", ", changed), nowUtc));
+        _events.Add(new CaseEvent(AuditActions.UpdateFacts, State, State, string.Join(", ", changed), nowUtc));
         return changed;
     }
 
@@ -539,12 +524,9 @@ public sealed class Case
 
     private void EnterAwaitingContact(DateTime nowUtc, DeadlinePolicy policy, bool resetAttempts, bool urgent = false, bool reopened = false)
     {
-        var (opens, due) = policy.Contact(nowUtc, InterventionAtUtc, urgent ? DangerLevel.High : Danger, CampaignContactDueUtc);
-        if (reopened && Danger < DangerLevel.High)
-        {
-            // A reopened case gets a fresh window of the usual length, counted from now.
-            (opens, due) = (nowUtc, nowUtc + (policy.Options.ContactDeadlineAfter - policy.Options.ContactWindowOpensAfter));
-        }
+        var (opens, due) = reopened
+            ? policy.ContactAfterReopen(nowUtc, InterventionAtUtc, Danger, CampaignContactDueUtc)
+            : policy.Contact(nowUtc, InterventionAtUtc, urgent ? DangerLevel.High : Danger, CampaignContactDueUtc);
 
         if (resetAttempts)
         {
@@ -557,13 +539,9 @@ public sealed class Case
         SetAlarm(DeadlineKind.ContactDeadline, due);
     }
 
-    private void EnterPatrolRequested(string reason, DateTime nowUtc, DeadlinePolicy policy)
+    private void EnterPatrolRequested(PatrolReason reason, string? note, DateTime nowUtc, DeadlinePolicy policy)
     {
-        PatrolRequestedAtUtc = nowUtc;
-        PatrolReason = reason;
-        PatrolCrew = null;
-        PatrolDispatchedAtUtc = null;
-        PatrolOutcome = null;
+        Patrol = PatrolRequest.Requested(reason, note, nowUtc);
         NextAttemptAtUtc = null;
         DueAtUtc = policy.DispatchAcknowledgementDue(nowUtc);
         SetAlarm(DeadlineKind.DispatchAcknowledgementOverdue, DueAtUtc.Value);
@@ -576,8 +554,7 @@ public sealed class Case
         ClosedAtUtc = nowUtc;
         DueAtUtc = null;
         NextAttemptAtUtc = null;
-        ClaimedBy = null;
-        ClaimExpiresAtUtc = null;
+        CurrentClaim = CaseClaim.None;
         ClearAlarm();
     }
 
@@ -607,57 +584,3 @@ public sealed class Case
         _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
     };
 }
-
-/// <summary>What came of an alarm.</summary>
-public enum DeadlineFiring
-{
-    /// <summary>The case moved on (or the alarm already rang): nothing changed.</summary>
-    Stale,
-
-    /// <summary>The job ran early (the job store keeps whole seconds): nothing changed yet.</summary>
-    NotDueYet,
-
-    /// <summary>The deadline changed the case's state.</summary>
-    Applied,
-
-    /// <summary>The deadline raised an alert for a human; the state did not change.</summary>
-    Alerted,
-}
-
-/// <summary>Something that happened to a case, waiting to be written to the audit log.</summary>
-public sealed record CaseEvent(string Action, CaseState? From, CaseState To, string? Reason, DateTime AtUtc)
-{
-    /// <summary>The audit line for this event on case <paramref name="caseId"/>, done by <paramref name="actorId"/>.</summary>
-    public AuditRecord ToAuditRecord(Guid caseId, string actorId) =>
-        new(AtUtc, actorId, caseId, Action, From?.ToString(), To.ToString(), Reason);
-}
-
-/// <summary>The facts of a new file.</summary>
-public sealed record NewCase(
-    string FileReference,
-    DateTime InterventionAtUtc,
-    OffenceCategory Offence,
-    Victim Victim,
-    Perpetrator Perpetrator,
-    TriState ChildrenPresent = TriState.Unknown,
-    bool? PenalResponse = null,
-    ProtectionMeasures ProtectionMeasures = ProtectionMeasures.None,
-    string? FileNotes = null);
-
-/// <summary>What the review of a file found.</summary>
-public sealed record ReviewFindings(
-    TriState Cohabiting,
-    bool PerpetratorInCustody,
-    bool PerpetratorEvicted,
-    bool ProtectionOrder,
-    bool WeaponsKnown,
-    TriState ChildrenPresent,
-    ProtectionMeasures ProtectionMeasures,
-    DangerLevel Danger,
-    bool ImmediateDanger,
-    SafeContact? SafeContact = null,
-    string? Note = null,
-    string? DangerGridJson = null);
-
-/// <summary>A call that reached the victim.</summary>
-public sealed record ContactReport(bool ToSafeNumber, DangerLevel Danger, bool PatrolNeeded, string? QuestionnaireJson, string? Note = null);

@@ -9,19 +9,3 @@ public enum CaseState
     PatrolDispatched = 3,
     Closed = 4,
 }
-
-/// <summary>What may happen to a case. Names are stable: they are written into the audit log.</summary>
-public enum CaseTrigger
-{
-    Review,
-    RecordAttempt,
-    RecordContact,
-    ScheduleFollowUp,
-    RequestPatrol,
-    ContactDeadlineElapsed,
-    MaxAttemptsReached,
-    Dispatch,
-    ReportOutcome,
-    Close,
-    Reopen,
-}

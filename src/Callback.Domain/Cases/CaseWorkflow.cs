@@ -5,114 +5,149 @@ using Stateless.Graph;
 
 namespace Callback.Domain.Cases;
 
-/// <summary>
-/// The lifecycle of a case as a Stateless machine. A machine is built for each operation over the case's own state
-/// property (Stateless is not thread-safe), and no entry or exit action does any I/O: the case changes its data after
-/// the transition, and the workflow service does the side effects after the commit.
-/// </summary>
-internal sealed class CaseWorkflow
+public sealed partial class Case
 {
-    private CaseWorkflow(Func<CaseState> read, Action<CaseState> write, Func<bool> maxAttemptsReached)
-    {
-        Machine = new StateMachine<CaseState, CaseTrigger>(read, write);
-        Review = Machine.SetTriggerParameters<bool>(CaseTrigger.Review);
-        RecordAttempt = Machine.SetTriggerParameters<AttemptOutcome>(CaseTrigger.RecordAttempt);
-        ReportOutcome = Machine.SetTriggerParameters<PatrolOutcome>(CaseTrigger.ReportOutcome);
-
-        Machine.Configure(CaseState.AwaitingReview)
-            .PermitIf(Review, CaseState.AwaitingContact, immediateDanger => !immediateDanger, "no immediate danger")
-            .PermitIf(Review, CaseState.PatrolRequested, immediateDanger => immediateDanger, "immediate danger found")
-            .Permit(CaseTrigger.RequestPatrol, CaseState.PatrolRequested)
-            .Permit(CaseTrigger.Close, CaseState.Closed);
-
-        Machine.Configure(CaseState.AwaitingContact)
-            .InternalTransitionIf(RecordAttempt, outcome => outcome != AttemptOutcome.Reached, (_, _) => { }, "victim not reached")
-            .InternalTransitionIf(CaseTrigger.ScheduleFollowUp, _ => true, () => { }, "call-back agreed before the deadline")
-            .Permit(CaseTrigger.RecordContact, CaseState.Closed)
-            .Permit(CaseTrigger.RequestPatrol, CaseState.PatrolRequested)
-            .Permit(CaseTrigger.ContactDeadlineElapsed, CaseState.PatrolRequested)
-            .PermitIf(CaseTrigger.MaxAttemptsReached, CaseState.PatrolRequested, maxAttemptsReached, "maximum attempts reached")
-            .Permit(CaseTrigger.Close, CaseState.Closed);
-
-        Machine.Configure(CaseState.PatrolRequested)
-            .Permit(CaseTrigger.Dispatch, CaseState.PatrolDispatched);
-
-        Machine.Configure(CaseState.PatrolDispatched)
-            .PermitIf(ReportOutcome, CaseState.Closed, outcome => outcome != PatrolOutcome.VictimNotFound, "victim seen or intervention made")
-            .PermitIf(ReportOutcome, CaseState.AwaitingContact, outcome => outcome == PatrolOutcome.VictimNotFound, "victim not found");
-
-        Machine.Configure(CaseState.Closed)
-            .Permit(CaseTrigger.Reopen, CaseState.AwaitingContact);
-    }
-
-    public StateMachine<CaseState, CaseTrigger> Machine { get; }
-
-    public StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<bool> Review { get; }
-
-    public StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<AttemptOutcome> RecordAttempt { get; }
-
-    public StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<PatrolOutcome> ReportOutcome { get; }
-
-    public static CaseWorkflow For(Case subject, int maxAttempts) =>
-        new(() => subject.State, s => subject.State = s, () => subject.AttemptCount >= maxAttempts);
+    /// <summary>
+    /// The one way a case reaches its machine (Stateless's BugTracker: the machine is private to the entity). A machine
+    /// is built for each operation over the case's own state (Stateless is not thread-safe).
+    /// </summary>
+    private Workflow Lifecycle(int maxAttempts) =>
+        new(() => State, s => State = s, () => AttemptCount >= maxAttempts, at => DueAtUtc is not { } due || at < due);
 
     /// <summary>The lifecycle as a Mermaid state diagram, generated from the very configuration the cases use.</summary>
-    public static string MermaidDiagram()
+    internal static string LifecycleDiagram()
     {
         var state = CaseState.AwaitingReview;
-        var workflow = new CaseWorkflow(() => state, s => state = s, () => false);
-        return MermaidGraph.Format(workflow.Machine.GetInfo()).ReplaceLineEndings("\n").Trim() + "\n";
+        var workflow = new Workflow(() => state, s => state = s, () => false, _ => true);
+        return MermaidGraph.Format(workflow.Info).ReplaceLineEndings("\n").Trim() + "\n";
     }
 
-    /// <summary>Whether <paramref name="trigger"/> can fire for at least one of its arguments.</summary>
-    public bool CanFireAny(CaseTrigger trigger) => trigger switch
+    /// <summary>The English descriptions of the machine's guards, as the diagram shows them.</summary>
+    internal static IReadOnlyList<string> LifecycleGuards()
     {
-        CaseTrigger.Review => Machine.CanFire(Review, false) || Machine.CanFire(Review, true),
-        CaseTrigger.RecordAttempt => Enum.GetValues<AttemptOutcome>().Any(o => Machine.CanFire(RecordAttempt, o)),
-        CaseTrigger.ReportOutcome => Enum.GetValues<PatrolOutcome>().Any(o => Machine.CanFire(ReportOutcome, o)),
-        _ => Machine.CanFire(trigger),
-    };
-
-    public void Fire(CaseTrigger trigger) => Guarded(trigger, Machine.CanFire(trigger, out var unmet), unmet, () => Machine.Fire(trigger));
-
-    public void Fire<TArg>(StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<TArg> trigger, TArg argument) =>
-        Guarded(trigger.Trigger, Machine.CanFire(trigger, argument, out var unmet), unmet, () => Machine.Fire(trigger, argument));
-
-    private void Guarded(CaseTrigger trigger, bool canFire, ICollection<string>? unmetGuards, Action fire)
-    {
-        if (!canFire)
-        {
-            var (action, state) = (DomainText.Trigger(trigger), DomainText.State(Machine.State));
-            throw new CaseRuleException(unmetGuards is { Count: > 0 }
-                ? DomainText.Format("Lifecycle.NotAllowedUnless", action, state, string.Join(", ", unmetGuards.Select(Guard)))
-                : DomainText.Format("Lifecycle.NotAllowed", action, state));
-        }
-
-        fire();
+        var state = CaseState.AwaitingReview;
+        return new Workflow(() => state, s => state = s, () => false, _ => true).Info.States
+            .SelectMany(s => s.Transitions)
+            .SelectMany(t => t.GuardConditionsMethodDescriptions.Select(g => g.Description))
+            .Distinct()
+            .ToList();
     }
 
     /// <summary>
     /// A guard's description in the UI language. The machine keeps the English descriptions: the Mermaid diagram is
     /// generated from them and must not depend on who builds it.
     /// </summary>
-    internal static string Guard(string description) =>
-        GuardKeys.TryGetValue(description, out var key) ? DomainText.Get(key) : description;
+    internal static string GuardText(string description) =>
+        Workflow.GuardKeys.TryGetValue(description, out var key) ? DomainText.Get(key) : description;
 
-    private static readonly Dictionary<string, string> GuardKeys = new(StringComparer.Ordinal)
+    /// <summary>
+    /// The lifecycle as a Stateless machine. Every guard reads what it names (a trigger's argument, the attempt count,
+    /// the deadline), so the generated diagram shows only conditions the machine really checks. No entry or exit action
+    /// does any I/O: the case changes its data after the transition, and the workflow service does the side effects
+    /// after the commit.
+    /// </summary>
+    private sealed class Workflow
     {
-        ["no immediate danger"] = "Guard.NoImmediateDanger",
-        ["immediate danger found"] = "Guard.ImmediateDangerFound",
-        ["victim not reached"] = "Guard.VictimNotReached",
-        ["call-back agreed before the deadline"] = "Guard.CallBackAgreed",
-        ["maximum attempts reached"] = "Guard.MaxAttemptsReached",
-        ["victim seen or intervention made"] = "Guard.VictimSeenOrIntervention",
-        ["victim not found"] = "Guard.VictimNotFound",
-    };
-}
+        internal static readonly Dictionary<string, string> GuardKeys = new(StringComparer.Ordinal)
+        {
+            [NoImmediateDanger] = "Guard.NoImmediateDanger",
+            [ImmediateDangerFound] = "Guard.ImmediateDangerFound",
+            [VictimNotReached] = "Guard.VictimNotReached",
+            [CallBackBeforeDeadline] = "Guard.CallBackAgreed",
+            [MaxAttemptsReached] = "Guard.MaxAttemptsReached",
+            [VictimSeenOrIntervention] = "Guard.VictimSeenOrIntervention",
+            [VictimNotFound] = "Guard.VictimNotFound",
+        };
 
-/// <summary>The lifecycle, as the rest of the application may see it.</summary>
-public static class CaseLifecycle
-{
-    /// <summary>The state diagram in Mermaid, generated from the machine every case uses.</summary>
-    public static string MermaidDiagram() => CaseWorkflow.MermaidDiagram();
+        private const string NoImmediateDanger = "no immediate danger";
+        private const string ImmediateDangerFound = "immediate danger found";
+        private const string VictimNotReached = "victim not reached";
+        private const string CallBackBeforeDeadline = "call-back agreed before the deadline";
+        private const string MaxAttemptsReached = "maximum attempts reached";
+        private const string VictimSeenOrIntervention = "victim seen or intervention made";
+        private const string VictimNotFound = "victim not found";
+
+        private readonly StateMachine<CaseState, CaseTrigger> _machine;
+
+        public Workflow(Func<CaseState> read, Action<CaseState> write, Func<bool> maxAttemptsReached, Func<DateTime, bool> beforeDeadline)
+        {
+            _machine = new StateMachine<CaseState, CaseTrigger>(read, write);
+            Review = _machine.SetTriggerParameters<bool>(CaseTrigger.Review);
+            RecordAttempt = _machine.SetTriggerParameters<AttemptOutcome>(CaseTrigger.RecordAttempt);
+            ScheduleFollowUp = _machine.SetTriggerParameters<DateTime>(CaseTrigger.ScheduleFollowUp);
+            ReportOutcome = _machine.SetTriggerParameters<Cases.PatrolOutcome>(CaseTrigger.ReportOutcome);
+
+            _machine.Configure(CaseState.AwaitingReview)
+                .PermitIf(Review, CaseState.AwaitingContact, immediateDanger => !immediateDanger, NoImmediateDanger)
+                .PermitIf(Review, CaseState.PatrolRequested, immediateDanger => immediateDanger, ImmediateDangerFound)
+                .Permit(CaseTrigger.RequestPatrol, CaseState.PatrolRequested)
+                .Permit(CaseTrigger.Close, CaseState.Closed);
+
+            _machine.Configure(CaseState.AwaitingContact)
+                .InternalTransitionIf(RecordAttempt, outcome => outcome != AttemptOutcome.Reached, (_, _) => { }, VictimNotReached)
+                .InternalTransitionIf(ScheduleFollowUp, beforeDeadline, (_, _) => { }, CallBackBeforeDeadline)
+                .Permit(CaseTrigger.RecordContact, CaseState.Closed)
+                .Permit(CaseTrigger.RequestPatrol, CaseState.PatrolRequested)
+                .Permit(CaseTrigger.ContactDeadlineElapsed, CaseState.PatrolRequested)
+                .PermitIf(CaseTrigger.MaxAttemptsReached, CaseState.PatrolRequested, maxAttemptsReached, MaxAttemptsReached)
+                .Permit(CaseTrigger.Close, CaseState.Closed);
+
+            _machine.Configure(CaseState.PatrolRequested)
+                .Permit(CaseTrigger.Dispatch, CaseState.PatrolDispatched);
+
+            _machine.Configure(CaseState.PatrolDispatched)
+                .PermitIf(ReportOutcome, CaseState.Closed, outcome => outcome != Cases.PatrolOutcome.VictimNotFound, VictimSeenOrIntervention)
+                .PermitIf(ReportOutcome, CaseState.AwaitingContact, outcome => outcome == Cases.PatrolOutcome.VictimNotFound, VictimNotFound);
+
+            _machine.Configure(CaseState.Closed)
+                .Permit(CaseTrigger.Reopen, CaseState.AwaitingContact);
+        }
+
+        public StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<bool> Review { get; }
+
+        public StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<AttemptOutcome> RecordAttempt { get; }
+
+        public StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<DateTime> ScheduleFollowUp { get; }
+
+        public StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<Cases.PatrolOutcome> ReportOutcome { get; }
+
+        public Stateless.Reflection.StateMachineInfo Info => _machine.GetInfo();
+
+        /// <summary>Whether <paramref name="trigger"/> can fire now, its guards included.</summary>
+        public bool CanFire(CaseTrigger trigger) => _machine.CanFire(trigger);
+
+        /// <summary>Whether <paramref name="trigger"/> can fire for at least one of its arguments.</summary>
+        public bool CanFireAny(CaseTrigger trigger) => trigger switch
+        {
+            CaseTrigger.Review => _machine.CanFire(Review, false) || _machine.CanFire(Review, true),
+            CaseTrigger.RecordAttempt => Enum.GetValues<AttemptOutcome>().Any(o => _machine.CanFire(RecordAttempt, o)),
+            // The earliest instant stands for "some call-back before the deadline": any deadline is after it.
+            CaseTrigger.ScheduleFollowUp => _machine.CanFire(ScheduleFollowUp, DateTime.MinValue),
+            CaseTrigger.ReportOutcome => Enum.GetValues<Cases.PatrolOutcome>().Any(o => _machine.CanFire(ReportOutcome, o)),
+            _ => _machine.CanFire(trigger),
+        };
+
+        public void Fire(CaseTrigger trigger) =>
+            Guarded(trigger, _machine.CanFire(trigger, out var unmet), unmet, refusal: null, () => _machine.Fire(trigger));
+
+        /// <summary>
+        /// Fires a trigger with its argument. <paramref name="refusal"/>, when given, explains in the case's own words a
+        /// refusal by a guard (the state allowed the trigger, the argument did not pass).
+        /// </summary>
+        public void Fire<TArg>(StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<TArg> trigger, TArg argument, Func<string>? refusal = null) =>
+            Guarded(trigger.Trigger, _machine.CanFire(trigger, argument, out var unmet), unmet, refusal, () => _machine.Fire(trigger, argument));
+
+        private void Guarded(CaseTrigger trigger, bool canFire, ICollection<string>? unmetGuards, Func<string>? refusal, Action fire)
+        {
+            if (!canFire)
+            {
+                var (action, state) = (DomainText.Trigger(trigger), DomainText.State(_machine.State));
+                throw new CaseRuleException(unmetGuards is { Count: > 0 }
+                    ? refusal?.Invoke() ?? DomainText.Format("Lifecycle.NotAllowedUnless", action, state, string.Join(", ", unmetGuards.Select(GuardText)))
+                    : DomainText.Format("Lifecycle.NotAllowed", action, state));
+            }
+
+            fire();
+        }
+    }
 }

@@ -128,9 +128,24 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
             c.HasIndex(x => x.CampaignId);
             c.HasIndex(x => new { x.State, x.ClosedAtUtc });
             c.Property(x => x.Version).IsConcurrencyToken();
-            c.Property(x => x.ClaimedBy).HasMaxLength(64);
-            c.Property(x => x.PatrolReason).HasMaxLength(1000);
-            c.Property(x => x.PatrolCrew).HasMaxLength(100);
+            // The claim and the patrol are values of the case: the same columns as when they were loose properties, so
+            // the row and the queries' SQL stay as they were. The groups that carry an index or a foreign key (alarm,
+            // closure, campaign) stay loose: EF Core 10 refuses indexes and keys on complex-type members.
+            c.ComplexProperty(x => x.CurrentClaim, claim =>
+            {
+                claim.Property(x => x.Holder).HasColumnName("ClaimedBy").HasMaxLength(64);
+                claim.Property(x => x.ExpiresAtUtc).HasColumnName("ClaimExpiresAtUtc");
+            });
+            c.ComplexProperty(x => x.Patrol, patrol =>
+            {
+                patrol.Property(x => x.RequestedAtUtc).HasColumnName("PatrolRequestedAtUtc");
+                patrol.Property(x => x.Reason).HasColumnName("PatrolReasonCode");
+                // The column keeps its name; since the reason became a code it holds only what a person wrote.
+                patrol.Property(x => x.ReasonNote).HasColumnName("PatrolReason").HasMaxLength(1000);
+                patrol.Property(x => x.Crew).HasColumnName("PatrolCrew").HasMaxLength(100);
+                patrol.Property(x => x.DispatchedAtUtc).HasColumnName("PatrolDispatchedAtUtc");
+                patrol.Property(x => x.Outcome).HasColumnName("PatrolOutcome");
+            });
             c.Property(x => x.ClosureNote).HasMaxLength(2000);
             c.Property(x => x.FileNotes).HasMaxLength(FileFacts.MaxNotesLength);
             c.Ignore(x => x.PendingEvents);

@@ -1,3 +1,4 @@
+using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using static Callback.Domain.Tests.Cases.TestCases;
@@ -110,7 +111,7 @@ public class CaseLifecycleTests
         Assert.Equal(CaseState.PatrolRequested, c.State);
         Assert.Equal(DeadlineKind.DispatchAcknowledgementOverdue, c.AlarmKind);
         Assert.Equal(Later + Options.DispatchAcknowledgementDeadline, c.DueAtUtc);
-        Assert.StartsWith("immediate danger", c.PatrolReason, StringComparison.Ordinal);
+        Assert.Equal(PatrolReason.DangerAtReview, c.Patrol.Reason);
     }
 
     [Fact]
@@ -122,7 +123,8 @@ public class CaseLifecycleTests
 
         Assert.Equal(CaseState.PatrolRequested, c.State);
         Assert.Equal(DangerLevel.High, c.Danger);
-        Assert.Equal("danger during the call", c.PatrolReason);
+        Assert.Equal((PatrolReason.DangerDuringCall, null), (c.Patrol.Reason, c.Patrol.ReasonNote));
+        Assert.Equal("danger during the call", c.PendingEvents[^1].Reason);
         Assert.Equal(AttemptOutcome.Reached, Assert.Single(c.Attempts).Outcome);
     }
 
@@ -163,7 +165,8 @@ public class CaseLifecycleTests
 
         Assert.Equal(CaseState.PatrolRequested, c.State);
         Assert.Equal(nameof(CaseTrigger.MaxAttemptsReached), c.PendingEvents[^1].Action);
-        Assert.Equal($"{Options.MaxAttempts} attempts without contact", c.PatrolReason);
+        Assert.Equal((PatrolReason.MaxAttemptsReached, null), (c.Patrol.Reason, c.Patrol.ReasonNote));
+        Assert.Equal($"{Options.MaxAttempts} attempts without contact", c.PendingEvents[^1].Reason);
     }
 
     [Fact]
@@ -200,6 +203,22 @@ public class CaseLifecycleTests
     }
 
     [Fact]
+    public void ScheduleFollowUp_AtTheDeadline_IsRefusedByTheMachinesGuard_AndChangesNothing()
+    {
+        var c = In(CaseState.AwaitingContact);
+        var (next, events) = (c.NextAttemptAtUtc, c.PendingEvents.Count);
+
+        // The guard the diagram shows ("call-back agreed before the deadline") is the one that refuses: the case has
+        // no check of its own on the deadline any more.
+        Assert.Contains("call-back agreed before the deadline", CaseLifecycle.MermaidDiagram(), StringComparison.Ordinal);
+        Assert.Throws<CaseRuleException>(() => c.ScheduleFollowUp(c.DueAtUtc!.Value, null, Later, Policy));
+
+        Assert.Equal((CaseState.AwaitingContact, next, events), (c.State, c.NextAttemptAtUtc, c.PendingEvents.Count));
+        c.ScheduleFollowUp(c.DueAtUtc!.Value.AddMinutes(-1), null, Later, Policy);
+        Assert.Equal(c.DueAtUtc!.Value.AddMinutes(-1), c.NextAttemptAtUtc);
+    }
+
+    [Fact]
     public void Close_ForAnotherReason_NeedsANote()
     {
         var c = In(CaseState.AwaitingContact);
@@ -228,5 +247,48 @@ public class CaseLifecycleTests
         Assert.Equal(ConfidentialityTier.Orange, Case.Open(Facts(OffenceCategory.IntrafamilyViolence), Unit, Later, Policy).Tier);
         Assert.Equal(ConfidentialityTier.Blue, Case.Open(Facts(OffenceCategory.Harassment), Unit, Later, Policy).Tier);
         Assert.Equal(ConfidentialityTier.Blue, Case.Open(Facts(OffenceCategory.Threats), Unit, Later, Policy).Tier);
+    }
+
+    [Fact]
+    public void RequestPatrol_KeepsTheOfficersWordsAsTheNote_BesideTheCode()
+    {
+        var c = In(CaseState.AwaitingContact);
+
+        c.RequestPatrol("  voisin inquiet  ", Later, Policy);
+
+        Assert.Equal((PatrolReason.RequestedByOfficer, "voisin inquiet"), (c.Patrol.Reason, c.Patrol.ReasonNote));
+        Assert.Equal("voisin inquiet", c.PendingEvents[^1].Reason);
+    }
+
+    [Fact]
+    public void Review_WithImmediateDanger_StoresTheCodeAndTheReviewersNote_AndAuditsTheEnglishSentence()
+    {
+        var c = In(CaseState.AwaitingReview);
+
+        c.Review(Findings(DangerLevel.Severe, immediate: true) with { Note = "arme au domicile" }, Later, Policy);
+
+        Assert.Equal((PatrolReason.DangerAtReview, "arme au domicile"), (c.Patrol.Reason, c.Patrol.ReasonNote));
+        Assert.Equal(AuditActions.Review, c.PendingEvents[^1].Action);
+    }
+
+    [Fact]
+    public void FireDeadline_OnContact_RequestsAPatrolForTheElapsedDeadline_WithNoSentenceOfOurs()
+    {
+        var c = In(CaseState.AwaitingContact);
+
+        c.FireDeadline(c.AlarmVersion, DeadlineKind.ContactDeadline, c.AlarmDueUtc!.Value, Policy);
+
+        Assert.Equal((PatrolReason.ContactDeadlineElapsed, null), (c.Patrol.Reason, c.Patrol.ReasonNote));
+    }
+
+    [Fact]
+    public void Dispatch_ThenANewRequest_ForgetsTheEarlierCrew()
+    {
+        var c = In(CaseState.PatrolDispatched);
+        c.ReportPatrolOutcome(PatrolOutcome.VictimNotFound, null, Later, Policy);
+
+        c.RequestPatrol("second passage", Later.AddHours(1), Policy);
+
+        Assert.Equal((null, null, PatrolReason.RequestedByOfficer), (c.Patrol.Crew, c.Patrol.Outcome, c.Patrol.Reason));
     }
 }

@@ -183,4 +183,22 @@ public class DeadlineTests
         var error = Assert.Throws<InvalidOperationException>(options.Validate);
         Assert.Contains("ContactDeadlineAfter", error.Message);
     }
+
+    [Fact]
+    public void ContactAfterReopen_GivesAFreshWindowOfTheUsualLength_CountedFromNow()
+    {
+        var now = Intervention.AddDays(30);
+
+        var (opens, due) = Policy.ContactAfterReopen(now, Intervention, DangerLevel.Moderate, campaignContactDueUtc: null);
+
+        Assert.Equal((now, now + (Options.ContactDeadlineAfter - Options.ContactWindowOpensAfter)), (opens, due));
+    }
+
+    [Fact]
+    public void ContactAfterReopen_UnderHighDanger_KeepsTheShortDeadline()
+    {
+        var now = Intervention.AddDays(30);
+
+        Assert.Equal((now, now + Options.HighDangerContactDeadline), Policy.ContactAfterReopen(now, Intervention, DangerLevel.High, null));
+    }
 }

@@ -50,16 +50,11 @@ public partial class DomainTextTests
     [Fact]
     public void EveryGuardOfTheMachine_ReadsInFrench_WhileTheDiagramKeepsItsEnglishWords()
     {
-        var machine = CaseWorkflow.For(Case.Open(Facts(), Unit, Intervention.AddHours(1), Policy), 3).Machine;
-        var guards = machine.GetInfo().States
-            .SelectMany(s => s.Transitions)
-            .SelectMany(t => t.GuardConditionsMethodDescriptions.Select(g => g.Description))
-            .Distinct()
-            .ToList();
+        var guards = Case.LifecycleGuards();
         using var french = new UiCulture("fr-FR");
 
         Assert.Equal(7, guards.Count);
-        Assert.All(guards, g => Assert.NotEqual(g, CaseWorkflow.Guard(g)));
+        Assert.All(guards, g => Assert.NotEqual(g, Case.GuardText(g)));
         Assert.All(guards, g => Assert.Contains(g, CaseLifecycle.MermaidDiagram(), StringComparison.Ordinal));
     }
 
@@ -77,14 +72,14 @@ public partial class DomainTextTests
     }
 
     [Theory]
-    [InlineData("fr-FR", "« Nombre maximal d'appels atteint » n'est pas possible quand le dossier est « à contacter » (il faut : nombre maximal d'appels atteint).")]
-    [InlineData("en-US", "MaxAttemptsReached is not allowed while the case is AwaitingContact (maximum attempts reached is required).")]
-    public void UnmetGuard_SaysWhatIsMissing_InTheUiLanguage(string culture, string message)
+    [InlineData("fr-FR", "Un rappel doit avoir lieu avant l'échéance de contact (04/03/2026 21:30 UTC) ; demandez plutôt une patrouille.")]
+    [InlineData("en-US", "A follow-up must come before the contact deadline (2026-03-04 21:30 UTC); request a patrol instead.")]
+    public void UnmetGuard_IsWordedByTheCase_InTheUiLanguage(string culture, string message)
     {
-        var workflow = CaseWorkflow.For(In(CaseState.AwaitingContact), Options.MaxAttempts);
+        var c = In(CaseState.AwaitingContact);
         using var language = new UiCulture(culture);
 
-        var error = Assert.Throws<CaseRuleException>(() => workflow.Fire(CaseTrigger.MaxAttemptsReached));
+        var error = Assert.Throws<CaseRuleException>(() => c.ScheduleFollowUp(c.DueAtUtc!.Value, null, Intervention.AddHours(3), Policy));
 
         Assert.Equal(message, error.Message);
     }

@@ -127,7 +127,7 @@ public class SupervisionFiguresTests
         var outside = await board.LoadAsync(Actor.User("dispatcher-59", h.UnitB, "59", Domain.Identity.Roles.Dispatcher));
 
         Assert.Equal(["62-high-missed", "62-attempts"], rows.Select(r => r.FileReference));
-        Assert.Equal("contact deadline elapsed", rows[0].PatrolReason);
+        Assert.Equal(PatrolReason.ContactDeadlineElapsed, rows[0].Reason);
         Assert.Equal(3, rows[1].AttemptCount);
         Assert.Equal("3 rue des Lilas", rows[1].Address);
         Assert.Empty(outside);

@@ -68,7 +68,7 @@ public class ConcurrencyAndAtomicityTests
         Assert.Equal(CaseState.AwaitingContact, after.State);
         Assert.Equal(before.Version, after.Version);
         Assert.Equal(before.Alarm, after.Alarm);
-        Assert.Null(after.PatrolReason);
+        Assert.Null(after.Patrol.Reason);
         Assert.Equal(auditBefore, (await h.AuditAsync()).Count);
         Assert.Equal(alarmsBefore, h.Alarms.Armed.Count);
         Assert.Equal(notificationsBefore, h.Notifier.Changes.Count);

@@ -24,7 +24,7 @@ public class DeadlineHandlingTests
 
         var c = await h.LoadAsync(id);
         Assert.Equal(CaseState.PatrolRequested, c.State);
-        Assert.Equal("contact deadline elapsed", c.PatrolReason);
+        Assert.Equal(PatrolReason.ContactDeadlineElapsed, c.Patrol.Reason);
         Assert.Equal(1, sweep.Fired);
         var escalation = Assert.Single(await h.AuditAsync(id), e => e.Action == nameof(CaseTrigger.ContactDeadlineElapsed));
         Assert.Equal("system", escalation.Actor);
@@ -71,7 +71,7 @@ public class DeadlineHandlingTests
         Assert.Equal(CaseState.PatrolRequested, final.State);
         Assert.Equal(1, Count(await h.AuditAsync(id), CaseTrigger.ContactDeadlineElapsed));
         // The sweep at +6 h finds the acknowledgement alert due (a different alarm) and raises it once; the contact deadline stays applied once.
-        Assert.Equal(afterFirst.PatrolRequestedAtUtc, final.PatrolRequestedAtUtc);
+        Assert.Equal(afterFirst.Patrol.RequestedAtUtc, final.Patrol.RequestedAtUtc);
     }
 
     [Fact]

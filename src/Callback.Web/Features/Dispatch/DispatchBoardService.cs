@@ -33,7 +33,8 @@ public sealed record PatrolBriefing(
     DangerLevel Danger,
     int AttemptCount,
     IReadOnlyList<AttemptOutcome> LastOutcomes,
-    string? PatrolReason)
+    PatrolReason? Reason,
+    string? ReasonNote)
 {
     /// <summary>An unacknowledged request, or a missing crew report, past its deadline.</summary>
     public bool IsOverdue(DateTime nowUtc) => DueAtUtc is { } due && due <= nowUtc;
@@ -47,11 +48,11 @@ public sealed record PatrolBriefing(
         ArgumentNullException.ThrowIfNull(c);
         var outcomes = c.Attempts.OrderByDescending(a => a.AtUtc).Select(a => a.Outcome).ToList();
         var safe = c.Victim.SafeContact;
-        return new PatrolBriefing(c.Id, c.Version, c.FileReference, c.Unit?.Code ?? "", c.State, c.PatrolRequestedAtUtc ?? c.CreatedAtUtc, c.DueAtUtc,
-            c.PatrolCrew, c.Victim.Address, safe.SafePhone ?? c.Victim.Phone, safe.NoVoicemail, !string.IsNullOrWhiteSpace(safe.CodeWord),
+        return new PatrolBriefing(c.Id, c.Version, c.FileReference, c.Unit?.Code ?? "", c.State, c.Patrol.RequestedAtUtc ?? c.CreatedAtUtc, c.DueAtUtc,
+            c.Patrol.Crew, c.Victim.Address, safe.SafePhone ?? c.Victim.Phone, safe.NoVoicemail, !string.IsNullOrWhiteSpace(safe.CodeWord),
             c.Perpetrator.Cohabiting, c.Perpetrator.WeaponsKnown,
             c.Perpetrator.UnderProtectionOrder || c.ProtectionMeasures.HasFlag(ProtectionMeasures.ProtectionOrder),
-            c.ChildrenPresent, c.Danger, outcomes.Count, outcomes.Take(DispatchBoardService.OutcomesShown).ToList(), c.PatrolReason);
+            c.ChildrenPresent, c.Danger, outcomes.Count, outcomes.Take(DispatchBoardService.OutcomesShown).ToList(), c.Patrol.Reason, c.Patrol.ReasonNote);
     }
 }
 
@@ -71,7 +72,7 @@ public sealed class DispatchBoardService(IDbContextFactory<CallbackDbContext> da
             .Where(c => c.State == CaseState.PatrolRequested || c.State == CaseState.PatrolDispatched)
             .Include(c => c.Unit).Include(c => c.Attempts)
             // Oldest request first: the victim who has waited longest is seen first.
-            .OrderBy(c => c.PatrolRequestedAtUtc).ThenBy(c => c.Id)
+            .OrderBy(c => c.Patrol.RequestedAtUtc).ThenBy(c => c.Id)
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
         return cases.Select(PatrolBriefing.From).ToList();

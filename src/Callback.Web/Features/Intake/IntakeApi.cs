@@ -224,7 +224,8 @@ public static class IntakeApi
         var found = await db.Cases.AsNoTracking().Where(c => c.UnitId == holder.UnitId && c.FileReference == reference)
             .Select(c => new
             {
-                c.Id, c.FileReference, c.State, c.PatrolRequestedAtUtc, c.PatrolDispatchedAtUtc, c.PatrolOutcome, c.ClosedAtUtc,
+                c.Id, c.FileReference, c.State, PatrolRequestedAtUtc = c.Patrol.RequestedAtUtc, PatrolDispatchedAtUtc = c.Patrol.DispatchedAtUtc,
+                PatrolOutcome = c.Patrol.Outcome, c.ClosedAtUtc,
                 LastContact = db.CallAttempts.Where(a => a.CaseId == c.Id && a.Outcome == AttemptOutcome.Reached).Max(a => (DateTime?)a.AtUtc),
             })
             .ToListAsync(http.RequestAborted);

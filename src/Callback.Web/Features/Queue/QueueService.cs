@@ -64,12 +64,12 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
 
         if (filter.MineOnly)
         {
-            cases = cases.Where(c => c.ClaimedBy == actor.Id && c.ClaimExpiresAtUtc > now);
+            cases = cases.Where(c => c.CurrentClaim.Holder == actor.Id && c.CurrentClaim.ExpiresAtUtc > now);
         }
 
         if (filter.UnclaimedOnly)
         {
-            cases = cases.Where(c => c.ClaimedBy == null || c.ClaimExpiresAtUtc <= now);
+            cases = cases.Where(c => c.CurrentClaim.Holder == null || c.CurrentClaim.ExpiresAtUtc <= now);
         }
 
         var rows = await cases
@@ -80,7 +80,7 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
             .Select(c => new
             {
                 c.Id, c.Version, c.Tier, c.FileReference, UnitCode = c.Unit!.Code, c.Unit.TimeZoneId, c.InterventionAtUtc, c.State, c.DueAtUtc,
-                c.NextAttemptAtUtc, c.AttemptCount, c.Danger, c.ClaimedBy, c.ClaimExpiresAtUtc,
+                c.NextAttemptAtUtc, c.AttemptCount, c.Danger, ClaimedBy = c.CurrentClaim.Holder, ClaimExpiresAtUtc = c.CurrentClaim.ExpiresAtUtc,
                 c.Victim.FirstName, c.Victim.LastName, c.Victim.Phone,
             })
             .ToListAsync(cancellationToken);

@@ -41,12 +41,12 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
 
         var overdue = await Rows(open.Where(c => c.DueAtUtc <= now).OrderBy(c => c.DueAtUtc), cancellationToken);
         var dueSoon = await Rows(open.Where(c => c.DueAtUtc > now && c.DueAtUtc <= soon).OrderBy(c => c.DueAtUtc), cancellationToken);
-        var stale = await Rows(open.Where(c => c.ClaimedBy != null && c.ClaimExpiresAtUtc <= now).OrderBy(c => c.ClaimExpiresAtUtc), cancellationToken);
+        var stale = await Rows(open.Where(c => c.CurrentClaim.Holder != null && c.CurrentClaim.ExpiresAtUtc <= now).OrderBy(c => c.CurrentClaim.ExpiresAtUtc), cancellationToken);
         var patrolAlerts = overdue.Where(r => r.State is CaseState.PatrolRequested or CaseState.PatrolDispatched).ToList();
         var closed = await Rows(inScope.Where(c => c.State == CaseState.Closed).OrderByDescending(c => c.ClosedAtUtc), cancellationToken, take: 10);
 
-        var claims = await open.Where(c => c.ClaimedBy != null && c.ClaimExpiresAtUtc > now)
-            .GroupBy(c => c.ClaimedBy!)
+        var claims = await open.Where(c => c.CurrentClaim.Holder != null && c.CurrentClaim.ExpiresAtUtc > now)
+            .GroupBy(c => c.CurrentClaim.Holder!)
             .Select(g => new { Officer = g.Key, Claimed = g.Count(), Overdue = g.Count(c => c.DueAtUtc <= now) })
             .ToListAsync(cancellationToken);
 
@@ -86,7 +86,7 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
 
     private static async Task<List<DeadlineRow>> Rows(IQueryable<Case> cases, CancellationToken cancellationToken, int take = ListLimit) =>
         await cases.Take(take)
-            .Select(c => new DeadlineRow(c.Id, c.Version, c.FileReference, c.Unit!.Code, c.State, c.Danger, c.DueAtUtc, c.ClaimedBy, null))
+            .Select(c => new DeadlineRow(c.Id, c.Version, c.FileReference, c.Unit!.Code, c.State, c.Danger, c.DueAtUtc, c.CurrentClaim.Holder, null))
             .ToListAsync(cancellationToken);
 
     private static async Task<IReadOnlyList<CampaignProgress>> CampaignsAsync(CallbackDbContext db, IQueryable<Case> inScope, CancellationToken cancellationToken)
@@ -100,7 +100,7 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
                 Total = g.Count(),
                 Reviewed = g.Count(c => c.State != CaseState.AwaitingReview),
                 Reached = g.Count(c => reached.Contains(c.Id)),
-                Patrol = g.Count(c => c.PatrolRequestedAtUtc != null),
+                Patrol = g.Count(c => c.Patrol.RequestedAtUtc != null),
                 Closed = g.Count(c => c.State == CaseState.Closed),
             })
             .ToListAsync(cancellationToken);

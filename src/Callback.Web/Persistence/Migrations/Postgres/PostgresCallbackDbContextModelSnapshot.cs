@@ -139,13 +139,6 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                     b.Property<int>("ChildrenPresent")
                         .HasColumnType("integer");
 
-                    b.Property<DateTime?>("ClaimExpiresAtUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ClaimedBy")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.Property<DateTime?>("ClosedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -189,23 +182,6 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                     b.Property<int>("Offence")
                         .HasColumnType("integer");
 
-                    b.Property<string>("PatrolCrew")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<DateTime?>("PatrolDispatchedAtUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int?>("PatrolOutcome")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("PatrolReason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<DateTime?>("PatrolRequestedAtUtc")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<bool?>("PenalResponse")
                         .HasColumnType("boolean");
 
@@ -224,6 +200,51 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "CurrentClaim", "Callback.Domain.Cases.Case.CurrentClaim#CaseClaim", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTime?>("ExpiresAtUtc")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("ClaimExpiresAtUtc");
+
+                            b1.Property<string>("Holder")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("ClaimedBy");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Patrol", "Callback.Domain.Cases.Case.Patrol#PatrolRequest", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Crew")
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("PatrolCrew");
+
+                            b1.Property<DateTime?>("DispatchedAtUtc")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("PatrolDispatchedAtUtc");
+
+                            b1.Property<int?>("Outcome")
+                                .HasColumnType("integer")
+                                .HasColumnName("PatrolOutcome");
+
+                            b1.Property<int?>("Reason")
+                                .HasColumnType("integer")
+                                .HasColumnName("PatrolReasonCode");
+
+                            b1.Property<string>("ReasonNote")
+                                .HasMaxLength(1000)
+                                .HasColumnType("character varying(1000)")
+                                .HasColumnName("PatrolReason");
+
+                            b1.Property<DateTime?>("RequestedAtUtc")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("PatrolRequestedAtUtc");
+                        });
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Perpetrator", "Callback.Domain.Cases.Case.Perpetrator#Perpetrator", b1 =>
                         {

@@ -134,13 +134,6 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.Property<int>("ChildrenPresent")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("ClaimExpiresAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ClaimedBy")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime?>("ClosedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -184,23 +177,6 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.Property<int>("Offence")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("PatrolCrew")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("PatrolDispatchedAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("PatrolOutcome")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("PatrolReason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("PatrolRequestedAtUtc")
-                        .HasColumnType("TEXT");
-
                     b.Property<bool?>("PenalResponse")
                         .HasColumnType("INTEGER");
 
@@ -219,6 +195,51 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "CurrentClaim", "Callback.Domain.Cases.Case.CurrentClaim#CaseClaim", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTime?>("ExpiresAtUtc")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ClaimExpiresAtUtc");
+
+                            b1.Property<string>("Holder")
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ClaimedBy");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Patrol", "Callback.Domain.Cases.Case.Patrol#PatrolRequest", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Crew")
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PatrolCrew");
+
+                            b1.Property<DateTime?>("DispatchedAtUtc")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PatrolDispatchedAtUtc");
+
+                            b1.Property<int?>("Outcome")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("PatrolOutcome");
+
+                            b1.Property<int?>("Reason")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("PatrolReasonCode");
+
+                            b1.Property<string>("ReasonNote")
+                                .HasMaxLength(1000)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PatrolReason");
+
+                            b1.Property<DateTime?>("RequestedAtUtc")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PatrolRequestedAtUtc");
+                        });
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Perpetrator", "Callback.Domain.Cases.Case.Perpetrator#Perpetrator", b1 =>
                         {

@@ -1,24 +1,5 @@
 namespace Callback.Domain.Cases;
 
-/// <summary>What a case's alarm wakes up for. Names are stable: they travel in job arguments and the audit log.</summary>
-public enum DeadlineKind
-{
-    /// <summary>The file was not reviewed in time: supervisors are alerted.</summary>
-    ReviewOverdue = 0,
-
-    /// <summary>The victim was not reached in time: a patrol is requested.</summary>
-    ContactDeadline = 1,
-
-    /// <summary>No dispatcher acknowledged the patrol request in time: supervisors are alerted.</summary>
-    DispatchAcknowledgementOverdue = 2,
-
-    /// <summary>The patrol did not report in time: supervisors are alerted.</summary>
-    PatrolReportOverdue = 3,
-}
-
-/// <summary>An alarm as the job store sees it: identifiers only, never personal data.</summary>
-public sealed record CaseAlarm(Guid CaseId, int Version, DeadlineKind Kind, DateTime DueUtc);
-
 /// <summary>
 /// The deadline rules, free of any clock or storage: given the facts and the present instant, when is what due.
 /// </summary>
@@ -49,6 +30,15 @@ public sealed class DeadlinePolicy(WorkflowOptions options)
 
         return (interventionUtc + Options.ContactWindowOpensAfter, Max(interventionUtc + Options.ContactDeadlineAfter, floor));
     }
+
+    /// <summary>
+    /// The contact window and deadline of a reopened case: a fresh window of the usual length, counted from now (the
+    /// intervention or the campaign is long past). High danger keeps the short deadline of <see cref="Contact"/>.
+    /// </summary>
+    public (DateTime WindowOpensUtc, DateTime DueUtc) ContactAfterReopen(DateTime nowUtc, DateTime interventionUtc, DangerLevel danger, DateTime? campaignContactDueUtc) =>
+        danger >= DangerLevel.High
+            ? Contact(nowUtc, interventionUtc, danger, campaignContactDueUtc)
+            : (nowUtc, nowUtc + (Options.ContactDeadlineAfter - Options.ContactWindowOpensAfter));
 
     /// <summary>When danger is raised during contact, the deadline only ever comes closer.</summary>
     public DateTime ContactDueAfterDangerRaised(DateTime nowUtc, DateTime currentDueUtc, DangerLevel danger) =>

@@ -1,0 +1,12 @@
+namespace Callback.Domain.Cases;
+
+public enum ClosureReason
+{
+    ContactMade = 0,
+    PatrolFoundVictimSafe = 1,
+    PatrolIntervened = 2,
+    VictimDeclinedFollowUp = 3,
+    NotApplicable = 4,
+    Duplicate = 5,
+    Other = 6,
+}
