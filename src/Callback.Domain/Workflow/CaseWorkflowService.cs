@@ -1,7 +1,7 @@
+using Callback.Domain.Access;
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
-using Callback.Domain.Identity;
 using Callback.Domain.Localization;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
@@ -26,9 +26,9 @@ public sealed partial class CaseWorkflowService(
     ILogger<CaseWorkflowService> logger)
 {
     private const int MaxChainRetries = 8;
-    private static readonly string[] CallCell = [Roles.Officer, Roles.Supervisor, Roles.Admin];
-    private static readonly string[] DispatchDesk = [Roles.Dispatcher, Roles.Supervisor, Roles.Admin];
-    private static readonly string[] Supervision = [Roles.Supervisor, Roles.Admin];
+
+    // Who may do what is the permission map's (Domain/Access/Permissions.cs); the use cases only name their action.
+    private static string[] Allowed(CaseAction action) => [.. Permissions.RolesFor(action)];
 
     private readonly DeadlinePolicy _policy = new(options.Value);
 
@@ -39,7 +39,7 @@ public sealed partial class CaseWorkflowService(
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsAnyOf(Roles.Officer, Roles.Supervisor, Roles.Admin))
+        if (!actor.May(CaseAction.Open))
         {
             throw new ActionForbiddenException(DomainText.Get("Forbidden.OpenCases"));
         }
@@ -72,49 +72,49 @@ public sealed partial class CaseWorkflowService(
     }
 
     public Task<CaseSnapshot> ReviewAsync(Guid caseId, int expectedVersion, ReviewFindings findings, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (c, now) => c.Review(findings, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.Review), claim: true, (c, now) => c.Review(findings, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> RecordAttemptAsync(Guid caseId, int expectedVersion, AttemptOutcome outcome, bool toSafeNumber, string? note, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (c, now) => c.RecordAttempt(outcome, toSafeNumber, note, actor.Id, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.RecordAttempt), claim: true, (c, now) => c.RecordAttempt(outcome, toSafeNumber, note, actor.Id, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> RecordContactAsync(Guid caseId, int expectedVersion, ContactReport report, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (c, now) => c.RecordContact(report, actor.Id, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.RecordContact), claim: true, (c, now) => c.RecordContact(report, actor.Id, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> ScheduleFollowUpAsync(Guid caseId, int expectedVersion, DateTime atUtc, string? reason, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (c, now) => c.ScheduleFollowUp(atUtc, reason, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.ScheduleFollowUp), claim: true, (c, now) => c.ScheduleFollowUp(atUtc, reason, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> RequestPatrolAsync(Guid caseId, int expectedVersion, string reason, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.RequestPatrol(reason, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.RequestPatrol), claim: false, (c, now) => c.RequestPatrol(reason, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> DispatchAsync(Guid caseId, int expectedVersion, string crew, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, DispatchDesk, claim: false, (c, now) => c.Dispatch(crew, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.Dispatch), claim: false, (c, now) => c.Dispatch(crew, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> ReportPatrolOutcomeAsync(Guid caseId, int expectedVersion, PatrolOutcome outcome, string? note, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, DispatchDesk, claim: false, (c, now) => c.ReportPatrolOutcome(outcome, note, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.ReportOutcome), claim: false, (c, now) => c.ReportPatrolOutcome(outcome, note, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> CloseAsync(Guid caseId, int expectedVersion, ClosureReason reason, string? note, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.Close(reason, note, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.Close), claim: false, (c, now) => c.Close(reason, note, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> ReopenAsync(Guid caseId, int expectedVersion, string reason, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, Supervision, claim: false, (c, now) => c.Reopen(reason, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.Reopen), claim: false, (c, now) => c.Reopen(reason, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> RaiseDangerAsync(Guid caseId, int expectedVersion, DangerLevel level, string? reason, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.RaiseDanger(level, reason, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.RaiseDanger), claim: false, (c, now) => c.RaiseDanger(level, reason, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> LowerDangerAsync(Guid caseId, int expectedVersion, DangerLevel level, string reason, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, Supervision, claim: false, (c, now) => c.LowerDanger(level, reason, now), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.LowerDanger), claim: false, (c, now) => c.LowerDanger(level, reason, now), cancellationToken);
 
     public Task<CaseSnapshot> ClaimAsync(Guid caseId, int expectedVersion, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (_, _) => { }, cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.Claim), claim: true, (_, _) => { }, cancellationToken);
 
     public Task<CaseSnapshot> ReleaseAsync(Guid caseId, int expectedVersion, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.Release(actor.Id, actor.IsAnyOf(Supervision), now), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.Release), claim: false, (c, now) => c.Release(actor.Id, actor.May(CaseAction.ReleaseOthersClaim), now), cancellationToken);
 
     public Task<CaseSnapshot> ReassignAsync(Guid caseId, int expectedVersion, string toUserId, string reason, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, Supervision, claim: false, (c, now) => c.Reassign(toUserId, reason, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.Reassign), claim: false, (c, now) => c.Reassign(toUserId, reason, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> AddNoteAsync(Guid caseId, int expectedVersion, string text, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.AddNote(text, actor.Id, now), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, Allowed(CaseAction.AddNote), claim: false, (c, now) => c.AddNote(text, actor.Id, now), cancellationToken);
 
     /// <summary>
     /// Rings the alarm <paramref name="alarmVersion"/> of a case. Called by the alarm job and by the sweep, on any node,
@@ -269,7 +269,7 @@ public sealed partial class CaseWorkflowService(
     public async Task<long> ReferAsync(Guid caseId, int partnerId, bool consentGiven, string? note, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsAnyOf(CallCell))
+        if (!actor.May(CaseAction.Refer))
         {
             throw new ActionForbiddenException(DomainText.Get("Forbidden.Referrals"));
         }
