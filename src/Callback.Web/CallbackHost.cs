@@ -176,12 +176,12 @@ public static class CallbackHost
     }
 
     /// <summary>
-    /// Admins only (PRODUCT.md: "Admin: the job dashboard"). Supervisors follow deadlines in the app; the dashboard
+    /// The permission map gives it to Admins only (PRODUCT.md: "Admin: the job dashboard"). Supervisors follow deadlines in the app; the dashboard
     /// shows every unit's jobs and lets its user delete or re-run them.
     /// </summary>
     private sealed class DashboardAccess : IDashboardAuthorizationFilter
     {
         public bool Authorize(DashboardContext context) =>
-            context.GetHttpContext().User.IsInRole(Domain.Identity.Roles.Admin);
+            Security.Policies.Opens(context.GetHttpContext().User, Domain.Access.Feature.JobDashboard);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Callback.Domain.Access;
 using Callback.Domain.Audit;
 using Callback.Domain.Identity;
 using Callback.Domain.Localization;
@@ -164,7 +165,7 @@ public sealed class ApiKeyService(IDbContextFactory<CallbackDbContext> databases
     private static void RequireAdmin(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsAnyOf(Roles.Admin))
+        if (!actor.May(Feature.ApiKeys))
         {
             throw new ActionForbiddenException(DomainText.Get("Forbidden.ApiKeys"));
         }

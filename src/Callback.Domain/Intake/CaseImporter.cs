@@ -1,7 +1,7 @@
 using System.Globalization;
+using Callback.Domain.Access;
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
-using Callback.Domain.Identity;
 using Callback.Domain.Localization;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
@@ -106,7 +106,7 @@ public sealed partial class CaseImporter(
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(request);
         // A supervisor imports for their département: the row check rejects any row of a unit outside their scope.
-        if (!request.Actor.IsAnyOf(Roles.Admin, Roles.Supervisor))
+        if (!request.Actor.May(Feature.Import))
         {
             throw new ActionForbiddenException(DomainText.Get("Forbidden.Import"));
         }

@@ -1,5 +1,5 @@
+using Callback.Domain.Access;
 using Callback.Domain.Audit;
-using Callback.Domain.Localization;
 using Callback.Domain.Units;
 
 namespace Callback.Domain.Workflow;
@@ -7,56 +7,35 @@ namespace Callback.Domain.Workflow;
 /// <summary>Who acts: a signed-in user with roles and a unit, or the system (deadlines).</summary>
 public sealed record Actor(string Id, IReadOnlySet<string> Roles, int? UnitId, string? Departement)
 {
+    /// <summary>The deadlines' actor: sees every case and may fire every trigger.</summary>
     public static Actor System { get; } = new(AuditEntry.SystemActor, new HashSet<string>(), null, null);
 
+    /// <summary>Whether this is <see cref="System"/>.</summary>
     public bool IsSystem => Id == AuditEntry.SystemActor;
 
+    /// <summary>Whether the actor holds <paramref name="role"/>.</summary>
     public bool IsIn(string role) => Roles.Contains(role);
 
+    /// <summary>Whether the actor holds one of <paramref name="roles"/>; the system always does.</summary>
     public bool IsAnyOf(params string[] roles) => IsSystem || roles.Any(Roles.Contains);
 
-    /// <summary>
-    /// The scope rule, on the server: an Officer sees the cases of their unit, a Supervisor or Dispatcher those of
-    /// their département, an Admin and the system all.
-    /// </summary>
+    /// <summary>Whether the permission map lets the actor's roles perform <paramref name="action"/>.</summary>
+    public bool May(CaseAction action) => IsSystem || Permissions.RolesFor(action).Any(Roles.Contains);
+
+    /// <summary>Whether the permission map opens <paramref name="feature"/> to the actor's roles.</summary>
+    public bool May(Feature feature) => IsSystem || Permissions.RolesFor(feature).Any(Roles.Contains);
+
+    /// <summary>The scope rule (<see cref="CaseScope"/>), in memory: whether the actor sees the cases of <paramref name="unit"/>.</summary>
     public bool CanSee(Unit unit)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        return CanSeeUnit(unit.Id, unit.Departement);
+        return CaseScope.Allows(this, unit.Id, unit.Departement);
     }
 
     /// <summary>The same rule for a change notification, which carries only the unit id and its département.</summary>
-    public bool CanSeeUnit(int unitId, string departement)
-    {
-        if (IsSystem || IsIn(Identity.Roles.Admin))
-        {
-            return true;
-        }
+    public bool CanSeeUnit(int unitId, string departement) => CaseScope.Allows(this, unitId, departement);
 
-        if ((IsIn(Identity.Roles.Supervisor) || IsIn(Identity.Roles.Dispatcher)) && Departement == departement)
-        {
-            return true;
-        }
-
-        return IsIn(Identity.Roles.Officer) && UnitId == unitId;
-    }
-
+    /// <summary>A signed-in user.</summary>
     public static Actor User(string id, int? unitId, string? departement, params string[] roles) =>
         new(id, roles.ToHashSet(StringComparer.Ordinal), unitId, departement);
-}
-
-/// <summary>The actor may not see this case; the attempt was audited.</summary>
-public sealed class CaseAccessDeniedException(Guid caseId)
-    : Exception(DomainText.Format("Forbidden.CaseOutOfScope", caseId))
-{
-    public Guid CaseId { get; } = caseId;
-}
-
-/// <summary>The actor's role does not allow this action.</summary>
-public sealed class ActionForbiddenException(string message) : Exception(message);
-
-/// <summary>No case with this id.</summary>
-public sealed class CaseNotFoundException(Guid caseId) : Exception($"Case {caseId} does not exist.")
-{
-    public Guid CaseId { get; } = caseId;
 }

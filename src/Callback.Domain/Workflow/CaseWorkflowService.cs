@@ -1,7 +1,7 @@
+using Callback.Domain.Access;
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
-using Callback.Domain.Identity;
 using Callback.Domain.Localization;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
@@ -25,10 +25,6 @@ public sealed partial class CaseWorkflowService(
     ICaseChangeNotifier notifier,
     ILogger<CaseWorkflowService> logger)
 {
-    private static readonly string[] CallCell = [Roles.Officer, Roles.Supervisor, Roles.Admin];
-    private static readonly string[] DispatchDesk = [Roles.Dispatcher, Roles.Supervisor, Roles.Admin];
-    private static readonly string[] Supervision = [Roles.Supervisor, Roles.Admin];
-
     /// <summary>The notice's action for a change that wrote no audit entry (a claim renewed, say).</summary>
     private const string ChangedWithoutEvent = "Update";
 
@@ -44,7 +40,7 @@ public sealed partial class CaseWorkflowService(
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsAnyOf(Roles.Officer, Roles.Supervisor, Roles.Admin))
+        if (!actor.May(CaseAction.Open))
         {
             throw new ActionForbiddenException(DomainText.Get("Forbidden.OpenCases"));
         }
@@ -74,49 +70,49 @@ public sealed partial class CaseWorkflowService(
     }
 
     public Task<CaseSnapshot> ReviewAsync(Guid caseId, int expectedVersion, ReviewFindings findings, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (c, now) => c.Review(findings, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.Review, claim: true, (c, now) => c.Review(findings, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> RecordAttemptAsync(Guid caseId, int expectedVersion, AttemptOutcome outcome, bool toSafeNumber, string? note, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (c, now) => c.RecordAttempt(outcome, toSafeNumber, note, actor.Id, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.RecordAttempt, claim: true, (c, now) => c.RecordAttempt(outcome, toSafeNumber, note, actor.Id, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> RecordContactAsync(Guid caseId, int expectedVersion, ContactReport report, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (c, now) => c.RecordContact(report, actor.Id, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.RecordContact, claim: true, (c, now) => c.RecordContact(report, actor.Id, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> ScheduleFollowUpAsync(Guid caseId, int expectedVersion, DateTime atUtc, string? reason, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (c, now) => c.ScheduleFollowUp(atUtc, reason, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.ScheduleFollowUp, claim: true, (c, now) => c.ScheduleFollowUp(atUtc, reason, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> RequestPatrolAsync(Guid caseId, int expectedVersion, string reason, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.RequestPatrol(reason, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.RequestPatrol, claim: false, (c, now) => c.RequestPatrol(reason, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> DispatchAsync(Guid caseId, int expectedVersion, string crew, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, DispatchDesk, claim: false, (c, now) => c.Dispatch(crew, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.Dispatch, claim: false, (c, now) => c.Dispatch(crew, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> ReportPatrolOutcomeAsync(Guid caseId, int expectedVersion, PatrolOutcome outcome, string? note, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, DispatchDesk, claim: false, (c, now) => c.ReportPatrolOutcome(outcome, note, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.ReportOutcome, claim: false, (c, now) => c.ReportPatrolOutcome(outcome, note, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> CloseAsync(Guid caseId, int expectedVersion, ClosureReason reason, string? note, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.Close(reason, note, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.Close, claim: false, (c, now) => c.Close(reason, note, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> ReopenAsync(Guid caseId, int expectedVersion, string reason, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, Supervision, claim: false, (c, now) => c.Reopen(reason, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.Reopen, claim: false, (c, now) => c.Reopen(reason, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> RaiseDangerAsync(Guid caseId, int expectedVersion, DangerLevel level, string? reason, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.RaiseDanger(level, reason, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.RaiseDanger, claim: false, (c, now) => c.RaiseDanger(level, reason, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> LowerDangerAsync(Guid caseId, int expectedVersion, DangerLevel level, string reason, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, Supervision, claim: false, (c, now) => c.LowerDanger(level, reason, now), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.LowerDanger, claim: false, (c, now) => c.LowerDanger(level, reason, now), cancellationToken);
 
     public Task<CaseSnapshot> ClaimAsync(Guid caseId, int expectedVersion, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: true, (_, _) => { }, cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.Claim, claim: true, (_, _) => { }, cancellationToken);
 
     public Task<CaseSnapshot> ReleaseAsync(Guid caseId, int expectedVersion, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.Release(actor.Id, actor.IsAnyOf(Supervision), now), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.Release, claim: false, (c, now) => c.Release(actor.Id, actor.May(CaseAction.ReleaseOthersClaim), now), cancellationToken);
 
     public Task<CaseSnapshot> ReassignAsync(Guid caseId, int expectedVersion, string toUserId, string reason, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, Supervision, claim: false, (c, now) => c.Reassign(toUserId, reason, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.Reassign, claim: false, (c, now) => c.Reassign(toUserId, reason, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> AddNoteAsync(Guid caseId, int expectedVersion, string text, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CallCell, claim: false, (c, now) => c.AddNote(text, actor.Id, now), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.AddNote, claim: false, (c, now) => c.AddNote(text, actor.Id, now), cancellationToken);
 
     /// <summary>
     /// Rings the alarm <paramref name="alarmVersion"/> of a case. Called by the alarm job and by the sweep, on any node,
@@ -127,7 +123,7 @@ public sealed partial class CaseWorkflowService(
         try
         {
             var firing = DeadlineFiring.Stale;
-            await ActAsync(caseId, expectedVersion: null, Actor.System, [], claim: false, (c, now) => firing = c.FireDeadline(alarmVersion, kind, now, _policy), cancellationToken);
+            await ActAsync(caseId, expectedVersion: null, Actor.System, CaseAction.ContactDeadlineElapsed, claim: false, (c, now) => firing = c.FireDeadline(alarmVersion, kind, now, _policy), cancellationToken);
             return firing;
         }
         catch (CaseConflictException)
@@ -249,7 +245,7 @@ public sealed partial class CaseWorkflowService(
     public async Task<long> ReferAsync(Guid caseId, int partnerId, bool consentGiven, string? note, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsAnyOf(CallCell))
+        if (!actor.May(CaseAction.Refer))
         {
             throw new ActionForbiddenException(DomainText.Get("Forbidden.Referrals"));
         }
@@ -283,7 +279,7 @@ public sealed partial class CaseWorkflowService(
     }
 
     private async Task<CaseSnapshot> ActAsync(
-        Guid caseId, int? expectedVersion, Actor actor, string[] allowedRoles, bool claim, Action<Case, DateTime> act, CancellationToken cancellationToken)
+        Guid caseId, int? expectedVersion, Actor actor, CaseAction action, bool claim, Action<Case, DateTime> act, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         CaseSnapshot? snapshot;
@@ -302,7 +298,7 @@ public sealed partial class CaseWorkflowService(
                     return null;
                 }
 
-                if (!actor.IsAnyOf(allowedRoles))
+                if (!actor.May(action))
                 {
                     throw new ActionForbiddenException(DomainText.Get("Forbidden.CaseAction"));
                 }

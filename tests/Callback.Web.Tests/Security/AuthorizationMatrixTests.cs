@@ -1,6 +1,9 @@
 using System.Net;
 using System.Reflection;
+using Callback.Domain.Access;
+using Callback.Domain.Identity;
 using Callback.Web.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.StaticAssets;
@@ -103,6 +106,78 @@ public sealed class AuthorizationMatrixTests
             }
         }
 
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>The matrix's role columns, in order after "anonymous".</summary>
+    private static readonly string[] RoleColumns = [Roles.Officer, Roles.Supervisor, Roles.Dispatcher, Roles.Admin];
+
+    [Fact]
+    public async Task EveryPageAndEndpoint_NamesAFeaturePolicy_NeverRoleStrings_AndTheMapAgreesWithTheMatrix()
+    {
+        var matrix = Matrix();
+        await using var site = await SecuredSite.StartAsync();
+        var policies = site.Services.GetRequiredService<IAuthorizationPolicyProvider>();
+
+        // Every routed component: roles are the permission map's to give, so no page may carry its own list.
+        var pages = typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(IComponent).IsAssignableFrom(t) && t.GetCustomAttributes<RouteAttribute>().Any())
+            .ToList();
+        Assert.True(pages.Count >= 8, "the route scan found too few pages to be trusted");
+        var withRoles = pages.Where(t => t.GetCustomAttributes<AuthorizeAttribute>().Any(a => !string.IsNullOrEmpty(a.Roles))).Select(t => t.Name).ToList();
+        Assert.True(withRoles.Count == 0, "pages naming roles instead of a policy: " + string.Join(", ", withRoles));
+
+        // Every endpoint, pages and minimal APIs alike, as the authorization middleware reads them.
+        var endpoints = site.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>().ToList();
+        var endpointsWithRoles = endpoints.Where(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => !string.IsNullOrEmpty(a.Roles)))
+            .Select(e => e.RoutePattern.RawText).ToList();
+        Assert.True(endpointsWithRoles.Count == 0, "endpoints naming roles instead of a policy: " + string.Join(", ", endpointsWithRoles));
+
+        var checkedFeatures = new HashSet<Feature>();
+        var failures = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            foreach (var policy in endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct())
+            {
+                if (Policies.FeatureOf(policy) is not { } feature)
+                {
+                    failures.Add($"/{endpoint.RoutePattern.RawText}: policy '{policy}' is not a feature of the permission map");
+                    continue;
+                }
+
+                Assert.NotNull(await policies.GetPolicyAsync(policy));
+                checkedFeatures.Add(feature);
+                // The map says who may; docs/security.md, written apart from it, says who gets in. They must agree.
+                var route = "GET /" + endpoint.RoutePattern.RawText!.Trim('/');
+                if (!matrix.TryGetValue(route, out var cells))
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < RoleColumns.Length; i++)
+                {
+                    var mapAllows = Permissions.RolesFor(feature).Contains(RoleColumns[i]);
+                    var matrixAllows = cells[i + 1] != "no";
+                    if (mapAllows != matrixAllows)
+                    {
+                        failures.Add($"{route} as {RoleColumns[i]}: the map ({feature}) says {(mapAllows ? "yes" : "no")}, the matrix says {cells[i + 1]}");
+                    }
+                }
+            }
+        }
+
+        // The job dashboard is guarded by Hangfire's filter, which asks the same map.
+        checkedFeatures.Add(Feature.JobDashboard);
+        for (var i = 0; i < RoleColumns.Length; i++)
+        {
+            if (Permissions.RolesFor(Feature.JobDashboard).Contains(RoleColumns[i]) != (matrix["GET /hangfire"][i + 1] != "no"))
+            {
+                failures.Add($"GET /hangfire as {RoleColumns[i]}: the map and the matrix disagree");
+            }
+        }
+
+        // A feature nobody guards with its policy is a map entry no test can see.
+        failures.AddRange(Enum.GetValues<Feature>().Where(f => !checkedFeatures.Contains(f)).Select(f => $"feature {f} guards no page or endpoint"));
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 

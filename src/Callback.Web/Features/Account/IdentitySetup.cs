@@ -3,6 +3,7 @@ using Callback.Domain.Identity;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
+using Callback.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
@@ -66,7 +67,8 @@ public static class IdentitySetup
             .AddClaimsPrincipalFactory<CallbackClaimsFactory>();
         // Identity's stores want a scoped context; it comes from the same pooled factory as everything else.
         services.AddScoped<CallbackDbContext>(sp => sp.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContext());
-        services.AddAuthorization();
+        // One named policy per feature, built from the permission map: pages and endpoints name a policy, never roles.
+        services.AddAuthorizationBuilder().AddFeaturePolicies();
         services.AddScoped<CurrentUser>();
         return services;
     }

@@ -1,5 +1,5 @@
+using Callback.Domain.Access;
 using Callback.Domain.Audit;
-using Callback.Domain.Identity;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
@@ -22,7 +22,7 @@ public sealed class AuditQuery(IDbContextFactory<CallbackDbContext> databases)
 {
     public const int MaxRows = 500;
 
-    public static bool MayRead(Actor actor) => actor?.IsIn(Roles.Admin) == true || actor?.IsIn(Roles.Supervisor) == true;
+    public static bool MayRead(Actor actor) => actor?.May(Feature.Audit) == true;
 
     public async Task<IReadOnlyList<AuditRow>> SearchAsync(Actor actor, AuditFilter filter, CancellationToken cancellationToken = default)
     {
@@ -35,9 +35,11 @@ public sealed class AuditQuery(IDbContextFactory<CallbackDbContext> databases)
 
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var entries = db.AuditEntries.AsNoTracking();
-        if (!actor.IsIn(Roles.Admin))
+        // Whoever sees everything also reads the entries about no case (refused paths, users, keys); the others read
+        // only the entries about the cases of their scope.
+        if (!CaseScope.SeesEverything(actor))
         {
-            var scope = db.Cases.Where(c => c.Unit!.Departement == actor.Departement).Select(c => (Guid?)c.Id);
+            var scope = db.Cases.InScopeOf(actor).Select(c => (Guid?)c.Id);
             entries = entries.Where(e => e.CaseId != null && scope.Contains(e.CaseId));
         }
 

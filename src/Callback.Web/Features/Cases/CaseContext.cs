@@ -1,6 +1,6 @@
+using Callback.Domain.Access;
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
-using Callback.Domain.Identity;
 using Callback.Domain.Workflow;
 
 namespace Callback.Web.Features.Cases;
@@ -11,10 +11,6 @@ namespace Callback.Web.Features.Cases;
 /// </summary>
 public sealed class CaseContext(Case subject, Actor actor, WorkflowOptions options, DateTime nowUtc, Func<Func<Actor, int, Task>, Task> act)
 {
-    private static readonly string[] CallCell = [Roles.Officer, Roles.Supervisor, Roles.Admin];
-    private static readonly string[] DispatchDesk = [Roles.Dispatcher, Roles.Supervisor, Roles.Admin];
-    private static readonly string[] Supervision = [Roles.Supervisor, Roles.Admin];
-
     public Case Case { get; } = subject;
     public Actor Actor { get; } = actor;
     public WorkflowOptions Options { get; } = options;
@@ -26,11 +22,14 @@ public sealed class CaseContext(Case subject, Actor actor, WorkflowOptions optio
     private IReadOnlySet<CaseTrigger> Lifecycle { get; } = subject.PermittedTriggers(options.MaxAttempts);
 
     /// <summary>Whether the lifecycle permits <paramref name="trigger"/> now and the actor's role may fire it: buttons exist only then.</summary>
-    public bool Can(CaseTrigger trigger) => Lifecycle.Contains(trigger) && Actor.IsAnyOf(RolesFor(trigger));
+    public bool Can(CaseTrigger trigger) => Lifecycle.Contains(trigger) && Actor.May(Permissions.ActionOf(trigger));
 
-    public bool CanRaiseDanger => Case.State is not CaseState.Closed && Actor.IsAnyOf(CallCell);
+    public bool CanRaiseDanger => Case.State is not CaseState.Closed && Actor.May(CaseAction.RaiseDanger);
 
-    public bool CanLowerDanger => Case.State is not CaseState.Closed && Case.Danger > DangerLevel.NotAssessed && Actor.IsAnyOf(Supervision);
+    public bool CanLowerDanger => Case.State is not CaseState.Closed && Case.Danger > DangerLevel.NotAssessed && Actor.May(CaseAction.LowerDanger);
+
+    /// <summary>Whether the referral panel shows: the file has been reviewed and the actor's role may refer.</summary>
+    public bool CanRefer => Case.State != CaseState.AwaitingReview && Actor.May(CaseAction.Refer);
 
     /// <summary>Orange identities stay hidden until a reason is given; blue ones show.</summary>
     public bool ShowsIdentity => Case.Tier == ConfidentialityTier.Blue || IdentityRevealed;
@@ -42,11 +41,4 @@ public sealed class CaseContext(Case subject, Actor actor, WorkflowOptions optio
     public string NameOf(string? userId) => userId is null ? "—" : UserNames.GetValueOrDefault(userId, userId == AuditEntry.SystemActor ? "Callback" : userId);
 
     public Task ActAsync(Func<Actor, int, Task> action) => act(action);
-
-    private static string[] RolesFor(CaseTrigger trigger) => trigger switch
-    {
-        CaseTrigger.Dispatch or CaseTrigger.ReportOutcome => DispatchDesk,
-        CaseTrigger.Reopen => Supervision,
-        _ => CallCell,
-    };
 }

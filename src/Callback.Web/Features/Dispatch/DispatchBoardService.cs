@@ -1,8 +1,8 @@
+using Callback.Domain.Access;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Callback.Domain.Persistence;
 using Callback.Domain.Workflow;
-using Callback.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
 
 namespace Callback.Web.Features.Dispatch;
@@ -68,7 +68,7 @@ public sealed class DispatchBoardService(IDbContextFactory<CallbackDbContext> da
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         // The board holds the patrols of the moment (tens, not thousands): reading the cases whole keeps one mapping,
         // PatrolBriefing.From, between the file and what the dispatcher's browser receives.
-        var cases = await QueueService.Scope(db.Cases.AsNoTracking(), actor)
+        var cases = await db.Cases.AsNoTracking().InScopeOf(actor)
             .Where(c => c.State == CaseState.PatrolRequested || c.State == CaseState.PatrolDispatched)
             .Include(c => c.Unit).Include(c => c.Attempts)
             // Oldest request first: the victim who has waited longest is seen first.

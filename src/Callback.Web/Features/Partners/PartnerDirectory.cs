@@ -1,4 +1,4 @@
-using Callback.Domain.Identity;
+using Callback.Domain.Access;
 using Callback.Domain.Partners;
 using Callback.Domain.Persistence;
 using Callback.Domain.Workflow;
@@ -71,7 +71,7 @@ public sealed class PartnerDirectory(IDbContextFactory<CallbackDbContext> databa
     private static void RequireAdmin(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsIn(Roles.Admin))
+        if (!actor.May(Feature.Partners))
         {
             throw new ActionForbiddenException("Only an Admin edits the partner directory.");
         }

@@ -1,5 +1,5 @@
+using Callback.Domain.Access;
 using Callback.Domain.Cases;
-using Callback.Domain.Identity;
 using Callback.Domain.Persistence;
 using Callback.Domain.Workflow;
 using Microsoft.EntityFrameworkCore;
@@ -52,7 +52,7 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
         ArgumentNullException.ThrowIfNull(filter);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var cases = Scope(db.Cases.AsNoTracking(), actor);
+        var cases = db.Cases.AsNoTracking().InScopeOf(actor);
         // By default the call cell's own work: files to review and victims to call. Patrols are the dispatch board's.
         cases = filter.State is { } state
             ? cases.Where(c => c.State == state)
@@ -98,22 +98,6 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
         }).ToList();
     }
 
-    /// <summary>The scope rule as a query filter, so nothing outside it is ever read.</summary>
-    public static IQueryable<Case> Scope(IQueryable<Case> cases, Actor actor)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (actor.IsSystem || actor.IsIn(Roles.Admin))
-        {
-            return cases;
-        }
-
-        if ((actor.IsIn(Roles.Supervisor) || actor.IsIn(Roles.Dispatcher)) && actor.Departement is { } departement)
-        {
-            return cases.Where(c => c.Unit!.Departement == departement);
-        }
-
-        return actor.IsIn(Roles.Officer) && actor.UnitId is { } unit ? cases.Where(c => c.UnitId == unit) : cases.Where(_ => false);
-    }
 }
 
 /// <summary>How identities are masked in lists.</summary>

@@ -1,5 +1,5 @@
 using Callback.Web.Features.Account;
-using Microsoft.AspNetCore.Authorization;
+using Callback.Web.Security;
 
 namespace Callback.Web.Features.Supervision;
 
@@ -8,7 +8,7 @@ public static class ExportEndpoints
 {
     public static IEndpointRouteBuilder MapSupervisionExports(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/supervision").RequireAuthorization(new AuthorizeAttribute { Roles = "Supervisor,Admin" });
+        var group = app.MapGroup("/supervision").RequireAuthorization(Policies.Supervision);
         group.MapGet("/export.csv", async (HttpContext http, StatisticsExport export, TimeProvider clock) =>
         {
             var rows = await export.BuildAsync(CurrentUser.FromPrincipal(http.User), http.RequestAborted);

@@ -1,9 +1,9 @@
+using Callback.Domain.Access;
 using System.Globalization;
 using Callback.Domain.Cases;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
-using Callback.Web.Features.Queue;
 using CsvHelper;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
@@ -50,7 +50,7 @@ public sealed class StatisticsExport(IDbContextFactory<CallbackDbContext> databa
         }
 
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var inScope = QueueService.Scope(db.Cases.AsNoTracking(), actor);
+        var inScope = db.Cases.AsNoTracking().InScopeOf(actor);
         var byState = await inScope.GroupBy(c => new { c.Unit!.Code, c.State })
             .Select(g => new { g.Key.Code, g.Key.State, Count = g.Count(), Overdue = g.Count(c => c.State != CaseState.Closed && c.DueAtUtc <= now) })
             .ToListAsync(cancellationToken);

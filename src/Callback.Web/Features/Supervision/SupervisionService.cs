@@ -1,3 +1,4 @@
+using Callback.Domain.Access;
 using System.Globalization;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
@@ -6,7 +7,6 @@ using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
 using Callback.Web.Features.Account;
-using Callback.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
 
 namespace Callback.Web.Features.Supervision;
@@ -36,7 +36,7 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
         var now = clock.GetUtcNow().UtcDateTime;
         var soon = now + DueSoonWithin;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var inScope = QueueService.Scope(db.Cases.AsNoTracking(), actor);
+        var inScope = db.Cases.AsNoTracking().InScopeOf(actor);
         var open = inScope.Where(c => c.State != CaseState.Closed);
 
         var overdue = await Rows(open.Where(c => c.DueAtUtc <= now).OrderBy(c => c.DueAtUtc), cancellationToken);
@@ -73,9 +73,7 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var everywhere = actor.IsSystem || actor.IsIn(Roles.Admin);
-        var departement = actor.Departement;
-        var units = db.Units.Where(u => everywhere || u.Departement == departement).Select(u => (int?)u.Id);
+        var units = db.Units.Where(CaseScope.ForUnits(actor)).Select(u => (int?)u.Id);
         var officerRole = db.Roles.Where(r => r.Name == Roles.Officer).Select(r => r.Id);
         var officers = await db.Users.AsNoTracking()
             .Where(u => !u.Disabled && units.Contains(u.UnitId) && db.UserRoles.Any(ur => ur.UserId == u.Id && officerRole.Contains(ur.RoleId)))

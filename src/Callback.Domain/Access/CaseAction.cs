@@ -1,0 +1,38 @@
+namespace Callback.Domain.Access;
+
+/// <summary>
+/// Everything a person may do to one case. The lifecycle's triggers keep their names here (see
+/// <see cref="Permissions.ActionOf"/>); the others are actions that leave the state where it is.
+/// </summary>
+public enum CaseAction
+{
+    /// <summary>Open a case for a new file (form, import row, API).</summary>
+    Open,
+    Review,
+    RecordAttempt,
+    RecordContact,
+    ScheduleFollowUp,
+    RequestPatrol,
+
+    /// <summary>Fired by the clock only: no person may.</summary>
+    ContactDeadlineElapsed,
+
+    /// <summary>Fired by the workflow when the calls run out: no person may.</summary>
+    MaxAttemptsReached,
+    Dispatch,
+    ReportOutcome,
+    Close,
+    Reopen,
+    RaiseDanger,
+    LowerDanger,
+    Claim,
+
+    /// <summary>Give back one's own claim.</summary>
+    Release,
+
+    /// <summary>Free a claim held by someone else (a stale one, or to redistribute work).</summary>
+    ReleaseOthersClaim,
+    Reassign,
+    AddNote,
+    Refer,
+}
