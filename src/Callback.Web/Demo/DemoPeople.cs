@@ -34,16 +34,22 @@ internal static class DemoPeople
         "rue du Moulin", "chemin des Vignes", "place de l'Église", "rue Pasteur", "allée des Cerisiers",
     ];
 
-    private static readonly string[] Towns =
-    [
-        "62000 Arras", "62300 Lens", "72000 Le Mans", "72100 Le Mans", "31000 Toulouse", "31400 Toulouse",
-        "97400 Saint-Denis", "97490 Sainte-Clotilde",
-    ];
+    /// <summary>Towns by département, so that a victim lives where her unit works.</summary>
+    private static readonly Dictionary<string, string[]> Towns = new(StringComparer.Ordinal)
+    {
+        ["62"] = ["62000 Arras", "62300 Lens", "62100 Calais"],
+        ["72"] = ["72000 Le Mans", "72100 Le Mans", "72200 La Flèche"],
+        ["31"] = ["31000 Toulouse", "31400 Toulouse", "31200 Toulouse"],
+        ["974"] = ["97400 Saint-Denis", "97490 Sainte-Clotilde", "97438 Sainte-Marie"],
+    };
 
     /// <summary>06 39 98 xx xx: the mobile numbers reserved for fiction, assigned to no one.</summary>
     public static string MobileNumber(Random random) =>
         string.Create(CultureInfo.InvariantCulture, $"063998{random.Next(0, 10_000):D4}");
 
-    public static string Address(Random random) =>
-        string.Create(CultureInfo.InvariantCulture, $"{random.Next(1, 120)} {Streets[random.Next(Streets.Length)]}, {Towns[random.Next(Towns.Length)]}");
+    public static string Address(Random random, string departement)
+    {
+        var towns = Towns[departement];
+        return string.Create(CultureInfo.InvariantCulture, $"{random.Next(1, 120)} {Streets[random.Next(Streets.Length)]}, {towns[random.Next(towns.Length)]}");
+    }
 }

@@ -169,7 +169,7 @@ public sealed class DemoSeeder(
                     : target == CaseState.AwaitingReview ? Between(random, 0.5, 10) : Between(random, 6, 40);
                 var intervention = nowUtc - TimeSpan.FromHours(hoursAgo);
                 var offence = i % 3 == 0 ? offences[random.Next(offences.Length)] : OffenceCategory.ConjugalViolence;
-                var victim = new Victim(Pick(random, DemoPeople.WomenFirstNames), Pick(random, DemoPeople.LastNames), DemoPeople.MobileNumber(random), DemoPeople.Address(random));
+                var victim = new Victim(Pick(random, DemoPeople.WomenFirstNames), Pick(random, DemoPeople.LastNames), DemoPeople.MobileNumber(random), DemoPeople.Address(random, unit.Departement));
                 var facts = new NewCase($"{unit.Departement}-{2026}-{100000 + index}", intervention, offence, victim,
                     new Perpetrator($"{Pick(random, DemoPeople.MenFirstNames)} {Pick(random, DemoPeople.LastNames)}", Pick(random, TriStates)),
                     Pick(random, TriStates), Chance(random, 0.3) ? true : null);
