@@ -6,12 +6,24 @@ using Callback.Domain.Units;
 using Callback.Domain.Workflow;
 using Callback.Jobs;
 using Callback.Web.Persistence;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Callback.Bench;
+
+/// <summary>
+/// The job stores the bench compares. The memory store is the bench's own (Hangfire.InMemory is referenced here, not by
+/// Callback.Jobs): it is the floor the real stores are measured against, never a choice for an installation.
+/// </summary>
+public enum BenchJobStore
+{
+    Sqlite,
+    InMemory,
+    Postgres,
+}
 
 /// <summary>
 /// The application's own services on a fresh SQLite file, or a fresh PostgreSQL database when a server is given (made by
@@ -37,7 +49,7 @@ public sealed class BenchHost : IAsyncDisposable
     public int UnitId { get; private set; }
 
     /// <summary>With <c>postgres</c> (a server's connection string, no database) the bench gets a database of its own there.</summary>
-    public static async Task<BenchHost> StartAsync(JobStoreKind jobStore, bool runJobs, Action<WorkflowOptions>? configure = null, string? postgres = null)
+    public static async Task<BenchHost> StartAsync(BenchJobStore jobStore, bool runJobs, Action<WorkflowOptions>? configure = null, string? postgres = null)
     {
         var folder = Directory.CreateTempSubdirectory("callback-bench-").FullName;
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
@@ -66,7 +78,13 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddSingleton<CaseImporter>();
         if (runJobs)
         {
-            services.AddCallbackJobs(new JobsSettings { Storage = jobStore, SqlitePath = Path.Combine(folder, "hangfire.db"), PostgresConnectionString = database.ConnectionString });
+            var settings = new JobsSettings
+            {
+                Storage = jobStore == BenchJobStore.Postgres ? JobStoreKind.Postgres : JobStoreKind.Sqlite,
+                SqlitePath = Path.Combine(folder, "hangfire.db"),
+                PostgresConnectionString = database.ConnectionString,
+            };
+            services.AddCallbackJobs(settings, jobStore == BenchJobStore.InMemory ? c => c.UseInMemoryStorage() : null);
         }
         else
         {

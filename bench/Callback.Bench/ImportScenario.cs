@@ -5,7 +5,6 @@ using Callback.Domain.Audit;
 using Callback.Domain.Identity;
 using Callback.Domain.Intake;
 using Callback.Domain.Workflow;
-using Callback.Jobs;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,7 +27,7 @@ internal static class ImportScenario
     {
         Console.Error.WriteLine($"import: {count} rows as one campaign, then the same case rows as raw inserts");
         double seconds, baseline;
-        await using (var host = await BenchHost.StartAsync(JobStoreKind.InMemory, runJobs: true))
+        await using (var host = await BenchHost.StartAsync(BenchJobStore.InMemory, runJobs: true))
         {
             (seconds, var campaignId) = await ImportAsync(host, count);
             baseline = await RawInsertsAsync(host.DatabaseFile, campaignId);
@@ -44,7 +43,7 @@ internal static class ImportScenario
         if (postgres is not null)
         {
             Console.Error.WriteLine($"import: {count} rows as one campaign on PostgreSQL");
-            await using var host = await BenchHost.StartAsync(JobStoreKind.InMemory, runJobs: true, postgres: postgres);
+            await using var host = await BenchHost.StartAsync(BenchJobStore.InMemory, runJobs: true, postgres: postgres);
             var (pg, _) = await ImportAsync(host, count);
             rows.Add(new($"import of {count} rows as a campaign on PostgreSQL (s)", F(pg), "the same on SQLite (above)", F(seconds),
                 (pg / seconds).ToString("0.00", CultureInfo.InvariantCulture), "", true));
@@ -109,7 +108,7 @@ internal static class ImportScenario
             }
         }
 
-        await using var fresh = await BenchHost.StartAsync(JobStoreKind.InMemory, runJobs: false);
+        await using var fresh = await BenchHost.StartAsync(BenchJobStore.InMemory, runJobs: false);
         await using var connection = new SqliteConnection($"Data Source={fresh.DatabaseFile};Pooling=False");
         await connection.OpenAsync();
         await using (var pragma = connection.CreateCommand())

@@ -5,7 +5,6 @@ using Callback.Bench;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Callback.Domain.Workflow;
-using Callback.Jobs;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -177,7 +176,7 @@ namespace Callback.Bench
         {
             Console.Error.WriteLine($"transitions: {count} through the workflow, then the same rows as raw inserts");
             double workflowRate, baselineRate;
-            await using (var host = await BenchHost.StartAsync(JobStoreKind.InMemory, runJobs: false, o => o.MaxAttempts = 1_000_000))
+            await using (var host = await BenchHost.StartAsync(BenchJobStore.InMemory, runJobs: false, o => o.MaxAttempts = 1_000_000))
             {
                 workflowRate = await WorkflowRateAsync(host, count);
                 baselineRate = await RawInsertsAsync(host.DatabaseFile, count, Warmup(count));
@@ -191,7 +190,7 @@ namespace Callback.Bench
             if (postgres is not null)
             {
                 Console.Error.WriteLine($"transitions: {count} through the workflow on PostgreSQL");
-                await using var host = await BenchHost.StartAsync(JobStoreKind.InMemory, runJobs: false, o => o.MaxAttempts = 1_000_000, postgres);
+                await using var host = await BenchHost.StartAsync(BenchJobStore.InMemory, runJobs: false, o => o.MaxAttempts = 1_000_000, postgres);
                 var rate = await WorkflowRateAsync(host, count);
                 rows.Add(new("transitions/s with audit (PostgreSQL, 1 transaction each)", $"{rate:0}", "the same on SQLite (above)", $"{workflowRate:0}",
                     $"{rate / workflowRate:0.00}", "", true));
@@ -305,8 +304,8 @@ namespace Callback.Bench
 
         public static async Task<IEnumerable<BenchRow>> LatenessAsync(int count, TimeSpan window, string? postgres)
         {
-            var sqlite = await LatenessRunAsync(JobStoreKind.Sqlite, count, window);
-            var memory = await LatenessRunAsync(JobStoreKind.InMemory, count, window);
+            var sqlite = await LatenessRunAsync(BenchJobStore.Sqlite, count, window);
+            var memory = await LatenessRunAsync(BenchJobStore.InMemory, count, window);
             var lost = sqlite.Lost + memory.Lost;
             var rows = new List<BenchRow>
             {
@@ -317,7 +316,7 @@ namespace Callback.Bench
             };
             if (postgres is not null)
             {
-                var pg = await LatenessRunAsync(JobStoreKind.Postgres, count, window, postgres);
+                var pg = await LatenessRunAsync(BenchJobStore.Postgres, count, window, postgres);
                 rows.AddRange(
                 [
                     new BenchRow("PostgreSQL (cases and Hangfire): lateness p50 / p99 / max (s)", $"{F(pg.P50)} / {F(pg.P99)} / {F(pg.Max)}", "the same on SQLite (above)",
@@ -331,8 +330,8 @@ namespace Callback.Bench
 
         public static async Task<IEnumerable<BenchRow>> BurstAsync(int count, string? postgres)
         {
-            var sqlite = await LatenessRunAsync(JobStoreKind.Sqlite, count, TimeSpan.Zero);
-            var memory = await LatenessRunAsync(JobStoreKind.InMemory, count, TimeSpan.Zero);
+            var sqlite = await LatenessRunAsync(BenchJobStore.Sqlite, count, TimeSpan.Zero);
+            var memory = await LatenessRunAsync(BenchJobStore.InMemory, count, TimeSpan.Zero);
             var rows = new List<BenchRow>
             {
                 new BenchRow($"burst of {count} due in one second: last handled after (s)", F(sqlite.Max), "same with Hangfire.InMemory", F(memory.Max), Ratio(sqlite.Max, memory.Max),
@@ -341,7 +340,7 @@ namespace Callback.Bench
             };
             if (postgres is not null)
             {
-                var pg = await LatenessRunAsync(JobStoreKind.Postgres, count, TimeSpan.Zero, postgres);
+                var pg = await LatenessRunAsync(BenchJobStore.Postgres, count, TimeSpan.Zero, postgres);
                 rows.Add(new BenchRow($"PostgreSQL burst of {count}: last handled after (s); lost / twice", $"{F(pg.Max)}; {pg.Lost} / {pg.Twice}", "the same on SQLite (above)",
                     $"{F(sqlite.Max)}; {sqlite.Lost} / {sqlite.Twice}", Ratio(pg.Max, sqlite.Max), "none lost, none twice", pg.Lost + pg.Twice == 0));
             }
@@ -355,7 +354,7 @@ namespace Callback.Bench
         /// Places <paramref name="count"/> contact deadlines uniformly over <paramref name="window"/> (zero: all in one
         /// second), lets the real job server and sweep handle them, and reads lateness back from the audit log.
         /// </summary>
-        private static async Task<Lateness> LatenessRunAsync(JobStoreKind store, int count, TimeSpan window, string? postgres = null)
+        private static async Task<Lateness> LatenessRunAsync(BenchJobStore store, int count, TimeSpan window, string? postgres = null)
         {
             Console.Error.WriteLine($"deadlines: {count} over {window.TotalSeconds:0} s on {store}");
             await using var host = await BenchHost.StartAsync(store, runJobs: true, postgres: postgres);

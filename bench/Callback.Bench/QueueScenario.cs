@@ -4,7 +4,6 @@ using Callback.Domain.Cases;
 using Callback.Domain.Identity;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
-using Callback.Jobs;
 using Callback.Web.Features.Queue;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +30,7 @@ internal static class QueueScenario
     public static async Task<IEnumerable<BenchRow>> RunAsync(int count)
     {
         Console.Error.WriteLine($"queue: first page of the officer queue at {count} cases");
-        await using var host = await BenchHost.StartAsync(JobStoreKind.InMemory, runJobs: false);
+        await using var host = await BenchHost.StartAsync(BenchJobStore.InMemory, runJobs: false);
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         var firstOther = await AddUnitsAsync(host);
         await host.CreateContactCasesAsync([now.AddHours(30)]);

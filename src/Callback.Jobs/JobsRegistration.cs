@@ -12,9 +12,6 @@ public enum JobStoreKind
     /// <summary>A SQLite file of its own beside the database (one node).</summary>
     Sqlite,
 
-    /// <summary>Memory only: tests and benchmarks; every alarm is rebuilt by the sweep after a restart.</summary>
-    InMemory,
-
     /// <summary>The PostgreSQL database of the cases, in its own schema: every node's server shares it.</summary>
     Postgres,
 }
@@ -46,10 +43,15 @@ public sealed class JobsSettings
 
 public static class JobsRegistration
 {
-    public static IServiceCollection AddCallbackJobs(this IServiceCollection services, JobsSettings settings)
+    /// <summary>
+    /// The job store, the sweep and the alarm pump. <c>storage</c>, when given, replaces <see cref="JobsSettings.Storage"/>:
+    /// the benchmark's memory store. It is a parameter, not a setting, so that no configuration file can pick a store whose
+    /// package Production does not ship (ADR 10).
+    /// </summary>
+    public static IServiceCollection AddCallbackJobs(this IServiceCollection services, JobsSettings settings, Action<IGlobalConfiguration>? storage = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Storage == JobStoreKind.Sqlite)
+        if (storage is null && settings.Storage == JobStoreKind.Sqlite)
         {
             // First of the hosted services: a second process on the same job store stops here, before Hangfire starts.
             services.AddSingleton(new JobStoreLock(settings.SqlitePath));
@@ -61,7 +63,11 @@ public static class JobsRegistration
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
-            if (settings.Storage == JobStoreKind.Sqlite)
+            if (storage is not null)
+            {
+                storage(config);
+            }
+            else if (settings.Storage == JobStoreKind.Sqlite)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.SqlitePath))!);
                 config.UseSQLiteStorage(settings.SqlitePath, new SQLiteStorageOptions
@@ -71,15 +77,11 @@ public static class JobsRegistration
                     InvisibilityTimeout = TimeSpan.FromMinutes(2),
                 });
             }
-            else if (settings.Storage == JobStoreKind.Postgres)
+            else
             {
                 config.UsePostgreSqlStorage(
                     o => o.UseNpgsqlConnection(settings.PostgresConnectionString ?? throw new InvalidOperationException("Jobs:Storage=Postgres needs a connection string.")),
                     PostgresOptions(settings));
-            }
-            else
-            {
-                config.UseInMemoryStorage();
             }
         });
 

@@ -7,7 +7,6 @@ using Callback.Domain.Persistence;
 using Callback.Domain.Workflow;
 using Callback.Jobs;
 using Callback.Web.Persistence;
-using Callback.Web.Tests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,3 @@
-using Bogus;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Callback.Domain.Identity;
@@ -148,8 +147,8 @@ public sealed class DemoSeeder(
     /// <summary>The cases and their histories. Deterministic: the same seed gives the same demo.</summary>
     private static List<PlannedCase> Plan(DateTime nowUtc, WorkflowOptions workflow)
     {
-        Randomizer.Seed = new Random(20201125);
-        var faker = new Faker("fr");
+        // A local generator, not a shared one: the same seed gives the same demo whatever else ran in the process.
+        var random = new Random(20201125);
         var plan = new List<PlannedCase>();
         var offences = Enum.GetValues<OffenceCategory>();
         var index = 0;
@@ -166,34 +165,34 @@ public sealed class DemoSeeder(
                     _ => CaseState.Closed,
                 };
                 // Recent enough that most open contacts are not yet overdue; one in ten is, and the sweep escalates it at start-up.
-                var hoursAgo = target == CaseState.AwaitingContact && i % 10 == 4 ? faker.Random.Double(50, 60)
-                    : target == CaseState.AwaitingReview ? faker.Random.Double(0.5, 10) : faker.Random.Double(6, 40);
+                var hoursAgo = target == CaseState.AwaitingContact && i % 10 == 4 ? Between(random, 50, 60)
+                    : target == CaseState.AwaitingReview ? Between(random, 0.5, 10) : Between(random, 6, 40);
                 var intervention = nowUtc - TimeSpan.FromHours(hoursAgo);
-                var offence = i % 3 == 0 ? offences[faker.Random.Int(0, offences.Length - 1)] : OffenceCategory.ConjugalViolence;
-                var victim = new Victim(faker.Name.FirstName(Bogus.DataSets.Name.Gender.Female), faker.Name.LastName(), faker.Phone.PhoneNumber("06########"), faker.Address.FullAddress());
+                var offence = i % 3 == 0 ? offences[random.Next(offences.Length)] : OffenceCategory.ConjugalViolence;
+                var victim = new Victim(Pick(random, DemoPeople.WomenFirstNames), Pick(random, DemoPeople.LastNames), DemoPeople.MobileNumber(random), DemoPeople.Address(random, unit.Departement));
                 var facts = new NewCase($"{unit.Departement}-{2026}-{100000 + index}", intervention, offence, victim,
-                    new Perpetrator(faker.Name.FullName(Bogus.DataSets.Name.Gender.Male), faker.PickRandom(TriState.Unknown, TriState.Yes, TriState.No)),
-                    faker.PickRandom(TriState.Unknown, TriState.Yes, TriState.No), faker.Random.Bool(0.3f) ? true : null);
-                var danger = faker.PickRandom(DangerLevel.Low, DangerLevel.Moderate, DangerLevel.Moderate, DangerLevel.High);
-                var findings = new ReviewFindings(facts.Perpetrator.Cohabiting, false, false, faker.Random.Bool(0.2f), faker.Random.Bool(0.1f),
+                    new Perpetrator($"{Pick(random, DemoPeople.MenFirstNames)} {Pick(random, DemoPeople.LastNames)}", Pick(random, TriStates)),
+                    Pick(random, TriStates), Chance(random, 0.3) ? true : null);
+                var danger = Pick(random, [DangerLevel.Low, DangerLevel.Moderate, DangerLevel.Moderate, DangerLevel.High]);
+                var findings = new ReviewFindings(facts.Perpetrator.Cohabiting, false, false, Chance(random, 0.2), Chance(random, 0.1),
                     facts.ChildrenPresent, ProtectionMeasures.None, danger, ImmediateDanger: false,
-                    new SafeContact(victim.Phone, new TimeOnly(9, 0), new TimeOnly(19, 0), null, ContactChannel.Phone, faker.Random.Bool(0.3f), null));
+                    new SafeContact(victim.Phone, new TimeOnly(9, 0), new TimeOnly(19, 0), null, ContactChannel.Phone, Chance(random, 0.3), null));
                 var planned = new PlannedCase(index, unit.Code, facts, findings, []);
-                var t = intervention + TimeSpan.FromMinutes(faker.Random.Int(20, 90));
+                var t = intervention + TimeSpan.FromMinutes(random.Next(20, 91));
                 planned.Steps.Add(new PlannedStep(Step.Open, t));
                 if (target != CaseState.AwaitingReview)
                 {
-                    t += TimeSpan.FromMinutes(faker.Random.Int(30, 120));
+                    t += TimeSpan.FromMinutes(random.Next(30, 121));
                     planned.Steps.Add(new PlannedStep(Step.Review, t));
                     var contactFrom = danger >= DangerLevel.High ? t : intervention + workflow.ContactWindowOpensAfter;
                     var attempts = target switch
                     {
-                        CaseState.AwaitingContact => faker.Random.Int(0, workflow.MaxAttempts - 1),
-                        CaseState.Closed => faker.Random.Int(0, 1),
+                        CaseState.AwaitingContact => random.Next(0, workflow.MaxAttempts),
+                        CaseState.Closed => random.Next(0, 2),
                         _ => 1,
                     };
                     var callAt = contactFrom > t ? contactFrom : t + TimeSpan.FromMinutes(10);
-                    for (var a = 0; a < attempts && callAt < nowUtc; a++, callAt += TimeSpan.FromMinutes(faker.Random.Int(30, 90)))
+                    for (var a = 0; a < attempts && callAt < nowUtc; a++, callAt += TimeSpan.FromMinutes(random.Next(30, 91)))
                     {
                         planned.Steps.Add(new PlannedStep(Step.NoAnswer, callAt));
                     }
@@ -228,6 +227,14 @@ public sealed class DemoSeeder(
 
         return plan;
     }
+
+    private static readonly TriState[] TriStates = [TriState.Unknown, TriState.Yes, TriState.No];
+
+    private static T Pick<T>(Random random, IReadOnlyList<T> values) => values[random.Next(values.Count)];
+
+    private static bool Chance(Random random, double probability) => random.NextDouble() < probability;
+
+    private static double Between(Random random, double min, double max) => min + (random.NextDouble() * (max - min));
 
     private static DateTime Later(DateTime candidate, DateTime nowUtc) =>
         candidate < nowUtc - TimeSpan.FromMinutes(2) ? candidate : nowUtc - TimeSpan.FromMinutes(2);

@@ -39,7 +39,8 @@ public class DangerGridConfigurationTests
         var configuration = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Callback"] = $"Data Source={Path.Combine(folder, "callback.db")}",
-            ["Jobs:Storage"] = "InMemory",
+            // Built, never started: the job store's file is named but not opened, so any store would do here.
+            ["ConnectionStrings:Hangfire"] = Path.Combine(folder, "hangfire.db"),
             ["Jobs:RunServer"] = "false",
         };
         foreach (var (key, value) in settings)

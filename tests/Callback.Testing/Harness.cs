@@ -13,9 +13,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
-
-namespace Callback.Web.Tests;
+namespace Callback.Testing;
 
 /// <summary>
 /// A real SQLite file in a fresh folder, migrated, with two units; the workflow service on a fake clock, with alarms and

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Callback.Web.Tests;
+namespace Callback.Testing;
 
 /// <summary>
 /// The PostgreSQL server the tests use: <c>CALLBACK_TEST_POSTGRES</c> (a connection string without a database), or the

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Callback.Web.Tests.Retention;
+namespace Callback.Domain.Tests.Retention;
 
 public sealed class RetentionTests
 {

@@ -1,5 +1,4 @@
 using Callback.Domain.Cases;
-using Callback.Jobs;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
@@ -7,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Callback.Web.Tests.Jobs;
+namespace Callback.Jobs.Tests;
 
 public class AlarmPumpTests
 {

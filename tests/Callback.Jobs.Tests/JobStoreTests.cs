@@ -3,7 +3,6 @@ using Callback.Domain.Identity;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
-using Callback.Jobs;
 using Callback.Web.Persistence;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Callback.Web.Tests.Jobs;
+namespace Callback.Jobs.Tests;
 
 public class JobStoreTests
 {

@@ -5,14 +5,13 @@ using Callback.Domain.Identity;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
-using Callback.Web.Tests.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Callback.Web.Tests.Jobs;
+namespace Callback.Web.Tests.Hosting;
 
 /// <summary>
 /// The real host with its job store made unusable: another writer holds an exclusive lock on Hangfire's SQLite file. The
