@@ -2,7 +2,7 @@ using Callback.Domain.Units;
 using Callback.Web.Cli;
 using Microsoft.EntityFrameworkCore;
 
-using static Callback.Web.Tests.Intake.ImportFixture;
+using static Callback.Testing.ImportFixture;
 
 namespace Callback.Web.Tests.Intake;
 

@@ -5,9 +5,9 @@ using Callback.Domain.Intake;
 using Callback.Domain.Workflow;
 using Microsoft.EntityFrameworkCore;
 
-using static Callback.Web.Tests.Intake.ImportFixture;
+using static Callback.Testing.ImportFixture;
 
-namespace Callback.Web.Tests.Intake;
+namespace Callback.Domain.Tests.Intake;
 
 public class ImportTests
 {

@@ -5,7 +5,7 @@ using Callback.Domain.Contact;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Callback.Web.Tests.Workflow;
+namespace Callback.Domain.Tests.Workflow;
 
 public class ConcurrencyAndAtomicityTests
 {

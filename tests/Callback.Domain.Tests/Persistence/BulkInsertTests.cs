@@ -5,7 +5,7 @@ using Callback.Domain.Units;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Callback.Web.Tests.Persistence;
+namespace Callback.Domain.Tests.Persistence;
 
 public class BulkInsertTests
 {

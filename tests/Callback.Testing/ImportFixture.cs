@@ -1,7 +1,7 @@
 using System.Text;
 using Callback.Domain.Intake;
 
-namespace Callback.Web.Tests.Intake;
+namespace Callback.Testing;
 
 /// <summary>Import files written to disk as spreadsheets write them, and imported through the real importer.</summary>
 internal static class ImportFixture

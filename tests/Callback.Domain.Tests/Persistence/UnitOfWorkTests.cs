@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Callback.Web.Tests.Persistence;
+namespace Callback.Domain.Tests.Persistence;
 
 /// <summary>The one audited write: what it commits together, what it rolls back, how it retries, when its effects run.</summary>
 public class UnitOfWorkTests

@@ -2,9 +2,8 @@ using Callback.Web.Persistence;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Callback.Domain.Workflow;
-using Callback.Jobs;
 
-namespace Callback.Web.Tests.Workflow;
+namespace Callback.Jobs.Tests;
 
 public class DeadlineHandlingTests
 {

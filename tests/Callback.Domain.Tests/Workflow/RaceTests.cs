@@ -6,7 +6,7 @@ using Callback.Domain.Contact;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Callback.Web.Tests.Workflow;
+namespace Callback.Domain.Tests.Workflow;
 
 /// <summary>
 /// Races on a real SQLite file through the workflow service, each caller with its own context and transaction: two users

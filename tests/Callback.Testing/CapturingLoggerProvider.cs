@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Callback.Web.Tests;
+namespace Callback.Testing;
 
 /// <summary>Every log line of a host, with its level, category, structured values and exception, for tests that read them.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

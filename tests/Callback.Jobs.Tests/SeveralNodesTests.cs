@@ -1,10 +1,9 @@
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
-using Callback.Jobs;
 using Callback.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Callback.Web.Tests.Persistence;
+namespace Callback.Jobs.Tests;
 
 /// <summary>
 /// Two nodes (two service providers, two pools, two clocks) on one PostgreSQL database, writing at the same time: what

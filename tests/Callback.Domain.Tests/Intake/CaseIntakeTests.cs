@@ -2,7 +2,7 @@ using Callback.Domain.Cases;
 using Callback.Domain.Intake;
 using Microsoft.EntityFrameworkCore;
 
-namespace Callback.Web.Tests.Intake;
+namespace Callback.Domain.Tests.Intake;
 
 /// <summary>One case typed in or posted: the import's checks, the workflow's opening, idempotence on unit + reference.</summary>
 public sealed class CaseIntakeTests
