@@ -41,7 +41,8 @@ public sealed class DispatchJourneyTests() : BrowserTest(new LiveApp(new Diction
         await File.AppendAllTextAsync(Path.Combine(LiveApp.Artifacts, "alert-latency.txt"), line + Environment.NewLine);
         Assert.Contains("briefing-new", await board.GetAttributeAsync(row, "class") ?? "");
         Assert.Contains("nouvelle(s) demande(s)", await board.InnerTextAsync("[data-testid=board-announcement]"));
-        Assert.Contains("contact deadline elapsed", await board.InnerTextAsync($"{row} [data-testid=briefing-reason]"));
+        // The board is French: the reason is its code read in French, never the English sentence the audit keeps (issue 13).
+        Assert.Equal("Échéance de contact dépassée", (await board.InnerTextAsync($"{row} [data-testid=briefing-reason]")).Trim());
         await LiveApp.ScreenshotAsync(board, "10-dispatch-board-alert");
 
         await board.FillAsync($"{row} input[data-testid=crew], {row} [data-testid=crew] input", "PS-7");
