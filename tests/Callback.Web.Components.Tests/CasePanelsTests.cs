@@ -113,4 +113,17 @@ public class CasePanelsTests : CallbackComponentTest
         Assert.Contains("Camille Martin", panel.Markup);
         Assert.Empty(panel.FindAll("[data-testid=reveal-reason]"));
     }
+
+    [Fact]
+    public void ReviewForm_OnAnOrangeCaseWithoutASafeNumber_NeverShowsHerUsualNumber()
+    {
+        // Pre-filling the safe number with her usual one leaked it before any reveal and silenced the "not a safe
+        // number" warning (issue 14, item 1).
+        var orange = CaseIn(CaseState.AwaitingReview, Domain.Cases.OffenceCategory.ConjugalViolence, safe: null);
+
+        var form = Render<ReviewForm>(p => p.Add(x => x.Model, ContextFor(orange, Officer)));
+
+        Assert.DoesNotContain("0612345678", form.Markup);
+        Assert.DoesNotContain("Martin", form.Markup);
+    }
 }
