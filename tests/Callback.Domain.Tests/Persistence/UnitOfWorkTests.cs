@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Persistence;
@@ -262,36 +261,6 @@ public class UnitOfWorkTests
             return base.SavingChangesAsync(eventData, result, cancellationToken);
         }
     }
-
-    private sealed class FailOnCommand(string target) : DbCommandInterceptor
-    {
-        public volatile bool Armed;
-        public volatile bool Tripped;
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Check(command);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            Check(command);
-            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        private void Check(DbCommand command)
-        {
-            if (Armed && command.CommandText.Contains(target, StringComparison.Ordinal))
-            {
-                Tripped = true;
-                throw new InvalidOperationException("injected failure: the disk is full");
-            }
-        }
-    }
-
     /// <summary>Alarms and notices in one, each handed to <paramref name="onEffect"/>.</summary>
     private sealed class Probe(Action<CaseChanged> onEffect) : IDeadlineAlarms, ICaseChangeNotifier
     {

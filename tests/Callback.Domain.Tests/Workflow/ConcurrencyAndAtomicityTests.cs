@@ -1,9 +1,7 @@
 using Callback.Web.Persistence;
-using System.Data.Common;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Callback.Domain.Tests.Workflow;
 
@@ -50,7 +48,7 @@ public class ConcurrencyAndAtomicityTests
     [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
     public async Task Transition_WhenTheAuditWriteFails_CommitsNothing_AndSetsNoAlarm(DatabaseProvider provider)
     {
-        var failure = new FailOnAuditInsert();
+        var failure = new FailOnCommand("INSERT INTO \"AuditEntries\"");
         await using var h = await Harness.CreateAsync(provider, database: o => o.AddInterceptors(failure));
         var id = await h.CaseAwaitingContactAsync();
         var before = await h.LoadAsync(id);
@@ -78,7 +76,7 @@ public class ConcurrencyAndAtomicityTests
     [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
     public async Task Transition_WhenTheCaseUpdateFails_WritesNoAuditEntry(DatabaseProvider provider)
     {
-        var failure = new FailOnAuditInsert { Target = "UPDATE \"Cases\"" };
+        var failure = new FailOnCommand("UPDATE \"Cases\"");
         await using var h = await Harness.CreateAsync(provider, database: o => o.AddInterceptors(failure));
         var id = await h.CaseAwaitingContactAsync();
         var auditBefore = (await h.AuditAsync()).Count;
@@ -103,37 +101,6 @@ public class ConcurrencyAndAtomicityTests
         catch (CaseConflictException ex)
         {
             return ex;
-        }
-    }
-
-    /// <summary>Throws when a command touching <see cref="Target"/> runs, after the earlier commands of the same save.</summary>
-    private sealed class FailOnAuditInsert : DbCommandInterceptor
-    {
-        public volatile bool Armed;
-        public volatile bool Tripped;
-        public string Target { get; init; } = "INSERT INTO \"AuditEntries\"";
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Check(command);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            Check(command);
-            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        private void Check(DbCommand command)
-        {
-            if (Armed && command.CommandText.Contains(Target, StringComparison.Ordinal))
-            {
-                Tripped = true;
-                throw new InvalidOperationException("injected failure: the disk is full");
-            }
         }
     }
 }

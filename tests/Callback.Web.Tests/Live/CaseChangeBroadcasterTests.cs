@@ -34,8 +34,8 @@ public class CaseChangeBroadcasterTests
         var timeout = TimeSpan.FromSeconds(5);
         Assert.Equal(Change, await before.Task.WaitAsync(timeout, TestContext.Current.CancellationToken));
         Assert.Equal(Change, await after.Task.WaitAsync(timeout, TestContext.Current.CancellationToken));
-        var deadline = DateTime.UtcNow + timeout;
-        while (!logs.Text().Contains(nameof(TimeoutException), StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        var deadline = TimeProvider.System.GetUtcNow() + timeout;
+        while (!logs.Text().Contains(nameof(TimeoutException), StringComparison.Ordinal) && TimeProvider.System.GetUtcNow() < deadline)
         {
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
