@@ -20,10 +20,10 @@ public sealed record Actor(string Id, IReadOnlySet<string> Roles, int? UnitId, s
     public bool IsAnyOf(params string[] roles) => IsSystem || roles.Any(Roles.Contains);
 
     /// <summary>Whether the permission map lets the actor's roles perform <paramref name="action"/>.</summary>
-    public bool May(CaseAction action) => IsSystem || Permissions.RolesFor(action).Any(Roles.Contains);
+    public bool May(CaseAction action) => IsSystem || Permissions.Allows(action, Roles);
 
     /// <summary>Whether the permission map opens <paramref name="feature"/> to the actor's roles.</summary>
-    public bool May(Feature feature) => IsSystem || Permissions.RolesFor(feature).Any(Roles.Contains);
+    public bool May(Feature feature) => IsSystem || Permissions.Allows(feature, Roles);
 
     /// <summary>The scope rule (<see cref="CaseScope"/>), in memory: whether the actor sees the cases of <paramref name="unit"/>.</summary>
     public bool CanSee(Unit unit)
