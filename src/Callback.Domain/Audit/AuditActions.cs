@@ -48,6 +48,7 @@ public static class AuditActions
     public const string SignInFailed = "SignInFailed";
     public const string SignInRefused = "SignInRefused";
     public const string SignOut = "SignOut";
+    public const string SignOutEverywhere = "SignOutEverywhere";
     public const string LockedOut = "LockedOut";
     public const string PasswordAccepted = "PasswordAccepted";
     public const string TwoFactorEnabled = "TwoFactorEnabled";

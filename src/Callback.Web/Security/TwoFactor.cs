@@ -61,7 +61,8 @@ public static class TwoFactor
         var account = endpoints.MapGroup("/account/2fa");
 
         // The second step of sign-in: the password was right, Identity holds the user in its two-factor cookie.
-        account.MapPost("", async ([FromForm] string code, [FromForm] string? returnUrl, SignInManager<ApplicationUser> signIn, SecurityAudit audit) =>
+        account.MapPost("", async ([FromForm] string code, [FromForm] string? returnUrl, SignInManager<ApplicationUser> signIn, SecurityAudit audit,
+            TwoFactorEnrolment enrolment) =>
         {
             var user = await signIn.GetTwoFactorAuthenticationUserAsync();
             if (user is null)
@@ -73,6 +74,7 @@ public static class TwoFactor
             var back = AccountEndpoints.SafeReturn(returnUrl);
             if (result.Succeeded)
             {
+                await enrolment.ProtectClearKeyAsync(user);
                 await audit.RecordAsync(user.Id, AuditActions.TwoFactorSucceeded, null);
                 await audit.RecordAsync(user.Id, AuditActions.SignIn, "with two-factor");
                 return Results.LocalRedirect(back);
@@ -81,12 +83,13 @@ public static class TwoFactor
             if (result.IsLockedOut)
             {
                 await audit.RecordAsync(user.Id, AuditActions.LockedOut, "too many failed two-factor codes");
-                return Results.LocalRedirect("~/account/login?error=locked");
+                // The sign-in form's one refusal: it names no reason to anyone (issue 14, finding 5).
+                return Results.LocalRedirect("~/account/login?error=invalid");
             }
 
             await audit.RecordAsync(user.Id, AuditActions.TwoFactorFailed, "wrong code at sign-in");
             return Results.LocalRedirect($"~/account/2fa?error=invalid&returnUrl={Uri.EscapeDataString(back)}");
-        });
+        }).RequireRateLimiting(SignInThrottle.AddressPolicy);
 
         // Enrolment: the code proves the app holds the key before two-factor is switched on.
         account.MapPost("/enable", async ([FromForm] string code, ClaimsPrincipal principal, UserManager<ApplicationUser> users,
@@ -137,6 +140,17 @@ public sealed class TwoFactorEnrolment(UserManager<ApplicationUser> users, IUser
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"Could not enable two-factor for user {user.Id}: {string.Join(" ", result.Errors.Select(e => e.Code))}");
+        }
+    }
+
+    /// <summary>A key stored in clear before keys were protected is stored again, protected, once a code made with it was accepted.</summary>
+    public async Task ProtectClearKeyAsync(ApplicationUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (store is CallbackUserStore keys && await keys.HasClearKeyAsync(user) && await users.GetAuthenticatorKeyAsync(user) is { Length: > 0 } key)
+        {
+            await keys.SetAuthenticatorKeyAsync(user, key, CancellationToken.None);
+            await users.UpdateAsync(user);
         }
     }
 }

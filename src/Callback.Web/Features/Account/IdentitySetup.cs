@@ -63,8 +63,15 @@ public static class IdentitySetup
             .AddEntityFrameworkStores<CallbackDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            // One use per code, ±1 step (Identity's own provider takes ±2 steps and the same code again).
+            .AddTokenProvider<AuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
             .AddPasswordValidator<Security.CommonPasswordValidator>()
             .AddClaimsPrincipalFactory<CallbackClaimsFactory>();
+        // Identity's store, with the authenticator key protected by Data Protection; registered last, so it is the one resolved.
+        services.AddScoped<IUserStore<ApplicationUser>, CallbackUserStore>();
+        services.AddSingleton<DecoyPassword>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<SessionRevocation>();
         // Identity's stores want a scoped context; it comes from the same pooled factory as everything else.
         services.AddScoped<CallbackDbContext>(sp => sp.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContext());
         // One named policy per feature, built from the permission map: pages and endpoints name a policy, never roles.
@@ -103,20 +110,30 @@ internal sealed class CallbackClaimsFactory(
 }
 
 /// <summary>
-/// Re-checks the security stamp of every open circuit each minute: a user who is disabled, locked out or whose password
-/// changed loses the open pages, not only the next request.
+/// Re-checks the security stamp and the session of every open circuit each minute: a user who is disabled, locked out,
+/// whose password changed or whose session ended on another node loses the open pages, not only the next request.
+/// A session ended on this node (sign-out, "sign out everywhere") closes the circuit at once.
 /// </summary>
-internal sealed class RevalidatingIdentityStateProvider(
-    ILoggerFactory loggers,
-    IServiceScopeFactory scopes,
-    IOptions<IdentityOptions> options)
-    : RevalidatingServerAuthenticationStateProvider(loggers)
+internal sealed class RevalidatingIdentityStateProvider : RevalidatingServerAuthenticationStateProvider
 {
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IOptions<IdentityOptions> _options;
+    private readonly SessionRevocation _sessions;
+
+    public RevalidatingIdentityStateProvider(ILoggerFactory loggers, IServiceScopeFactory scopes, IOptions<IdentityOptions> options, SessionRevocation sessions)
+        : base(loggers)
+    {
+        _scopes = scopes;
+        _options = options;
+        _sessions = sessions;
+        _sessions.Ended += OnSessionEnded;
+    }
+
     protected override TimeSpan RevalidationInterval => IdentitySetup.Revalidation;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = await users.GetUserAsync(authenticationState.User);
         if (user is null || user.Disabled)
@@ -124,8 +141,43 @@ internal sealed class RevalidatingIdentityStateProvider(
             return false;
         }
 
-        var stamp = authenticationState.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+        // A circuit starts from a cookie, and a cookie is only accepted with its session: the id is there to check.
+        if (authenticationState.User.FindFirstValue(SessionRevocation.Claim) is { } session && !await _sessions.IsActiveAsync(user.Id, session, cancellationToken))
+        {
+            return false;
+        }
+
+        var stamp = authenticationState.User.FindFirstValue(_options.Value.ClaimsIdentity.SecurityStampClaimType);
         return !users.SupportsUserSecurityStamp || stamp == await users.GetSecurityStampAsync(user);
+    }
+
+    private void OnSessionEnded(string userId, string? sessionId) => _ = CloseIfOursAsync(userId, sessionId);
+
+    private async Task CloseIfOursAsync(string userId, string? sessionId)
+    {
+        try
+        {
+            var user = (await GetAuthenticationStateAsync()).User;
+            if (user.FindFirstValue(ClaimTypes.NameIdentifier) == userId && (sessionId is null || user.FindFirstValue(SessionRevocation.Claim) == sessionId))
+            {
+                // As the minute's revalidation would: the circuit's pages see an anonymous user and leave for the sign-in page.
+                SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The circuit had no state yet (still starting): its first revalidation reads the ended session.
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _sessions.Ended -= OnSessionEnded;
+        }
+
+        base.Dispose(disposing);
     }
 }
 
