@@ -23,6 +23,8 @@ public sealed class OfficerJourneyTests() : BrowserTest(new LiveApp())
         if (await page.Locator("[data-testid=review-form]").CountAsync() > 0)
         {
             await LiveApp.ScreenshotAsync(page, "02-review");
+            // The safe number is asked explicitly: this victim named none.
+            await page.ClickAsync("[data-testid=review-safe-contact] [data-testid=safe-answer-none]");
             await page.ClickAsync("[data-testid=review-submit]");
             await page.WaitForSelectorAsync("[data-testid=call-panel]");
         }

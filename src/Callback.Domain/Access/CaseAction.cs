@@ -35,4 +35,7 @@ public enum CaseAction
     Reassign,
     AddNote,
     Refer,
+
+    /// <summary>Correct the victim's safe contact (number, channel, hours, zone, voicemail, code word).</summary>
+    UpdateSafeContact,
 }

@@ -33,10 +33,20 @@ public static class AuditActions
     public const string UpdateFacts = "UpdateFacts";
     public const string Refer = "Refer";
     public const string Anonymised = "Anonymised";
+    public const string UpdateSafeContact = "UpdateSafeContact";
 
     // Reading: who opened which personal data.
     public const string OpenIdentity = "OpenIdentity";
     public const string AccessDenied = "AccessDenied";
+
+    /// <summary>An orange identity shown again to a reader whose reason still holds (<c>WorkflowOptions.IdentityReasonValidFor</c>).</summary>
+    public const string OpenIdentityAgain = "OpenIdentityAgain";
+
+    /// <summary>A blue case's personal data shown to a reader (at most one per reader and case per <c>WorkflowOptions.ConsultationWindow</c>).</summary>
+    public const string Consult = "Consult";
+
+    /// <summary>A print view rendered (briefing or prosecutor's summary); itself a consultation.</summary>
+    public const string Print = "Print";
 
     // Intake.
     public const string Import = "Import";
@@ -56,6 +66,9 @@ public static class AuditActions
     public const string TwoFactorFailed = "TwoFactorFailed";
     public const string UserDisabled = "UserDisabled";
     public const string UserEnabled = "UserEnabled";
+
+    /// <summary>Whether <paramref name="action"/> records a reading (consultation, reopening, print) rather than a change.</summary>
+    public static bool IsReading(string action) => action is Consult or OpenIdentityAgain or Print;
 
     /// <summary>The prefix of a supervisor alert: a deadline that alerts instead of moving the case.</summary>
     public const string AlertPrefix = "Alert.";

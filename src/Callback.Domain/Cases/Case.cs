@@ -189,7 +189,7 @@ public sealed partial class Case
         ProtectionMeasures = findings.ProtectionMeasures;
         if (findings.SafeContact is { } safe)
         {
-            Victim.UseSafeContact(safe);
+            Victim.UseSafeContact(safe.Validated());
         }
 
         if (findings.Danger > Danger)
@@ -482,6 +482,31 @@ public sealed partial class Case
         var to = RequireText(toActorId, "Case.ReassignOfficerRequired");
         CurrentClaim = CaseClaim.By(to, policy.ClaimExpiry(nowUtc));
         _events.Add(new CaseEvent(AuditActions.Reassign, State, State, $"to {to}: {why}", nowUtc));
+    }
+
+    /// <summary>
+    /// Corrects how she may be reached safely, at any time before the case closes (often during a call, when she says
+    /// another number or other hours are safe). The audit entry names the fields that changed, never their values.
+    /// Returns false, and records nothing, when nothing changed.
+    /// </summary>
+    public bool CorrectSafeContact(SafeContact safeContact, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(safeContact);
+        if (State == CaseState.Closed)
+        {
+            throw new CaseRuleException(DomainText.Get("Case.SafeContactClosed"));
+        }
+
+        var corrected = safeContact.Validated();
+        var changed = corrected.ChangedFrom(Victim.SafeContact);
+        if (changed.Count == 0)
+        {
+            return false;
+        }
+
+        Victim.UseSafeContact(corrected);
+        _events.Add(new CaseEvent(AuditActions.UpdateSafeContact, State, State, string.Join(", ", changed), nowUtc));
+        return true;
     }
 
     public void AddNote(string text, string actorId, DateTime nowUtc)

@@ -65,6 +65,19 @@ public sealed class WorkflowOptions
     /// <summary>Deadlines the sweep fires per round before it looks again.</summary>
     public int SweepBatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// How long the reason an officer gave to open an orange identity holds for that officer and that case: within it,
+    /// opening the case again shows the identity without asking again (each opening is still audited). One day by default.
+    /// </summary>
+    public TimeSpan IdentityReasonValidFor { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The consultation rule: one entry per reader, per case, per this window. Opening a case writes a consultation
+    /// entry unless the same reader already has one for it within the window, so a page that renders twice (pre-render,
+    /// then live) or reloads on every change does not flood the log, and a reading an hour later is a new entry.
+    /// </summary>
+    public TimeSpan ConsultationWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     public void Validate()
     {
         static void Positive(TimeSpan value, string name)
@@ -87,6 +100,8 @@ public sealed class WorkflowOptions
         Positive(CampaignContactPeriod, nameof(CampaignContactPeriod));
         Positive(AlarmHorizon, nameof(AlarmHorizon));
         Positive(SweepInterval, nameof(SweepInterval));
+        Positive(IdentityReasonValidFor, nameof(IdentityReasonValidFor));
+        Positive(ConsultationWindow, nameof(ConsultationWindow));
         if (ContactDeadlineAfter < ContactWindowOpensAfter)
         {
             throw new InvalidOperationException("Workflow:ContactDeadlineAfter must not come before Workflow:ContactWindowOpensAfter.");

@@ -54,6 +54,11 @@ public static class SafeContactWarnings
                     "La victime a demandé à être contactée en personne, pas par téléphone.",
                     "The victim asked to be contacted in person, not by phone.")));
                 break;
+            case ContactChannel.ThirdParty:
+                warnings.Add(new(SafeContactWarningCode.ChannelNotPhone, new LocalizedText(
+                    "La victime a demandé à être contactée par l'intermédiaire d'un tiers, pas directement.",
+                    "The victim asked to be contacted through a third party, not directly.")));
+                break;
         }
 
         if (!safeContact.IsWithinSafeHours(nowUtc, unitTimeZoneId))
@@ -61,7 +66,13 @@ public static class SafeContactWarnings
             warnings.Add(OutsideHours(safeContact, unitTimeZoneId, nowUtc));
         }
 
-        if (safeContact.SafePhone is null)
+        if (safeContact.SafePhone is null && safeContact.NoSafeNumberGiven)
+        {
+            warnings.Add(new(SafeContactWarningCode.NumberNotMarkedSafe, new LocalizedText(
+                "La victime n'a donné aucun numéro sûr : ce numéro est peut-être accessible à l'auteur.",
+                "The victim gave no safe number: the author may have access to this number.")));
+        }
+        else if (safeContact.SafePhone is null)
         {
             warnings.Add(new(SafeContactWarningCode.NumberNotMarkedSafe, new LocalizedText(
                 "Aucun numéro sûr n'a été noté : ce numéro est peut-être accessible à l'auteur.",

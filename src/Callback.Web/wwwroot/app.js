@@ -12,3 +12,9 @@ window.callback = {
   },
   print: function () { window.print(); }
 };
+
+// Print views are plain server-rendered pages (no live connection) and the CSP forbids inline handlers: a button
+// marked data-print prints the page.
+document.addEventListener('click', function (e) {
+  if (e.target instanceof Element && e.target.closest('[data-print]')) { window.print(); }
+});

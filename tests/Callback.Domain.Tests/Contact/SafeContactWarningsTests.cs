@@ -96,6 +96,27 @@ public class SafeContactWarningsTests
         Assert.Empty(warnings);
     }
 
+    [Fact]
+    public void NoSafeNumberGiven_SaysSheNamedNone_NotThatNobodyAsked()
+    {
+        var safe = SafeContact.None with { NoSafeNumberGiven = true };
+
+        var warning = Assert.Single(SafeContactWarnings.BeforeCall(safe, "Europe/Paris", "06 99 99 99 99", Utc("2026-01-15T10:00:00Z")));
+
+        Assert.Equal(SafeContactWarningCode.NumberNotMarkedSafe, warning.Code);
+        Assert.StartsWith("La victime n'a donné aucun numéro sûr", warning.Text.Fr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AThirdPartyChannel_WarnsAgainstCallingHerDirectly()
+    {
+        var warnings = SafeContactWarnings.BeforeCall(Safe() with { Channel = ContactChannel.ThirdParty }, "Europe/Paris", SafePhone, Utc("2026-01-15T10:00:00Z"));
+
+        var warning = Assert.Single(warnings);
+        Assert.Equal(SafeContactWarningCode.ChannelNotPhone, warning.Code);
+        Assert.Contains("tiers", warning.Text.Fr, StringComparison.Ordinal);
+    }
+
     private static SafeContact Safe(TimeOnly? from = null, TimeOnly? until = null) =>
         new(SafePhone, from, until, null, ContactChannel.Phone, NoVoicemail: false, CodeWord: null);
 

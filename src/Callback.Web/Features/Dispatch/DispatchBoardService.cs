@@ -36,6 +36,26 @@ public sealed record PatrolBriefing(
     PatrolReason? Reason,
     string? ReasonNote)
 {
+    /// <summary>The case's tier: an orange briefing carries no address or number until the reader gave a reason.</summary>
+    public ConfidentialityTier Tier { get; init; }
+
+    /// <summary>Whether the address and safe number were copied (blue, or orange after a reveal).</summary>
+    public bool IdentityShown { get; init; } = true;
+
+    /// <summary>She was asked and named no safe number: the briefing says so rather than offer another number.</summary>
+    public bool NoSafeNumberGiven { get; init; }
+
+    /// <summary>How she asked to be reached; the crew must not phone a victim who asked for a third party.</summary>
+    public ContactChannel Channel { get; init; }
+
+    /// <summary>The hours she can talk, in <see cref="SafeTimeZoneId"/>; null when she gave none.</summary>
+    public TimeOnly? SafeFrom { get; init; }
+
+    public TimeOnly? SafeUntil { get; init; }
+
+    /// <summary>Her zone, or the unit's when she gave none.</summary>
+    public string SafeTimeZoneId { get; init; } = "Europe/Paris";
+
     /// <summary>An unacknowledged request, or a missing crew report, past its deadline.</summary>
     public bool IsOverdue(DateTime nowUtc) => DueAtUtc is { } due && due <= nowUtc;
 
@@ -43,16 +63,30 @@ public sealed record PatrolBriefing(
     /// The one place a briefing is cut from a case: only the fields named here leave the server. Questionnaire answers,
     /// notes, danger-grid answers, attempt notes, names and the code word itself are not copied.
     /// </summary>
-    public static PatrolBriefing From(Case c)
+    /// <remarks>
+    /// The safe number is the one she named, never her usual number: that one may be the phone he reads. An orange case
+    /// whose identity is not open to the reader (<paramref name="identityShown"/> false) gets no address and no number.
+    /// </remarks>
+    public static PatrolBriefing From(Case c, bool identityShown = true)
     {
         ArgumentNullException.ThrowIfNull(c);
+        identityShown = identityShown || c.Tier == ConfidentialityTier.Blue;
         var outcomes = c.Attempts.OrderByDescending(a => a.AtUtc).Select(a => a.Outcome).ToList();
         var safe = c.Victim.SafeContact;
         return new PatrolBriefing(c.Id, c.Version, c.FileReference, c.Unit?.Code ?? "", c.State, c.Patrol.RequestedAtUtc ?? c.CreatedAtUtc, c.DueAtUtc,
-            c.Patrol.Crew, c.Victim.Address, safe.SafePhone ?? c.Victim.Phone, safe.NoVoicemail, !string.IsNullOrWhiteSpace(safe.CodeWord),
+            c.Patrol.Crew, identityShown ? c.Victim.Address : null, identityShown ? safe.SafePhone : null, safe.NoVoicemail, !string.IsNullOrWhiteSpace(safe.CodeWord),
             c.Perpetrator.Cohabiting, c.Perpetrator.WeaponsKnown,
             c.Perpetrator.UnderProtectionOrder || c.ProtectionMeasures.HasFlag(ProtectionMeasures.ProtectionOrder),
-            c.ChildrenPresent, c.Danger, outcomes.Count, outcomes.Take(DispatchBoardService.OutcomesShown).ToList(), c.Patrol.Reason, c.Patrol.ReasonNote);
+            c.ChildrenPresent, c.Danger, outcomes.Count, outcomes.Take(DispatchBoardService.OutcomesShown).ToList(), c.Patrol.Reason, c.Patrol.ReasonNote)
+        {
+            Tier = c.Tier,
+            IdentityShown = identityShown,
+            NoSafeNumberGiven = safe.NoSafeNumberGiven,
+            Channel = safe.Channel,
+            SafeFrom = safe.SafeFrom,
+            SafeUntil = safe.SafeUntil,
+            SafeTimeZoneId = safe.TimeZoneId ?? c.Unit?.TimeZoneId ?? "Europe/Paris",
+        };
     }
 }
 
@@ -62,8 +96,17 @@ public sealed class DispatchBoardService(IDbContextFactory<CallbackDbContext> da
     /// <summary>How many of the latest call outcomes the briefing lists.</summary>
     public const int OutcomesShown = 3;
 
-    public async Task<IReadOnlyList<PatrolBriefing>> LoadAsync(Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>The board as a reader with no reason given sees it: orange addresses and numbers left out.</summary>
+    public Task<IReadOnlyList<PatrolBriefing>> LoadAsync(Actor actor, CancellationToken cancellationToken = default) =>
+        LoadAsync(actor, new HashSet<Guid>(), cancellationToken);
+
+    /// <summary>
+    /// The board; orange cases carry their address and number only when their id is in <paramref name="revealed"/>
+    /// (the reader gave a reason, <see cref="CaseWorkflowService.ConsultAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<PatrolBriefing>> LoadAsync(Actor actor, IReadOnlySet<Guid> revealed, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(revealed);
         ArgumentNullException.ThrowIfNull(actor);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         // The board holds the patrols of the moment (tens, not thousands): reading the cases whole keeps one mapping,
@@ -75,9 +118,12 @@ public sealed class DispatchBoardService(IDbContextFactory<CallbackDbContext> da
             .OrderBy(c => c.Patrol.RequestedAtUtc).ThenBy(c => c.Id)
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
-        return cases.Select(PatrolBriefing.From).ToList();
+        return cases.Select(c => PatrolBriefing.From(c, revealed.Contains(c.Id))).ToList();
     }
 }
+
+/// <summary>The dispatcher opens an orange briefing's address and number, giving <see cref="Reason"/>.</summary>
+public sealed record RevealRequest(PatrolBriefing Briefing, string Reason);
 
 /// <summary>The dispatcher acknowledges <see cref="Briefing"/> and sends <see cref="Crew"/>.</summary>
 public sealed record DispatchOrder(PatrolBriefing Briefing, string Crew);

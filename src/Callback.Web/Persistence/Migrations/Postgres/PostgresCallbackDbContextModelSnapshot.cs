@@ -303,6 +303,9 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                                         .HasMaxLength(100)
                                         .HasColumnType("character varying(100)");
 
+                                    b2.Property<bool>("NoSafeNumberGiven")
+                                        .HasColumnType("boolean");
+
                                     b2.Property<bool>("NoVoicemail")
                                         .HasColumnType("boolean");
 

@@ -298,6 +298,9 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                                         .HasMaxLength(100)
                                         .HasColumnType("TEXT");
 
+                                    b2.Property<bool>("NoSafeNumberGiven")
+                                        .HasColumnType("INTEGER");
+
                                     b2.Property<bool>("NoVoicemail")
                                         .HasColumnType("INTEGER");
 
