@@ -55,6 +55,15 @@ public static class AuditActions
     public const string TwoFactorFailed = "TwoFactorFailed";
     public const string UserDisabled = "UserDisabled";
     public const string UserEnabled = "UserEnabled";
+    public const string UserCreated = "UserCreated";
+    public const string UserRoleChanged = "UserRoleChanged";
+    public const string UserUnitChanged = "UserUnitChanged";
+    public const string TwoFactorReset = "TwoFactorReset";
+    public const string PasswordReset = "PasswordReset";
+
+    // Units.
+    public const string UnitCreated = "UnitCreated";
+    public const string UnitUpdated = "UnitUpdated";
 
     /// <summary>The prefix of a supervisor alert: a deadline that alerts instead of moving the case.</summary>
     public const string AlertPrefix = "Alert.";
