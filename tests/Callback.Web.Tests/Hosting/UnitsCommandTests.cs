@@ -1,6 +1,5 @@
 using System.Net;
 using Callback.Domain.Persistence;
-using Callback.Testing;
 using Callback.Web.Cli;
 using Callback.Web.Features.Account;
 using Callback.Web.Persistence;
@@ -73,7 +72,7 @@ public class UnitsCommandTests
     {
         await using var factory = Production();
         string[] args = ["units", "create", "BRI-1", "--name", "Brigade", "--departement", "62"];
-        args = [.. args.Where((_, i) => !(option == "--departement" && i is 6 or 7)), option, value];
+        args = [.. args.Where((_, i) => !(option == "--departement" && i is 5 or 6)), option, value];
 
         var (exit, output) = await RunAsync(factory, args);
 
