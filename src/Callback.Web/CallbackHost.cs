@@ -96,6 +96,10 @@ public static class CallbackHost
         services.AddScoped<UserAdministration>();
         services.AddScoped<TwoFactorEnrolment>();
         services.AddScoped<UserAccess>();
+        services.AddSingleton<Domain.Units.UnitService>();
+        services.AddSingleton<FirstStart>();
+        services.AddHostedService(sp => sp.GetRequiredService<FirstStart>());
+        services.AddLastSignInTracking();
         services.AddSingleton<Features.Audit.AuditQuery>();
         services.AddSingleton<SecurityAudit>();
         services.AddSingleton<QueueService>();

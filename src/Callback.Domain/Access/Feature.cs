@@ -38,4 +38,7 @@ public enum Feature
 
     /// <summary>Hangfire's job dashboard, which shows every unit's jobs and can delete or re-run them.</summary>
     JobDashboard,
+
+    /// <summary>Units: their codes, départements, zones and contacts.</summary>
+    Units,
 }

@@ -55,9 +55,10 @@ public static class Permissions
         [Feature.Import] = Supervisors,
         [Feature.ApiKeys] = Admins,
         [Feature.Audit] = Supervisors,
-        [Feature.Users] = Admins,
+        [Feature.Users] = Supervisors,
         [Feature.Partners] = Admins,
         [Feature.JobDashboard] = Admins,
+        [Feature.Units] = Admins,
     }.ToFrozenDictionary();
 
     /// <summary>The roles that may perform <paramref name="action"/> on a case in their scope.</summary>

@@ -66,6 +66,15 @@ public static class AuditActions
     public const string TwoFactorFailed = "TwoFactorFailed";
     public const string UserDisabled = "UserDisabled";
     public const string UserEnabled = "UserEnabled";
+    public const string UserCreated = "UserCreated";
+    public const string UserRoleChanged = "UserRoleChanged";
+    public const string UserUnitChanged = "UserUnitChanged";
+    public const string TwoFactorReset = "TwoFactorReset";
+    public const string PasswordReset = "PasswordReset";
+
+    // Units.
+    public const string UnitCreated = "UnitCreated";
+    public const string UnitUpdated = "UnitUpdated";
 
     /// <summary>Whether <paramref name="action"/> records a reading (consultation, reopening, print) rather than a change.</summary>
     public static bool IsReading(string action) => action is Consult or OpenIdentityAgain or Print;

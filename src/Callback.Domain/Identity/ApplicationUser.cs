@@ -8,6 +8,9 @@ public sealed class ApplicationUser : IdentityUser
     public int? UnitId { get; set; }
     public string DisplayName { get; set; } = "";
     public bool Disabled { get; set; }
+
+    /// <summary>When the user last signed in (the full sign-in, two-factor included); null if never.</summary>
+    public DateTime? LastSignInUtc { get; set; }
 }
 
 /// <summary>The four roles of PRODUCT.md. Names are stable: they are stored in the Identity tables.</summary>

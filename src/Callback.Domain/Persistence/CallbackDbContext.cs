@@ -92,6 +92,9 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
             u.Property(x => x.Departement).HasMaxLength(3);
             u.Property(x => x.TimeZoneId).HasMaxLength(64);
             u.Property(x => x.HelpPageUrl).HasMaxLength(500);
+            u.Property(x => x.SwitchboardPhone).HasMaxLength(32);
+            u.Property(x => x.EscalationEmail).HasMaxLength(254);
+            u.Property(x => x.Version).IsConcurrencyToken();
         });
 
         builder.Entity<Intake.ApiKey>(k =>

@@ -31,6 +31,72 @@ public sealed class Unit
 
     public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 
+    /// <summary>The switchboard a victim may call back, in E.164.</summary>
+    public string? SwitchboardPhone { get; private set; }
+
+    /// <summary>How many calls the cell can make a day; null when nobody said.</summary>
+    public int? DailyCallCapacity { get; private set; }
+
+    /// <summary>Where this unit's escalations are sent.</summary>
+    public string? EscalationEmail { get; private set; }
+
+    /// <summary>Counts the changes made by administrators: a form saved on an older version is refused, not applied over.</summary>
+    public int Version { get; private set; }
+
+    /// <summary>A unit made by an administrator, from details that passed <see cref="UnitDetails.Checked"/>.</summary>
+    public static Unit Create(string code, UnitDetails details)
+    {
+        var checkedCode = UnitDetails.CheckCode(code);
+        var valid = (details ?? throw new ArgumentNullException(nameof(details))).Checked();
+        var unit = new Unit(checkedCode, valid.Name, valid.Departement, valid.TimeZoneId!, valid.HelpPageUrl);
+        unit.Apply(valid);
+        return unit;
+    }
+
+    /// <summary>The details as they stand, for a form to start from.</summary>
+    public UnitDetails Details => new(Name, Departement, TimeZoneId, SwitchboardPhone, HelpPageUrl, DailyCallCapacity, EscalationEmail);
+
+    /// <summary>Replaces the details and returns the fields that changed (none: nothing to save or audit).</summary>
+    public IReadOnlyList<UnitField> Update(UnitDetails details)
+    {
+        var valid = (details ?? throw new ArgumentNullException(nameof(details))).Checked();
+        var before = Details;
+        var changed = new List<UnitField>();
+        void Compare<T>(UnitField field, T a, T b)
+        {
+            if (!EqualityComparer<T>.Default.Equals(a, b))
+            {
+                changed.Add(field);
+            }
+        }
+
+        Compare(UnitField.Name, before.Name, valid.Name);
+        Compare(UnitField.Departement, before.Departement, valid.Departement);
+        Compare(UnitField.TimeZone, before.TimeZoneId, valid.TimeZoneId);
+        Compare(UnitField.SwitchboardPhone, before.SwitchboardPhone, valid.SwitchboardPhone);
+        Compare(UnitField.HelpPageUrl, before.HelpPageUrl, valid.HelpPageUrl);
+        Compare(UnitField.DailyCallCapacity, before.DailyCallCapacity, valid.DailyCallCapacity);
+        Compare(UnitField.EscalationEmail, before.EscalationEmail, valid.EscalationEmail);
+        if (changed.Count > 0)
+        {
+            Apply(valid);
+            Version++;
+        }
+
+        return changed;
+    }
+
+    private void Apply(UnitDetails valid)
+    {
+        Name = valid.Name;
+        Departement = valid.Departement;
+        TimeZoneId = valid.TimeZoneId!;
+        SwitchboardPhone = valid.SwitchboardPhone;
+        HelpPageUrl = valid.HelpPageUrl;
+        DailyCallCapacity = valid.DailyCallCapacity;
+        EscalationEmail = valid.EscalationEmail;
+    }
+
     public DateTime ToLocal(DateTime utc) => ToLocal(utc, TimeZone);
 
     /// <summary>A stored instant (UTC, whatever kind the provider read it back with) as the clock on the wall in a zone.</summary>

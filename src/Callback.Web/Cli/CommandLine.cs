@@ -14,7 +14,7 @@ namespace Callback.Web.Cli;
 /// </summary>
 internal static class CommandLine
 {
-    public const string Usage = """
+    public static readonly string Usage = $"""
         Callback commands:
           apikeys create --unit CODE [--name NAME] | apikeys revoke ID | apikeys list
                                      the intake API's keys, one unit each (the key is shown once)
@@ -22,6 +22,7 @@ internal static class CommandLine
           import FILE --campaign NAME [--unit-default CODE] [--dry-run]
                                      import old files as a re-examination campaign (exit 0 read, 1 refused whole)
           seed-demo                  create demo units, users and 200+ cases in every state (Development only)
+        {UnitsCommand.Usage}
           users create EMAIL --role ROLE [--unit CODE] [--name NAME] [--password-stdin]
                                      create a user (the first Admin of a new installation); without
                                      --password-stdin a strong password is generated and printed once
@@ -29,7 +30,7 @@ internal static class CommandLine
         Without a command, the web application starts.
         """;
 
-    private static readonly HashSet<string> Commands = ["apikeys", "audit", "import", "seed-demo", "workflow", "users", "help", "--help"];
+    private static readonly HashSet<string> Commands = ["apikeys", "audit", "import", "seed-demo", "workflow", "units", "users", "help", "--help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -48,6 +49,8 @@ internal static class CommandLine
                 var seeded = await services.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
                 await output.WriteLineAsync(seeded.Message);
                 return 0;
+            case ["units", .. var rest]:
+                return await UnitsCommand.RunAsync(rest, services, output);
             case ["users", "create", var email, .. var options]:
                 return await CreateUserAsync(services, email, options, output);
             case ["workflow", "diagram", .. var rest]:

@@ -22,6 +22,7 @@ public static class Policies
     public const string Users = nameof(Feature.Users);
     public const string Partners = nameof(Feature.Partners);
     public const string JobDashboard = nameof(Feature.JobDashboard);
+    public const string Units = nameof(Feature.Units);
 
     /// <summary>The policy name of <paramref name="feature"/>.</summary>
     public static string For(Feature feature) => feature.ToString();

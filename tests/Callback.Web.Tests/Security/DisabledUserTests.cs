@@ -1,5 +1,6 @@
 using System.Reflection;
 using Callback.Domain.Identity;
+using Callback.Domain.Workflow;
 using Callback.Web.Features.Account;
 using Callback.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -24,7 +25,7 @@ public sealed class DisabledUserTests
         var provider = (RevalidatingIdentityStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
 
         var validBefore = await RevalidateAsync(provider, circuitUser);
-        await scope.ServiceProvider.GetRequiredService<UserAccess>().SetDisabledAsync(officerId, disabled: true, adminId);
+        await scope.ServiceProvider.GetRequiredService<UserAccess>().SetDisabledAsync(Actor.User(adminId, null, null, Roles.Admin), officerId, disabled: true);
         var validAfter = await RevalidateAsync(provider, circuitUser);
 
         Assert.True(validBefore);
