@@ -85,6 +85,7 @@ public static class CallbackHost
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<Domain.Retention.RetentionService>();
         services.AddTransient<DemoSeeder>();
+        services.AddSingleton(new Training.TrainingMode(builder.Environment.IsEnvironment(Training.TrainingMode.EnvironmentName)));
         services.AddCallbackHealthChecks();
 
         services.AddRazorComponents().AddInteractiveServerComponents();

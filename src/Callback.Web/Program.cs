@@ -13,6 +13,12 @@ if (command is not null)
     return await CommandLine.RunAsync(command, app.Services, Console.Out);
 }
 
+if (app.Services.GetRequiredService<Callback.Web.Training.TrainingMode>().IsOn)
+{
+    // Before the migration: a real database pointed at by mistake is neither upgraded nor seeded.
+    await Callback.Web.Training.TrainingGuard.EnsureDemoOnlyAsync(app.Services);
+}
+
 await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
 if (app.Configuration.GetValue<bool>("Demo:SeedOnStart"))
 {

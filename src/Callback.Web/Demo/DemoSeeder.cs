@@ -149,6 +149,13 @@ public sealed class DemoSeeder(
     {
         // A local generator, not a shared one: the same seed gives the same demo whatever else ran in the process.
         var random = new Random(20201125);
+        var scale = TimeScale(workflow);
+        TimeSpan Scaled(TimeSpan span) => span * scale;
+        // A drill (deadlines shorter than Production's) starts with the running deadlines ahead, falling due within minutes:
+        // the step that set a case's current deadline is moved to half that deadline before now. Development keeps its
+        // histories as they were, with one open contact in ten overdue at start-up.
+        var drill = scale < 1;
+        DateTime Fresh(DateTime atUtc, TimeSpan deadline) => drill && atUtc < nowUtc - (deadline / 2) ? nowUtc - (deadline / 2) : atUtc;
         var plan = new List<PlannedCase>();
         var offences = Enum.GetValues<OffenceCategory>();
         var index = 0;
@@ -165,9 +172,9 @@ public sealed class DemoSeeder(
                     _ => CaseState.Closed,
                 };
                 // Recent enough that most open contacts are not yet overdue; one in ten is, and the sweep escalates it at start-up.
-                var hoursAgo = target == CaseState.AwaitingContact && i % 10 == 4 ? Between(random, 50, 60)
+                var hoursAgo = target == CaseState.AwaitingContact && i % 10 == 4 ? Between(random, drill ? 44 : 50, drill ? 47.5 : 60)
                     : target == CaseState.AwaitingReview ? Between(random, 0.5, 10) : Between(random, 6, 40);
-                var intervention = nowUtc - TimeSpan.FromHours(hoursAgo);
+                var intervention = nowUtc - Scaled(TimeSpan.FromHours(hoursAgo));
                 var offence = i % 3 == 0 ? offences[random.Next(offences.Length)] : OffenceCategory.ConjugalViolence;
                 var victim = new Victim(Pick(random, DemoPeople.WomenFirstNames), Pick(random, DemoPeople.LastNames), DemoPeople.MobileNumber(random), DemoPeople.Address(random, unit.Departement));
                 var facts = new NewCase($"{unit.Departement}-{2026}-{100000 + index}", intervention, offence, victim,
@@ -178,11 +185,16 @@ public sealed class DemoSeeder(
                     facts.ChildrenPresent, ProtectionMeasures.None, danger, ImmediateDanger: false,
                     new SafeContact(victim.Phone, new TimeOnly(9, 0), new TimeOnly(19, 0), null, ContactChannel.Phone, Chance(random, 0.3), null));
                 var planned = new PlannedCase(index, unit.Code, facts, findings, []);
-                var t = intervention + TimeSpan.FromMinutes(random.Next(20, 91));
+                var t = intervention + Scaled(TimeSpan.FromMinutes(random.Next(20, 91)));
                 planned.Steps.Add(new PlannedStep(Step.Open, t));
                 if (target != CaseState.AwaitingReview)
                 {
-                    t += TimeSpan.FromMinutes(random.Next(30, 121));
+                    t += Scaled(TimeSpan.FromMinutes(random.Next(30, 121)));
+                    if (target == CaseState.AwaitingContact && danger >= DangerLevel.High)
+                    {
+                        t = Fresh(t, workflow.HighDangerContactDeadline);
+                    }
+
                     planned.Steps.Add(new PlannedStep(Step.Review, t));
                     var contactFrom = danger >= DangerLevel.High ? t : intervention + workflow.ContactWindowOpensAfter;
                     var attempts = target switch
@@ -191,24 +203,25 @@ public sealed class DemoSeeder(
                         CaseState.Closed => random.Next(0, 2),
                         _ => 1,
                     };
-                    var callAt = contactFrom > t ? contactFrom : t + TimeSpan.FromMinutes(10);
-                    for (var a = 0; a < attempts && callAt < nowUtc; a++, callAt += TimeSpan.FromMinutes(random.Next(30, 91)))
+                    var callAt = contactFrom > t ? contactFrom : t + Scaled(TimeSpan.FromMinutes(10));
+                    for (var a = 0; a < attempts && callAt < nowUtc; a++, callAt += Scaled(TimeSpan.FromMinutes(random.Next(30, 91))))
                     {
                         planned.Steps.Add(new PlannedStep(Step.NoAnswer, callAt));
                     }
 
-                    var last = callAt < nowUtc ? callAt : nowUtc - TimeSpan.FromMinutes(1);
+                    var last = callAt < nowUtc ? callAt : nowUtc - Scaled(TimeSpan.FromMinutes(1));
                     switch (target)
                     {
                         case CaseState.Closed:
-                            planned.Steps.Add(new PlannedStep(Step.Contact, Later(last, nowUtc)));
+                            planned.Steps.Add(new PlannedStep(Step.Contact, Later(last, nowUtc, scale)));
                             break;
                         case CaseState.PatrolRequested:
-                            planned.Steps.Add(new PlannedStep(Step.RequestPatrol, Later(last, nowUtc)));
+                            planned.Steps.Add(new PlannedStep(Step.RequestPatrol, Fresh(Later(last, nowUtc, scale), workflow.DispatchAcknowledgementDeadline)));
                             break;
                         case CaseState.PatrolDispatched:
-                            planned.Steps.Add(new PlannedStep(Step.RequestPatrol, Later(last, nowUtc)));
-                            planned.Steps.Add(new PlannedStep(Step.Dispatch, Later(last, nowUtc) + TimeSpan.FromSeconds(30)));
+                            var requested = Fresh(Later(last, nowUtc, scale), workflow.PatrolReportDeadline);
+                            planned.Steps.Add(new PlannedStep(Step.RequestPatrol, requested));
+                            planned.Steps.Add(new PlannedStep(Step.Dispatch, requested + Scaled(TimeSpan.FromSeconds(30))));
                             break;
                     }
                 }
@@ -217,7 +230,7 @@ public sealed class DemoSeeder(
                 {
                     if (planned.Steps[s].AtUtc <= planned.Steps[s - 1].AtUtc)
                     {
-                        planned.Steps[s] = planned.Steps[s] with { AtUtc = planned.Steps[s - 1].AtUtc + TimeSpan.FromSeconds(30) };
+                        planned.Steps[s] = planned.Steps[s] with { AtUtc = planned.Steps[s - 1].AtUtc + Scaled(TimeSpan.FromSeconds(30)) };
                     }
                 }
 
@@ -236,8 +249,16 @@ public sealed class DemoSeeder(
 
     private static double Between(Random random, double min, double max) => min + (random.NextDouble() * (max - min));
 
-    private static DateTime Later(DateTime candidate, DateTime nowUtc) =>
-        candidate < nowUtc - TimeSpan.FromMinutes(2) ? candidate : nowUtc - TimeSpan.FromMinutes(2);
+    private static DateTime Later(DateTime candidate, DateTime nowUtc, double scale) =>
+        candidate < nowUtc - (TimeSpan.FromMinutes(2) * scale) ? candidate : nowUtc - (TimeSpan.FromMinutes(2) * scale);
+
+    /// <summary>
+    /// The histories are written for Production's deadlines (contact within 48 hours). A profile with shorter deadlines
+    /// (Training: 48 minutes) gets the same histories shrunk by the same ratio, so a drill starts as a working day does,
+    /// with cases falling due in the next minutes, and not with every deadline long past and fired at start-up.
+    /// </summary>
+    internal static double TimeScale(WorkflowOptions workflow) =>
+        Math.Min(1.0, workflow.ContactDeadlineAfter / TimeSpan.FromDays(2));
 
     private enum Step
     {
