@@ -50,6 +50,7 @@ public static class AuditActions
 
     // Intake.
     public const string Import = "Import";
+    public const string ImportStarted = "ImportStarted";
     public const string ApiKeyCreate = "ApiKeyCreate";
     public const string ApiKeyRevoke = "ApiKeyRevoke";
 

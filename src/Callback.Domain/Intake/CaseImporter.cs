@@ -81,6 +81,7 @@ public sealed partial class CaseImporter(
                 return plan.Refusal;
             }
 
+            await AuditStartAsync(plan, request.Actor, cancellationToken);
             var written = new WriteProgress(progress, plan);
             var (campaignId, created) = await CreateAsync(plan, request.Actor, written, cancellationToken);
             var (updated, unchanged) = await UpdateAsync(plan, request.Actor, written, cancellationToken);
@@ -361,9 +362,46 @@ public sealed partial class CaseImporter(
         return (updated, unchanged);
     }
 
+    /// <summary>
+    /// Says in the chain that an import is about to write, before its first transaction: an import killed halfway leaves
+    /// this entry without the <see cref="AuditActions.Import"/> entry that ends it, and the cases it committed each have
+    /// their own. When the last import of the same campaign name started and never finished, this one says it resumes it
+    /// (its rows already written are found unchanged and only the rest is created).
+    /// </summary>
+    private async Task AuditStartAsync(Plan plan, Actor actor, CancellationToken cancellationToken)
+    {
+        var quoted = Quoted(plan.CampaignName);
+        DateTime? unfinished = null;
+        await using (var db = await _databases.CreateDbContextAsync(cancellationToken))
+        {
+            // Import entries are few (one or two per import): reading their reasons costs nothing.
+            var last = await db.AuditEntries.AsNoTracking()
+                .Where(e => e.CaseId == null && (e.Action == AuditActions.ImportStarted || e.Action == AuditActions.Import))
+                .OrderByDescending(e => e.Sequence)
+                .Select(e => new { e.Action, e.AtUtc, e.Reason })
+                .ToListAsync(cancellationToken);
+            var lastOfCampaign = last.FirstOrDefault(e => e.Reason?.Contains(quoted, StringComparison.Ordinal) == true);
+            if (lastOfCampaign is { Action: AuditActions.ImportStarted })
+            {
+                unfinished = lastOfCampaign.AtUtc;
+            }
+        }
+
+        var reason = $"import of {quoted} started: {plan.RowsRead} rows read, {plan.ToCreate.Count} to create, {plan.ToUpdate.Count} to update, " +
+            $"{plan.Rejections.Select(r => r.Line).Distinct().Count()} rejected";
+        if (unfinished is { } at)
+        {
+            reason += $"; resumes the import of {quoted} started {at.ToString("O", CultureInfo.InvariantCulture)} that did not finish";
+        }
+
+        await _unitOfWork.AuditAsync(new AuditRecord(clock.GetUtcNow().UtcDateTime, actor.Id, null, AuditActions.ImportStarted, null, null, reason), cancellationToken);
+    }
+
+    private static string Quoted(string campaignName) => $"\"{campaignName}\"";
+
     private async Task AuditImportAsync(ImportReport report, Actor actor, CancellationToken cancellationToken)
     {
-        var campaign = report.CampaignId is { } id ? $"campaign {id} \"{report.CampaignName}\"" : $"no campaign opened (\"{report.CampaignName}\": no new case)";
+        var campaign = report.CampaignId is { } id ? $"campaign {id} {Quoted(report.CampaignName)}" : $"no campaign opened ({Quoted(report.CampaignName)}: no new case)";
         var reason = $"{campaign}: {report.Created.Count} created, {report.Updated.Count} updated, {report.Unchanged.Count} unchanged, " +
             $"{report.RejectedRows} rejected of {report.RowsRead} rows";
         await _unitOfWork.AuditAsync(new AuditRecord(clock.GetUtcNow().UtcDateTime, actor.Id, null, AuditActions.Import, null, null, reason), cancellationToken);

@@ -260,6 +260,12 @@ internal sealed partial class ImportRowValidator
                 return null;
             }
 
+            if (UnsafeCharacters.FirstIn(value, multiline) is { } unsafeCharacter)
+            {
+                Reject(field, "Intake.UnsafeCharacter", UnsafeCharacters.CodeOf(unsafeCharacter));
+                return null;
+            }
+
             return value;
         }
 
