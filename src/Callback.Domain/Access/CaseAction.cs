@@ -35,4 +35,7 @@ public enum CaseAction
     Reassign,
     AddNote,
     Refer,
+
+    /// <summary>Record what a partner reported about a referral (contacted, appointment, done, declined).</summary>
+    UpdateReferralStatus,
 }

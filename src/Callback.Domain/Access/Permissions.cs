@@ -42,6 +42,7 @@ public static class Permissions
         [CaseAction.Reassign] = Supervisors,
         [CaseAction.AddNote] = CallCell,
         [CaseAction.Refer] = CallCell,
+        [CaseAction.UpdateReferralStatus] = CallCell,
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Feature, string[]> ByFeature = new Dictionary<Feature, string[]>
