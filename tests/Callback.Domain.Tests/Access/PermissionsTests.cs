@@ -30,6 +30,7 @@ public class PermissionsTests
         { CaseAction.Reassign, [Supervisor, Admin] },
         { CaseAction.AddNote, [Officer, Supervisor, Admin] },
         { CaseAction.Refer, [Officer, Supervisor, Admin] },
+        { CaseAction.UpdateReferralStatus, [Officer, Supervisor, Admin] },
     };
 
     [Theory]
