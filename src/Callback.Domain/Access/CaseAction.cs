@@ -38,4 +38,7 @@ public enum CaseAction
 
     /// <summary>Correct the victim's safe contact (number, channel, hours, zone, voicemail, code word).</summary>
     UpdateSafeContact,
+
+    /// <summary>Record what a partner reported about a referral (contacted, appointment, done, declined).</summary>
+    UpdateReferralStatus,
 }

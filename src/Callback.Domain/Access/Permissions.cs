@@ -43,6 +43,7 @@ public static class Permissions
         [CaseAction.AddNote] = CallCell,
         [CaseAction.Refer] = CallCell,
         [CaseAction.UpdateSafeContact] = CallCell,
+        [CaseAction.UpdateReferralStatus] = CallCell,
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Feature, string[]> ByFeature = new Dictionary<Feature, string[]>

@@ -32,6 +32,7 @@ public static class AuditActions
     public const string AddNote = "AddNote";
     public const string UpdateFacts = "UpdateFacts";
     public const string Refer = "Refer";
+    public const string ReferralStatus = "ReferralStatus";
     public const string Anonymised = "Anonymised";
     public const string UpdateSafeContact = "UpdateSafeContact";
 

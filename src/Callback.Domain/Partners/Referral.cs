@@ -24,6 +24,41 @@ public sealed class Referral
 
     public string? Note { get; private set; }
 
+    /// <summary>Where the referral stands, as the partner last reported it; <see cref="ReferralStatus.Sent"/> when recorded.</summary>
+    public ReferralStatus Status { get; private set; }
+
+    /// <summary>When the status was last changed; null while it is the status the referral was recorded with.</summary>
+    public DateTime? StatusAtUtc { get; private set; }
+
+    /// <summary>Who last changed the status; null while it is the status the referral was recorded with.</summary>
+    public string? StatusActorId { get; private set; }
+
+    /// <summary>
+    /// Records what the partner reported. Any status may follow any other (a partner may call back after saying the
+    /// victim declined), but the same status twice is refused: it would write an audit entry for nothing.
+    /// </summary>
+    /// <returns>The status it replaced.</returns>
+    /// <exception cref="CaseRuleException">The status is the current one.</exception>
+    public ReferralStatus UpdateStatus(ReferralStatus status, string actorId, DateTime nowUtc)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actorId);
+        if (!Enum.IsDefined(status))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "Not a referral status.");
+        }
+
+        if (status == Status)
+        {
+            throw new CaseRuleException(DomainText.Get("Referral.StatusUnchanged"));
+        }
+
+        var before = Status;
+        Status = status;
+        StatusAtUtc = nowUtc;
+        StatusActorId = actorId;
+        return before;
+    }
+
     /// <summary>Retention: the free-text note goes; the referral (partner, consent, date) stays for statistics.</summary>
     public void EraseNote() => Note = null;
 

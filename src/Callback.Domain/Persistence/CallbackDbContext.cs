@@ -207,6 +207,9 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
             r.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
             r.Property(x => x.ActorId).HasMaxLength(64);
             r.Property(x => x.Note).HasMaxLength(2000);
+            // Two officers recording different news from the partner at once: the second save is refused, not lost.
+            r.Property(x => x.Status).IsConcurrencyToken();
+            r.Property(x => x.StatusActorId).HasMaxLength(64);
         });
 
         builder.Entity<AuditEntry>(a =>

@@ -31,6 +31,7 @@ public class PermissionsTests
         { CaseAction.AddNote, [Officer, Supervisor, Admin] },
         { CaseAction.Refer, [Officer, Supervisor, Admin] },
         { CaseAction.UpdateSafeContact, [Officer, Supervisor, Admin] },
+        { CaseAction.UpdateReferralStatus, [Officer, Supervisor, Admin] },
     };
 
     [Theory]

@@ -37,5 +37,27 @@ public class ReferralTests
         Assert.Throws<CaseRuleException>(() => Referral.Record(CaseId, partner, consentGiven: true, "officer-1", Now));
     }
 
+    [Fact]
+    public void UpdateStatus_RecordsWhoAndWhen_AndReturnsTheStatusItReplaced()
+    {
+        var referral = Referral.Record(CaseId, Association(), consentGiven: true, "officer-1", Now);
+        Assert.Equal((ReferralStatus.Sent, null, null), (referral.Status, referral.StatusAtUtc, referral.StatusActorId));
+
+        var before = referral.UpdateStatus(ReferralStatus.Declined, "officer-2", Now.AddDays(1));
+        var again = referral.UpdateStatus(ReferralStatus.Appointment, "officer-1", Now.AddDays(3));
+
+        Assert.Equal((ReferralStatus.Sent, ReferralStatus.Declined), (before, again));
+        Assert.Equal((ReferralStatus.Appointment, Now.AddDays(3), "officer-1"), (referral.Status, referral.StatusAtUtc, referral.StatusActorId));
+    }
+
+    [Fact]
+    public void UpdateStatus_ToTheCurrentStatus_IsRefused()
+    {
+        var referral = Referral.Record(CaseId, Association(), consentGiven: true, "officer-1", Now);
+
+        Assert.Throws<CaseRuleException>(() => referral.UpdateStatus(ReferralStatus.Sent, "officer-1", Now));
+        Assert.Null(referral.StatusAtUtc);
+    }
+
     private static Partner Association() => new("974", PartnerKind.Lawyer, "France Victimes 974 – juristes", "01 99 00 97 42");
 }

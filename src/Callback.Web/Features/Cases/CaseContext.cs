@@ -19,6 +19,9 @@ public sealed class CaseContext(Case subject, Actor actor, WorkflowOptions optio
     public IReadOnlyDictionary<string, string> UserNames { get; init; } = new Dictionary<string, string>();
     public bool IdentityRevealed { get; init; }
 
+    /// <summary>The case's referrals with their partner, newest first.</summary>
+    public IReadOnlyList<Domain.Partners.ReferralEntry> Referrals { get; init; } = [];
+
     private IReadOnlySet<CaseTrigger> Lifecycle { get; } = subject.PermittedTriggers(options.MaxAttempts);
 
     /// <summary>Whether the lifecycle permits <paramref name="trigger"/> now and the actor's role may fire it: buttons exist only then.</summary>
@@ -30,6 +33,12 @@ public sealed class CaseContext(Case subject, Actor actor, WorkflowOptions optio
 
     /// <summary>Whether the referral panel shows: the file has been reviewed and the actor's role may refer.</summary>
     public bool CanRefer => Case.State != CaseState.AwaitingReview && Actor.May(CaseAction.Refer);
+
+    /// <summary>Whether the notes panel offers a field: the role may add notes and retention has not erased the case.</summary>
+    public bool CanAddNote => Case.AnonymisedAtUtc is null && Actor.May(CaseAction.AddNote);
+
+    /// <summary>Whether the referrals show a status to update as the partner reports it.</summary>
+    public bool CanUpdateReferrals => Case.AnonymisedAtUtc is null && Actor.May(CaseAction.UpdateReferralStatus);
 
     /// <summary>Orange identities stay hidden until a reason is given; blue ones show.</summary>
     public bool ShowsIdentity => Case.Tier == ConfidentialityTier.Blue || IdentityRevealed;

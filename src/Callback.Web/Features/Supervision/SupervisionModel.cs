@@ -48,7 +48,13 @@ public sealed record SupervisionModel(
     IReadOnlyList<CompliancePoint> Weekly)
 {
     public static SupervisionModel Empty { get; } = new(DateTime.MinValue, TimeSpan.Zero, [], [], [], [], [], [], [], [], [], []);
+
+    /// <summary>Referrals of the cases in scope per status, every status listed (zero included), in the status order.</summary>
+    public IReadOnlyList<ReferralStatusCount> Referrals { get; init; } = [];
 }
+
+/// <summary>How many referrals of the cases in scope stand at <see cref="Status"/>, as the partners last reported.</summary>
+public sealed record ReferralStatusCount(Callback.Domain.Partners.ReferralStatus Status, int Count);
 
 /// <summary>What the supervisor decided on <see cref="Row"/>: the reason always, the officer or the level when relevant.</summary>
 public sealed record SupervisorAction(DeadlineRow Row, string Reason, string? ToOfficerId, DangerLevel? Danger);

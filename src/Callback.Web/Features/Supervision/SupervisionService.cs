@@ -55,6 +55,7 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
             .ToListAsync(cancellationToken);
 
         var campaigns = await CampaignsAsync(db, inScope, cancellationToken);
+        var referrals = await ReferralsAsync(db, inScope, cancellationToken);
         var viewerZone = await ViewerTimeZone.IdOfAsync(db, actor, cancellationToken);
         var (daily, weekly) = await ComplianceAsync(db, inScope, now, viewerZone, cancellationToken);
 
@@ -65,7 +66,21 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
         return new SupervisionModel(
             now, DueSoonWithin, Named(overdue), Named(dueSoon),
             claims.Select(c => new OfficerLoad(c.Officer, names.GetValueOrDefault(c.Officer, c.Officer), c.Claimed, c.Overdue)).OrderByDescending(l => l.Claimed).ThenBy(l => l.Name, StringComparer.CurrentCulture).ToList(),
-            Named(stale), Named(patrolAlerts), closed, campaigns, map.OrderBy(m => m.Departement, StringComparer.Ordinal).ToList(), daily, weekly);
+            Named(stale), Named(patrolAlerts), closed, campaigns, map.OrderBy(m => m.Departement, StringComparer.Ordinal).ToList(), daily, weekly)
+        {
+            Referrals = referrals,
+        };
+    }
+
+    /// <summary>Every referral of a case in scope, open or closed, counted by the status its partner last reported.</summary>
+    private static async Task<IReadOnlyList<ReferralStatusCount>> ReferralsAsync(CallbackDbContext db, IQueryable<Case> inScope, CancellationToken cancellationToken)
+    {
+        var ids = inScope.Select(c => c.Id);
+        var counts = await db.Referrals.AsNoTracking().Where(r => ids.Contains(r.CaseId))
+            .GroupBy(r => r.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+        return Enum.GetValues<Domain.Partners.ReferralStatus>().Select(s => new ReferralStatusCount(s, counts.GetValueOrDefault(s))).ToList();
     }
 
     /// <summary>Officers of the units in the actor's scope, enabled, for the reassign action.</summary>

@@ -618,6 +618,17 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                     b.Property<int>("PartnerId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Status")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("StatusActorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("StatusAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");

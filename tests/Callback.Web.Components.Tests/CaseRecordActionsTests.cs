@@ -1,0 +1,129 @@
+using Callback.Domain.Audit;
+using Callback.Domain.Cases;
+using Callback.Domain.Identity;
+using Callback.Domain.Partners;
+using Callback.Domain.Persistence;
+using Callback.Domain.Units;
+using Callback.Domain.Workflow;
+using Callback.Web.Features.Cases;
+using Callback.Web.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Callback.Web.Components.Tests;
+
+/// <summary>The case record's two writes, clicked on a real SQLite file: adding a note and recording a partner's report.</summary>
+public sealed class CaseRecordActionsTests : CallbackComponentTest
+{
+    private readonly Database _database;
+
+    public CaseRecordActionsTests()
+        : this(Database.Create())
+    {
+    }
+
+    private CaseRecordActionsTests(Database database)
+        : base(database.Workflow)
+    {
+        _database = database;
+    }
+
+    private Actor OfficerHere => Actor.User("officer-1", _database.UnitId, "62", Roles.Officer);
+
+    [Fact]
+    public async Task AddingANote_SavesItWithOneAuditEntry_AndEmptiesTheField()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var id = await OpenAsync(ct);
+        var context = await ContextAsync(id, ct);
+        var record = Render<CaseRecord>(p => p.Add(x => x.Model, context));
+
+        record.Find("[data-testid=note-input] textarea, textarea[data-testid=note-input]").Input("Sa sœur peut l'héberger.");
+        await record.Find("[data-testid=note-submit]").ClickAsync(new());
+
+        var read = await _database.Workflow.GetAsync(id, OfficerHere, ct);
+        Assert.Equal("Sa sœur peut l'héberger.", Assert.Single(read.Notes).Text);
+        Assert.Equal(1, await AuditedAsync(id, AuditActions.AddNote, ct));
+        Assert.Equal("", record.Find("[data-testid=note-input] textarea, textarea[data-testid=note-input]").GetAttribute("value") ?? "");
+    }
+
+    [Fact]
+    public async Task PressingWhatThePartnerReported_UpdatesTheStatus_WithOneAuditEntry()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var id = await OpenAsync(ct);
+        var partner = await PartnerAsync(ct);
+        var referral = await _database.Workflow.ReferAsync(id, partner, consentGiven: true, null, OfficerHere, ct);
+        var context = await ContextAsync(id, ct);
+        var record = Render<CaseRecord>(p => p.Add(x => x.Model, context));
+
+        await record.Find("[data-testid=referral-set-VictimContacted]").ClickAsync(new());
+
+        var read = Assert.Single(await _database.Workflow.ReferralsAsync(id, OfficerHere, ct));
+        Assert.Equal((referral, ReferralStatus.VictimContacted, "officer-1"), (read.Referral.Id, read.Referral.Status, read.Referral.StatusActorId));
+        Assert.Equal(1, await AuditedAsync(id, AuditActions.ReferralStatus, ct));
+    }
+
+    private async Task<Guid> OpenAsync(CancellationToken ct)
+    {
+        var workflow = _database.Workflow;
+        var id = await workflow.OpenAsync("CTC-62", new NewCase("62-2026-000901", TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-3), OffenceCategory.Threats,
+            new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes)), OfficerHere, ct);
+        var c = await workflow.GetAsync(id, OfficerHere, ct);
+        await workflow.ReviewAsync(id, c.Version, new ReviewFindings(TriState.No, false, false, false, false, TriState.No, ProtectionMeasures.None, DangerLevel.Moderate, false), OfficerHere, ct);
+        return id;
+    }
+
+    /// <summary>As the case page builds it: the case, its timeline and referrals, and actions carrying the version shown.</summary>
+    private async Task<CaseContext> ContextAsync(Guid id, CancellationToken ct)
+    {
+        var shown = await _database.Workflow.GetAsync(id, OfficerHere, ct);
+        return new CaseContext(shown, OfficerHere, WorkflowOptions, TimeProvider.System.GetUtcNow().UtcDateTime, action => action(OfficerHere, shown.Version))
+        {
+            Timeline = await _database.Workflow.TimelineAsync(id, OfficerHere, ct),
+            Referrals = await _database.Workflow.ReferralsAsync(id, OfficerHere, ct),
+        };
+    }
+
+    private async Task<int> PartnerAsync(CancellationToken ct)
+    {
+        await using var db = await _database.Databases.CreateDbContextAsync(ct);
+        var partner = new Partner("62", PartnerKind.VictimSupport, "France Victimes 62", "03 21 71 62 00");
+        db.Partners.Add(partner);
+        await db.SaveChangesAsync(ct);
+        return partner.Id;
+    }
+
+    private async Task<int> AuditedAsync(Guid id, string action, CancellationToken ct)
+    {
+        await using var db = await _database.Databases.CreateDbContextAsync(ct);
+        return await db.AuditEntries.CountAsync(e => e.CaseId == id && e.Action == action, ct);
+    }
+
+    /// <summary>The workflow service on a migrated SQLite file with one unit, made before the base class renders.</summary>
+    private sealed record Database(CaseWorkflowService Workflow, IDbContextFactory<CallbackDbContext> Databases, int UnitId)
+    {
+        public static Database Create()
+        {
+            var folder = Directory.CreateTempSubdirectory("callback-bunit-").FullName;
+            var services = new ServiceCollection()
+                .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+                .AddSingleton(TimeProvider.System)
+                .AddSingleton<IDeadlineAlarms, NoAlarms>()
+                .AddSingleton<ICaseChangeNotifier, NoNotifications>()
+                .AddSingleton<DatabaseMigrator>()
+                .AddSingleton<CaseWorkflowService>();
+            services.AddOptions<WorkflowOptions>();
+            services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder);
+            var provider = services.BuildServiceProvider();
+            provider.GetRequiredService<DatabaseMigrator>().MigrateAsync().GetAwaiter().GetResult();
+            var databases = provider.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
+            using var db = databases.CreateDbContext();
+            var unit = new Unit("CTC-62", "Cellule 62", "62", "Europe/Paris");
+            db.Units.Add(unit);
+            db.SaveChanges();
+            return new Database(provider.GetRequiredService<CaseWorkflowService>(), databases, unit.Id);
+        }
+    }
+}
