@@ -59,9 +59,14 @@ public static class AccountEndpoints
     private static IResult Back(string? returnUrl, string error) =>
         Results.LocalRedirect($"~/account/login?error={error}&returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
 
-    /// <summary>Only local paths: no open redirect through the sign-in form.</summary>
+    /// <summary>Only local paths: no open redirect through the sign-in form or the language switch.</summary>
+    /// <remarks>
+    /// A path holding anything but visible ASCII (a tab, a space, a zero-width or non-ASCII character) is refused whole:
+    /// browsers drop tabs and line breaks ("/\t/evil.example" becomes "//evil.example") and a Location header cannot carry the rest.
+    /// </remarks>
     public static string SafeReturn(string? returnUrl) =>
         returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal)
+            && r.All(c => c is > ' ' and < '\u007f' and not '\\')
             ? r
             : "/queue";
 }
