@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Callback.Domain.Audit;
 using Callback.Domain.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +32,9 @@ public sealed class SessionRevocation(IDbContextFactory<CallbackDbContext> datab
 
     /// <summary>Raised on this node when sessions end: the user's id and the session, or null for all of the user's.</summary>
     public event Action<string, string?>? Ended;
+
+    /// <summary>Tells this node's open circuits that every session of <paramref name="userId"/> ended (after a committed write that ended them).</summary>
+    public void AnnounceAllEnded(string userId) => Ended?.Invoke(userId, null);
 
     /// <summary>Records a new session for <paramref name="userId"/> and returns its id (128 random bits).</summary>
     public async Task<string> BeginAsync(string userId, CancellationToken cancellationToken = default)
@@ -81,29 +83,5 @@ public sealed class SessionRevocation(IDbContextFactory<CallbackDbContext> datab
         }
 
         Ended?.Invoke(userId, sessionId);
-    }
-
-    /// <summary>
-    /// Ends every session of <paramref name="userId"/> (an Admin's "sign out everywhere"), renews their security stamp so
-    /// that no older cookie survives either, and writes one audit entry by <paramref name="actor"/>, in one transaction.
-    /// Returns how many sessions were open.
-    /// </summary>
-    public async Task<int> SignOutEverywhereAsync(string userId, string actor, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(userId);
-        ArgumentException.ThrowIfNullOrEmpty(actor);
-        var ended = await _unitOfWork.RunAsync(async (write, ct) =>
-        {
-            var user = await write.Db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct)
-                ?? throw new InvalidOperationException($"User {userId} does not exist.");
-            var count = await write.Db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == LoginProvider).ExecuteDeleteAsync(ct);
-            user.SecurityStamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
-            user.ConcurrencyStamp = Guid.NewGuid().ToString();
-            write.Audit(new AuditRecord(clock.GetUtcNow().UtcDateTime, actor, null, AuditActions.SignOutEverywhere, null, null,
-                string.Create(CultureInfo.InvariantCulture, $"user {userId}, {count} session(s) ended")));
-            return count;
-        }, StaleReads.ReadAgain, cancellationToken);
-        Ended?.Invoke(userId, null);
-        return ended;
     }
 }

@@ -19,6 +19,7 @@ namespace Callback.Web.Security;
 /// </summary>
 public sealed class UserAccess(
     UserManager<ApplicationUser> users,
+    SessionRevocation sessions,
     IDbContextFactory<CallbackDbContext> databases,
     TimeProvider clock,
     ILogger<UserAccess> logger)
@@ -180,6 +181,23 @@ public sealed class UserAccess(
             target.User.Disabled = disabled;
             return Task.FromResult<AuditRecord?>(Record(actor, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, $"user {target.User.Id}"));
         }, cancellationToken);
+
+    /// <summary>
+    /// "Sign out everywhere": ends every session of the user (their cookies are refused at once on every node), renews
+    /// their stamp, and closes their circuits on this node now, on the others at their next revalidation.
+    /// </summary>
+    /// <returns>How many sessions were open.</returns>
+    public async Task<int> SignOutEverywhereAsync(Actor actor, string userId, CancellationToken cancellationToken = default)
+    {
+        var ended = 0;
+        await ChangeAsync(actor, userId, mayBeSelf: false, async (db, target, ct) =>
+        {
+            ended = await db.UserTokens.Where(t => t.UserId == target.User.Id && t.LoginProvider == SessionRevocation.LoginProvider).ExecuteDeleteAsync(ct);
+            return Record(actor, AuditActions.SignOutEverywhere, $"user {target.User.Id}, {ended} session(s) ended");
+        }, cancellationToken);
+        sessions.AnnounceAllEnded(userId);
+        return ended;
+    }
 
     /// <summary>Turns two-factor off and forgets the authenticator key: a Supervisor or Admin enrols again at the next sign-in.</summary>
     public Task ResetTwoFactorAsync(Actor actor, string userId, CancellationToken cancellationToken = default) =>

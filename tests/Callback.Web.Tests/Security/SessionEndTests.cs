@@ -76,7 +76,11 @@ public sealed class SessionEndTests
         var officer = await site.UserIdAsync("officer62");
         var admin = await site.UserIdAsync("admin");
 
-        var ended = await site.Services.GetRequiredService<SessionRevocation>().SignOutEverywhereAsync(officer, admin);
+        await using var scope = site.Services.CreateAsyncScope();
+        var signIns = scope.ServiceProvider.GetRequiredService<SignInManager<ApplicationUser>>();
+        var adminActor = CurrentUser.FromPrincipal(await signIns.CreateUserPrincipalAsync((await signIns.UserManager.FindByIdAsync(admin))!));
+
+        var ended = await scope.ServiceProvider.GetRequiredService<UserAccess>().SignOutEverywhereAsync(adminActor, officer);
 
         Assert.Equal(2, ended);
         AssertSentToSignIn(await WithCookieAsync(site.Factory, firstCookie));
