@@ -38,7 +38,8 @@ public class CrashTests(ITestOutputHelper output)
         ["Workflow:DispatchAcknowledgementDeadline"] = "00:00:04",
         ["Workflow:PatrolReportDeadline"] = "00:00:05",
         ["Workflow:StaleClaimAfter"] = "00:05:00",
-        // The sweep keeps the Training profile's interval (2 s) and the grace (1.5 s): Hangfire rings first when it can.
+        // The sweep every 2 s with the default grace (1.5 s): Hangfire rings first when it can.
+        ["Workflow:SweepInterval"] = "00:00:02",
     };
 
     private static readonly Actor Officer = Actor.User("crash-officer", 1, "62", Roles.Officer);
