@@ -2,19 +2,33 @@ using Microsoft.Playwright;
 
 namespace Callback.EndToEnd.Tests;
 
-/// <summary>An officer's shift, in Chromium against the real app: sign in, claim the top case, call, reach her, close.</summary>
+/// <summary>An officer's shift, in Chromium against the real app: sign in, claim the first case not yet called, call, reach her, close.</summary>
 public sealed class OfficerJourneyTests() : BrowserTest(new LiveApp())
 {
     [Fact]
-    public async Task Officer_ClaimsTheTopCase_RecordsANoAnswer_ThenAContact_AndTheCaseCloses()
+    public async Task Officer_ClaimsAnUncalledCase_RecordsANoAnswer_ThenAContact_AndTheCaseCloses()
     {
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR", ViewportSize = new() { Width = 1400, Height = 900 } });
         var page = await App.SignInAsync(context, "officier.62@demo.callback");
         await page.WaitForSelectorAsync("[data-testid=claim]");
         await LiveApp.ScreenshotAsync(page, "01-queue");
 
-        var reference = (await page.Locator("tbody tr").First.Locator("td").Nth(1).InnerTextAsync()).Trim();
-        await page.Locator("[data-testid=claim]").First.ClickAsync();
+        // The first case nobody has called yet: the Training seed leaves some at 2 of 3 unanswered calls, where one more
+        // no-answer ends the calls and asks for a patrol, which is another journey (DispatchJourneyTests).
+        var rows = page.Locator("tbody tr");
+        var row = rows.First;
+        for (var i = 0; i < await rows.CountAsync(); i++)
+        {
+            var candidate = rows.Nth(i);
+            if ((await candidate.Locator("td").Nth(6).InnerTextAsync()).Trim() == "0" && await candidate.Locator("[data-testid=claim]").CountAsync() > 0)
+            {
+                row = candidate;
+                break;
+            }
+        }
+
+        var reference = (await row.Locator("td").Nth(1).InnerTextAsync()).Trim();
+        await row.Locator("[data-testid=claim]").ClickAsync();
         await page.WaitForURLAsync("**/cases/*");
         await LiveApp.WaitInteractiveAsync(page);
         await page.WaitForSelectorAsync("[data-testid=case-reference]");
