@@ -161,7 +161,8 @@ public class CaseRecordTests : CallbackComponentTest
 
         Assert.Equal(AttemptList.Collapsed, record.FindAll("[data-testid=attempt]").Count);
         record.Find("[data-testid=attempts-show-all]").Click();
-        Assert.Equal(7, record.FindAll("[data-testid=attempt]").Count);
+        // Newest first, numbered 7 down to 1 (the browser numbered each "1." before the numbers were written out).
+        Assert.Equal(["7", "6", "5", "4", "3", "2", "1"], record.FindAll("[data-testid=attempt]").Select(li => li.GetAttribute("value")));
     }
 
     [Fact]
