@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Callback.Domain.Audit;
+using Callback.Domain.Cases;
+using Callback.Domain.Contact;
+using Callback.Web.Localization;
+using Microsoft.Extensions.Localization;
+
+namespace Callback.Web.Features.Cases;
+
+/// <summary>
+/// The words of an audit entry in the reader's language. Audit records stay English (ADR 9: stable, hashed in the
+/// chain); the case timeline and the audit page read them through this, so a French page says « Pas de réponse, 2 sur 3
+/// sans contact » where the record says <c>NoAnswer, 2 of 3 without contact</c>. Only what the domain writes itself is
+/// translated, by the form it is written in (<c>Case.cs</c>, <c>PatrolRequest.AuditReason</c>, <c>SafeContact</c>,
+/// <c>FileFacts</c>); what a person typed after a colon is shown as typed, and a reason of an unknown form as recorded.
+/// </summary>
+public static partial class AuditReasonText
+{
+    /// <summary>Every action the log records: the constants of <see cref="AuditActions"/> and one alert per deadline kind.</summary>
+    public static IReadOnlyList<string> AllActions { get; } =
+    [
+        .. typeof(AuditActions).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.Name != nameof(AuditActions.AlertPrefix))
+            .Select(f => (string)f.GetRawConstantValue()!),
+        .. Enum.GetValues<DeadlineKind>().Select(AuditActions.Alert),
+    ];
+
+    /// <summary>The action's label (<c>Action.*</c>), or the action as recorded when it has none.</summary>
+    public static string Action(string action, IStringLocalizer<Text> text)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(text);
+        if (action.StartsWith(AuditActions.AlertPrefix, StringComparison.Ordinal))
+        {
+            return Found(text[$"Action.{action}"]) ?? Found(text["Action.Alert"]) ?? action;
+        }
+
+        return Found(text[$"Action.{action}"]) ?? action;
+    }
+
+    /// <summary>
+    /// The reason of an entry of <paramref name="action"/> in the current culture; <paramref name="localTime"/> shows a
+    /// recorded UTC instant (the deadline, the follow-up time) in the unit's zone.
+    /// </summary>
+    public static string? Reason(string action, string? reason, IStringLocalizer<Text> text, Func<DateTime, string> localTime)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(localTime);
+        if (string.IsNullOrEmpty(reason))
+        {
+            return reason;
+        }
+
+        return action switch
+        {
+            AuditActions.Open => Prefixed(reason, "campaign ", id => Format(text["Reason.Campaign"], id)),
+            AuditActions.Review => Prefixed(reason, "danger ", level => Format(text["Reason.Danger"], Label<DangerLevel>(text, "Danger", level))),
+            AuditActions.RecordAttempt => Attempt(reason, text),
+            AuditActions.RecordContact or AuditActions.MaxAttemptsReached or AuditActions.RequestPatrol => Patrol(reason, text),
+            AuditActions.ScheduleFollowUp => WithTail(reason, head => Prefixed(head, "follow-up at ", at => Format(text["Reason.FollowUpAt"], Instant(at, localTime)))),
+            AuditActions.ContactDeadlineElapsed => Prefixed(reason, "deadline ", at => Format(text["Reason.Deadline"], Instant(at, localTime))),
+            AuditActions.Dispatch => Prefixed(reason, "crew ", crew => Format(text["Reason.Crew"], crew)),
+            AuditActions.ReportOutcome => WithTail(reason, head => Label<PatrolOutcome>(text, "PatrolOutcome", head)),
+            AuditActions.Close => WithTail(reason, head => Label<ClosureReason>(text, "Closure", head)),
+            AuditActions.RaiseDanger or AuditActions.LowerDanger => WithTail(reason, head => DangerChange(head, text)),
+            AuditActions.Reassign => Prefixed(reason, "to ", rest => Format(text["Reason.Reassign"], rest)),
+            AuditActions.UpdateSafeContact or AuditActions.UpdateFacts => Fields(reason, text),
+            _ when action.StartsWith(AuditActions.AlertPrefix, StringComparison.Ordinal) =>
+                Prefixed(reason, "deadline ", at => Format(text["Reason.Deadline"], Instant(at, localTime))),
+            _ => reason,
+        };
+    }
+
+    private static string Attempt(string reason, IStringLocalizer<Text> text)
+    {
+        var counted = AttemptPattern().Match(reason);
+        if (counted.Success)
+        {
+            return Format(text["Reason.Attempt"], Label<AttemptOutcome>(text, "Outcome", counted.Groups[1].Value), counted.Groups[2].Value, counted.Groups[3].Value);
+        }
+
+        return Label<AttemptOutcome>(text, "Outcome", reason);
+    }
+
+    private static string Patrol(string reason, IStringLocalizer<Text> text)
+    {
+        if (reason == "victim reached")
+        {
+            return text["Reason.VictimReached"];
+        }
+
+        if (reason == "danger during the call")
+        {
+            return text["Reason.DangerDuringCall"];
+        }
+
+        if (reason == "contact deadline elapsed")
+        {
+            return text["Reason.ContactDeadlineElapsed"];
+        }
+
+        var attempts = AttemptsPattern().Match(reason);
+        if (attempts.Success)
+        {
+            return Format(text["Reason.AttemptsWithoutContact"], attempts.Groups[1].Value);
+        }
+
+        // An officer's typed reason for a patrol is French already.
+        return WithTail(reason, head => head == "immediate danger at review" ? text["Reason.DangerAtReview"] : head);
+    }
+
+    private static string DangerChange(string head, IStringLocalizer<Text> text)
+    {
+        var parts = head.Split(" -> ", 2);
+        return parts.Length == 2 && Enum.TryParse<DangerLevel>(parts[0], out _) && Enum.TryParse<DangerLevel>(parts[1], out _)
+            ? $"{Label<DangerLevel>(text, "Danger", parts[0])} → {Label<DangerLevel>(text, "Danger", parts[1])}"
+            : head;
+    }
+
+    private static string Fields(string reason, IStringLocalizer<Text> text) =>
+        string.Join(", ", reason.Split(", ").Select(field => Found(text[$"Field.{field.Replace(' ', '_')}"]) ?? field));
+
+    /// <summary>"head: what a person typed": the head translated, the tail as typed.</summary>
+    private static string WithTail(string reason, Func<string, string> head)
+    {
+        var colon = reason.IndexOf(": ", StringComparison.Ordinal);
+        return colon < 0 ? head(reason) : $"{head(reason[..colon])} : {reason[(colon + 2)..]}";
+    }
+
+    private static string Prefixed(string reason, string prefix, Func<string, string> rest) =>
+        reason.StartsWith(prefix, StringComparison.Ordinal) ? rest(reason[prefix.Length..]) : reason;
+
+    private static string Label<TEnum>(IStringLocalizer<Text> text, string group, string value)
+        where TEnum : struct, Enum =>
+        Enum.TryParse<TEnum>(value, out _) ? Found(text[$"{group}.{value}"]) ?? value : value;
+
+    private static string Instant(string recorded, Func<DateTime, string> localTime) =>
+        DateTime.TryParse(recorded, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc)
+            ? localTime(DateTime.SpecifyKind(utc, DateTimeKind.Utc))
+            : recorded;
+
+    private static string? Found(LocalizedString value) => value.ResourceNotFound ? null : value.Value;
+
+    private static string Format(LocalizedString format, params object[] values) =>
+        string.Format(CultureInfo.CurrentCulture, format.Value, values);
+
+    [GeneratedRegex(@"^(\w+), (\d+) of (\d+) without contact$")]
+    private static partial Regex AttemptPattern();
+
+    [GeneratedRegex(@"^(\d+) attempts without contact$")]
+    private static partial Regex AttemptsPattern();
+}

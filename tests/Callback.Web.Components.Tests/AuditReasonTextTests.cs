@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Reflection;
+using Callback.Domain.Audit;
+using Callback.Domain.Cases;
+using Callback.Domain.Contact;
+using Callback.Web.Features.Cases;
+using Callback.Web.Localization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+
+namespace Callback.Web.Components.Tests;
+
+/// <summary>
+/// The audit records stay English (ADR 9); the case timeline and the audit page read them in French. The forms are taken
+/// from a case driven through the domain, so a reworded record fails here instead of reaching a French page raw.
+/// </summary>
+public class AuditReasonTextTests : CallbackComponentTest
+{
+    private static readonly DateTime At = new(2026, 3, 2, 9, 30, 0, DateTimeKind.Utc);
+
+    private IStringLocalizer<Text> L => Services.GetRequiredService<IStringLocalizer<Text>>();
+
+    private static string Paris(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(utc, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).ToString("g", CultureInfo.CurrentCulture);
+
+    public static TheoryData<string> EveryAction()
+    {
+        var actions = new TheoryData<string>();
+        foreach (var field in typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.Name != nameof(AuditActions.AlertPrefix)))
+        {
+            actions.Add((string)field.GetRawConstantValue()!);
+        }
+
+        foreach (var kind in Enum.GetValues<DeadlineKind>())
+        {
+            actions.Add(AuditActions.Alert(kind));
+        }
+
+        return actions;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryAction))]
+    public void EveryAuditAction_HasALabel_InFrenchAndInEnglish(string action)
+    {
+        var french = AuditReasonText.Action(action, L);
+        CultureInfo.CurrentUICulture = new CultureInfo("en");
+        var english = AuditReasonText.Action(action, L);
+
+        Assert.NotEqual(action, french);
+        Assert.NotEqual(action, english);
+        Assert.NotEqual(french, english);
+    }
+
+    [Fact]
+    public void ACaseThroughReviewCallsAndPatrol_ReadsInFrench()
+    {
+        var options = new WorkflowOptions { MaxAttempts = 2 };
+        var policy = new DeadlinePolicy(options);
+        var c = Case.Open(new NewCase("62-2026-000901", At.AddHours(-6), OffenceCategory.Threats, new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"),
+            new Perpetrator("Marc Durand", TriState.Yes)), Unit, At.AddHours(-5), policy);
+        c.Review(new ReviewFindings(TriState.Yes, false, false, false, false, TriState.No, ProtectionMeasures.None, DangerLevel.Moderate, false), At, policy);
+        c.RecordAttempt(AttemptOutcome.NoAnswer, false, null, "officer-1", At.AddHours(1), policy);
+        c.RecordAttempt(AttemptOutcome.Voicemail, false, null, "officer-1", At.AddHours(2), policy);
+        c.Dispatch("Alpha 12", At.AddHours(3), policy);
+        c.ReportPatrolOutcome(PatrolOutcome.VictimSafeAndSeen, "Elle va bien.", At.AddHours(4), policy);
+
+        var read = c.PendingEvents.Select(e => (e.Action, Text: AuditReasonText.Reason(e.Action, e.Reason, L, Paris))).ToList();
+
+        Assert.Contains((AuditActions.Review, "danger Modéré"), read);
+        Assert.Contains((AuditActions.RecordAttempt, "Pas de réponse, 1 sur 2 sans contact"), read);
+        Assert.Contains((AuditActions.RecordAttempt, "Messagerie, 2 sur 2 sans contact"), read);
+        Assert.Contains((AuditActions.MaxAttemptsReached, "2 appels sans contact"), read);
+        Assert.Contains((AuditActions.Dispatch, "équipage Alpha 12"), read);
+        Assert.Contains(read, r => r.Action == AuditActions.ReportOutcome && r.Text!.EndsWith(" : Elle va bien.", StringComparison.Ordinal) && !r.Text.Contains("VictimSafeAndSeen", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AReachedVictim_AClosingReason_AndADangerChange_ReadInFrench_WhatWasTypedAsTyped()
+    {
+        Assert.Equal("victime jointe", AuditReasonText.Reason(AuditActions.RecordContact, "victim reached", L, Paris));
+        Assert.Equal("La victime refuse le suivi : elle déménage", AuditReasonText.Reason(AuditActions.Close, "VictimDeclinedFollowUp: elle déménage", L, Paris));
+        Assert.Equal("Modéré → Élevé : menaces par SMS", AuditReasonText.Reason(AuditActions.RaiseDanger, "Moderate -> High: menaces par SMS", L, Paris));
+        Assert.Equal("téléphone de la victime, récit", AuditReasonText.Reason(AuditActions.UpdateFacts, "victim phone, notes", L, Paris));
+        Assert.Equal("numéro sûr, heures sûres", AuditReasonText.Reason(AuditActions.UpdateSafeContact, "SafePhone, SafeHours", L, Paris));
+        Assert.Equal("campagne 12", AuditReasonText.Reason(AuditActions.Open, "campaign 12", L, Paris));
+    }
+
+    [Fact]
+    public void ARecordedInstant_ReadsInTheUnitsZone()
+    {
+        var due = new DateTime(2026, 3, 2, 17, 15, 0, DateTimeKind.Utc);
+
+        var read = AuditReasonText.Reason(AuditActions.ContactDeadlineElapsed, $"deadline {due:O}", L, Paris);
+
+        Assert.Equal($"échéance du {Paris(due)}", read);
+        Assert.Contains("18:15", read, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AReasonOfAnUnknownForm_OrTypedByAnOfficer_ShowsAsRecorded()
+    {
+        Assert.Equal("Voisin inquiet, appel du 17", AuditReasonText.Reason(AuditActions.RequestPatrol, "Voisin inquiet, appel du 17", L, Paris));
+        Assert.Equal("Erreur de saisie", AuditReasonText.Reason(AuditActions.Reopen, "Erreur de saisie", L, Paris));
+        Assert.Equal("Sideways", AuditReasonText.Reason(AuditActions.Review, "Sideways", L, Paris));
+        Assert.Null(AuditReasonText.Reason(AuditActions.Claim, null, L, Paris));
+    }
+}
