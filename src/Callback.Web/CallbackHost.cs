@@ -52,6 +52,7 @@ public static class CallbackHost
         var jobs = configuration.GetSection(JobsSettings.Section).Get<JobsSettings>() ?? new JobsSettings();
         var hangfirePath = configuration.GetConnectionString("Hangfire") ?? jobs.SqlitePath;
         jobs.SqlitePath = Path.GetFullPath(Path.Combine(contentRoot, hangfirePath.Replace("Data Source=", "", StringComparison.OrdinalIgnoreCase).TrimEnd(';')));
+        Security.PrivateFiles.NarrowDatabase(jobs.SqlitePath);
         if (database.Provider == DatabaseProvider.Postgres && jobs.Storage == JobStoreKind.Sqlite)
         {
             // Several nodes share one job store: it lives beside the cases, in the same PostgreSQL database.

@@ -3,6 +3,8 @@ using Callback.Web.Cli;
 using Callback.Web.Demo;
 using Callback.Web.Persistence;
 
+// Before anything opens a file: the database, the keys and the job store are created for this account only.
+Callback.Web.Security.PrivateFiles.RestrictNewFiles();
 var command = CommandLine.IsCommand(args) ? args : null;
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 builder.AddCallback();

@@ -80,6 +80,7 @@ public static class SqliteConnectionStrings
         if (Path.GetDirectoryName(builder.DataSource) is { Length: > 0 } folder)
         {
             Directory.CreateDirectory(folder);
+            Security.PrivateFiles.NarrowDatabase(builder.DataSource);
         }
 
         return builder.ToString();

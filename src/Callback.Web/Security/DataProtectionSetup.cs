@@ -6,6 +6,11 @@ public static class DataProtectionSetup
 {
     public const string KeysPathKey = "DataProtection:KeysPath";
 
+    /// <summary>A PKCS#12 file (and its password) whose certificate encrypts the keys at rest (docs/security.md).</summary>
+    public const string CertificatePathKey = "DataProtection:CertificatePath";
+
+    public const string CertificatePasswordKey = "DataProtection:CertificatePassword";
+
     /// <summary>
     /// Keeps the keys that sign cookies and antiforgery tokens in a folder beside the database (data/keys by default),
     /// so a restart or an upgrade does not sign everyone out mid-call. The folder holds secrets: it is backed up with
@@ -15,9 +20,19 @@ public static class DataProtectionSetup
     {
         var path = Path.GetFullPath(Path.Combine(contentRoot, configuration[KeysPathKey] ?? "data/keys"));
         Directory.CreateDirectory(path);
-        services.AddDataProtection()
+        PrivateFiles.NarrowFolder(path);
+        var keys = services.AddDataProtection()
             .SetApplicationName("Callback")
             .PersistKeysToFileSystem(new DirectoryInfo(path));
+        if (configuration[CertificatePathKey] is { Length: > 0 } certificatePath)
+        {
+            // The keys protect the sessions and the authenticator secrets: encrypted with the certificate, a copy of the
+            // folder (a backup, a stolen disk image) is useless without the certificate's private key.
+            var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                Path.GetFullPath(Path.Combine(contentRoot, certificatePath)), configuration[CertificatePasswordKey]);
+            keys.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+
         return services;
     }
 }
