@@ -87,6 +87,18 @@ public class AuditReasonTextTests : CallbackComponentTest
     }
 
     [Fact]
+    public void SignInTwoFactorConsultationPrintAndReferralEntries_ReadInFrench()
+    {
+        Assert.Equal("avec double authentification", AuditReasonText.Reason(AuditActions.SignIn, "with two-factor", L, Paris));
+        Assert.Equal("mot de passe erroné", AuditReasonText.Reason(AuditActions.SignInFailed, "wrong password", L, Paris));
+        Assert.Equal("identité, contact, adresse", AuditReasonText.Reason(AuditActions.Consult, "identity, contact, address", L, Paris));
+        Assert.Equal("motif donné à l'entrée 1041", AuditReasonText.Reason(AuditActions.OpenIdentityAgain, "reason of entry 1041", L, Paris));
+        Assert.Equal("fiche patrouille, identité masquée", AuditReasonText.Reason(AuditActions.Print, "Briefing, identity masked", L, Paris));
+        Assert.Equal($"orientation 7 : {L["ReferralStatus.Sent"]} → {L["ReferralStatus.Appointment"]}", AuditReasonText.Reason(AuditActions.ReferralStatus, "referral 7: Sent -> Appointment", L, Paris));
+        Assert.Equal($"partenaire 3 ({L["PartnerKind.Shelter"]}), consentement donné", AuditReasonText.Reason(AuditActions.Refer, "partner 3 (Shelter), consent given", L, Paris));
+    }
+
+    [Fact]
     public void ARecordedInstant_ReadsInTheUnitsZone()
     {
         var due = new DateTime(2026, 3, 2, 17, 15, 0, DateTimeKind.Utc);

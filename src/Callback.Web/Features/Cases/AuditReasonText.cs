@@ -67,10 +67,49 @@ public static partial class AuditReasonText
             AuditActions.RaiseDanger or AuditActions.LowerDanger => WithTail(reason, head => DangerChange(head, text)),
             AuditActions.Reassign => Prefixed(reason, "to ", rest => Format(text["Reason.Reassign"], rest)),
             AuditActions.UpdateSafeContact or AuditActions.UpdateFacts => Fields(reason, text),
+            AuditActions.OpenIdentityAgain => Prefixed(reason, "reason of entry ", entry => Format(text["Reason.ReasonOfEntry"], entry)),
+            AuditActions.Print => Printed(reason, text),
+            AuditActions.ReferralStatus => ReferralChange(reason, text),
+            AuditActions.Refer => ConsentPattern().Match(reason) is { Success: true } m ? Format(text["Reason.Referred"], m.Groups[1].Value, Found(text[$"PartnerKind.{m.Groups[2].Value}"]) ?? m.Groups[2].Value) : reason,
             _ when action.StartsWith(AuditActions.AlertPrefix, StringComparison.Ordinal) =>
                 Prefixed(reason, "deadline ", at => Format(text["Reason.Deadline"], Instant(at, localTime))),
-            _ => reason,
+            _ => Fixed.TryGetValue(reason, out var key) ? text[key] : reason,
         };
+    }
+
+    /// <summary>The fixed phrases the sign-in, two-factor and consultation code write, and their keys.</summary>
+    private static readonly Dictionary<string, string> Fixed = new(StringComparer.Ordinal)
+    {
+        ["with two-factor"] = "Reason.WithTwoFactor",
+        ["too many failed two-factor codes"] = "Reason.TooManyTwoFactorFailures",
+        ["wrong code at sign-in"] = "Reason.WrongCodeAtSignIn",
+        ["wrong code at enrolment"] = "Reason.WrongCodeAtEnrolment",
+        ["two-factor code requested"] = "Reason.TwoFactorRequested",
+        ["account disabled"] = "Reason.AccountDisabled",
+        ["too many failed sign-ins"] = "Reason.TooManySignInFailures",
+        ["wrong password"] = "Reason.WrongPassword",
+        ["identity, contact, address"] = "Reason.IdentityContactAddress",
+        ["read"] = "Reason.Read",
+        ["act"] = "Reason.Act",
+    };
+
+    private static string Printed(string reason, IStringLocalizer<Text> text)
+    {
+        var parts = reason.Split(", identity ", 2);
+        if (parts.Length != 2 || !Enum.TryParse<Domain.Workflow.PrintView>(parts[0], out _) || parts[1] is not ("shown" or "masked"))
+        {
+            return reason;
+        }
+
+        return Format(text[parts[1] == "shown" ? "Reason.PrintedShown" : "Reason.PrintedMasked"], Found(text[$"PrintView.{parts[0]}"]) ?? parts[0]);
+    }
+
+    private static string ReferralChange(string reason, IStringLocalizer<Text> text)
+    {
+        var change = ReferralPattern().Match(reason);
+        return change.Success
+            ? $"{Format(text["Reason.Referral"], change.Groups[1].Value)} : {Found(text[$"ReferralStatus.{change.Groups[2].Value}"]) ?? change.Groups[2].Value} → {Found(text[$"ReferralStatus.{change.Groups[3].Value}"]) ?? change.Groups[3].Value}"
+            : reason;
     }
 
     private static string Attempt(string reason, IStringLocalizer<Text> text)
@@ -148,6 +187,12 @@ public static partial class AuditReasonText
 
     [GeneratedRegex(@"^(\w+), (\d+) of (\d+) without contact$")]
     private static partial Regex AttemptPattern();
+
+    [GeneratedRegex(@"^referral (\S+): (\w+) -> (\w+)$")]
+    private static partial Regex ReferralPattern();
+
+    [GeneratedRegex(@"^partner (\S+) \((\w+)\), consent given$")]
+    private static partial Regex ConsentPattern();
 
     [GeneratedRegex(@"^(\d+) attempts without contact$")]
     private static partial Regex AttemptsPattern();
