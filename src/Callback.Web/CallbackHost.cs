@@ -91,6 +91,7 @@ public static class CallbackHost
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, Localization.CallbackMudLocalizer>();
         services.AddLocalization();
         services.AddCallbackIdentity();
         services.AddCallbackDataProtection(configuration, contentRoot);

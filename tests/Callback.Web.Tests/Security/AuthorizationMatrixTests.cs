@@ -14,10 +14,10 @@ namespace Callback.Web.Tests.Security;
 /// <summary>docs/security.md's matrix, checked against the real host with a user of every column.</summary>
 public sealed class AuthorizationMatrixTests
 {
-    private static readonly string[] Columns = ["anonymous", "officer62", "supervisor62", "dispatcher62", "admin", "officer59", "supervisor59"];
+    internal static readonly string[] Columns = ["anonymous", "officer62", "supervisor62", "dispatcher62", "admin", "officer59", "supervisor59"];
 
     /// <summary>The matrix rows, keyed "METHOD /route" (or "/route" for the circuit's own endpoints).</summary>
-    private static Dictionary<string, string[]> Matrix()
+    internal static Dictionary<string, string[]> Matrix()
     {
         var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "security.md"));
         var start = doc.IndexOf("<!-- matrix:begin -->", StringComparison.Ordinal);
