@@ -68,8 +68,18 @@ public sealed partial class JobStoreMonitor(JobStorage storage, JobStoreStatus s
             connection.SetRangeInHash("callback:health", [new("probedAt", clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture))]);
         }
 
-        return storage.GetMonitoringApi().Servers().Count;
+        return LiveServers(storage.GetMonitoringApi().Servers(), clock.GetUtcNow().UtcDateTime, HeartbeatTolerance);
     }
+
+    /// <summary>
+    /// How old a server's last heartbeat may be for it to count as alive: three of Hangfire's 30 s heartbeats. A killed
+    /// server stays listed until Hangfire's 5 min server timeout removes it; it must not count as alive meanwhile.
+    /// </summary>
+    public static readonly TimeSpan HeartbeatTolerance = TimeSpan.FromSeconds(90);
+
+    /// <summary>The servers whose last heartbeat (UTC) is at most <paramref name="tolerance"/> old at <paramref name="nowUtc"/>.</summary>
+    public static int LiveServers(IEnumerable<Hangfire.Storage.Monitoring.ServerDto> servers, DateTime nowUtc, TimeSpan tolerance) =>
+        servers.Count(s => s.Heartbeat is { } beat && nowUtc - DateTime.SpecifyKind(beat, DateTimeKind.Utc) <= tolerance);
 
     private void Record(bool healthy, Exception? error)
     {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Callback.Domain.Persistence;
 using Callback.Jobs;
@@ -77,6 +78,15 @@ internal static class HealthEndpoint
     {
         ResponseWriter = async (context, report) =>
         {
+            // Unit counts, job servers and lags tell an outsider how big and how busy the service is: anyone gets the
+            // status (and its 200/503), only an Admin or a probe on the host itself the checks.
+            if (!MaySeeDetails(context))
+            {
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync(report.Status.ToString());
+                return;
+            }
+
             context.Response.ContentType = "application/json";
             var body = new
             {
@@ -88,6 +98,14 @@ internal static class HealthEndpoint
             await JsonSerializer.SerializeAsync(context.Response.Body, body, JsonOptions);
         },
     };
+
+    /// <summary>
+    /// An Admin, or a caller on the host itself (the connection's address after the trusted proxies' forwarding, so a
+    /// request relayed by nginx from elsewhere is not loopback).
+    /// </summary>
+    public static bool MaySeeDetails(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
+        || context.User.IsInRole(Domain.Identity.Roles.Admin);
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

@@ -29,6 +29,7 @@ public class StalledJobStoreTests(ITestOutputHelper output)
             b.UseSetting("Workflow:HighDangerContactDeadline", "00:00:03");
             b.UseSetting("Workflow:SweepInterval", "00:00:05");
             b.UseSetting("Jobs:HealthProbeInterval", "00:00:01");
+            FixedRemoteAddress.From(b, System.Net.IPAddress.Loopback);
             b.ConfigureLogging(l => l.AddProvider(logs).AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace));
         });
         using var client = factory.CreateClient();
@@ -73,6 +74,7 @@ public class StalledJobStoreTests(ITestOutputHelper output)
         {
             b.UseSetting("Workflow:HighDangerContactDeadline", "00:00:08");
             b.UseSetting("Jobs:HealthProbeInterval", "00:00:01");
+            FixedRemoteAddress.From(b, System.Net.IPAddress.Loopback);
         });
         using var secondClient = second.CreateClient();
         output.WriteLine($"started in {starting.Elapsed.TotalSeconds:0.0} s with the job store locked");
