@@ -121,6 +121,25 @@ public sealed class IntakeApiLimitsTests
     }
 
     [Fact]
+    public async Task ABatchOf60BadPhones_ListsTheFirst50_CountsTheRest_AndStillListsEveryResult()
+    {
+        await using var site = await SecuredSite.StartAsync();
+        var client = await KeyClientAsync(site);
+        var items = Enumerable.Range(0, 60).Select(i => $$"""
+            {"reference":"API-CAP-{{i:D2}}","intervention_at":"2026-11-20T21:30:00+01:00","offence":"VIOLENCES_CONJUGALES",
+             "victim_last_name":"Apiverte","victim_first_name":"Camille","victim_phone":"not a phone","cohabitation":"oui"}
+            """);
+
+        var (status, body) = await SendAsync(client, new StringContent($"[{string.Join(",", items)}]", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        using var problem = JsonDocument.Parse(body);
+        Assert.Equal(50, problem.RootElement.GetProperty("errors").EnumerateObject().Count());
+        Assert.Equal(10, problem.RootElement.GetProperty("errors_omitted").GetInt32());
+        Assert.Equal(60, problem.RootElement.GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
     public async Task MadeUpKeys_FromOneAddress_Get429WithRetryAfter_AfterTheLimit_WhileAValidKeyFromAnotherAddressIsServed()
     {
         await using var site = await SecuredSite.StartAsync(new CallbackFactory(configure: b =>
