@@ -17,7 +17,7 @@ public partial class ForwardedHeadersTests
     private const string Proxy = "10.0.0.5";
 
     /// <summary>The in-memory server has no connection address: the test says where each request comes from.</summary>
-    private sealed class RemoteAddressFromTestHeader : IStartupFilter
+    internal sealed class RemoteAddressFromTestHeader : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {

@@ -28,11 +28,33 @@ public sealed class IntakeApiOptions
     /// <summary>Cases in one batch; a larger batch is refused whole.</summary>
     public int MaxBatch { get; set; } = 500;
 
+    /// <summary>Bytes of a body holding one case object: a case is a few hundred bytes, its longest note a few KiB.</summary>
+    public int MaxCaseBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Bytes of any body, a batch of <see cref="MaxBatch"/> cases included (500 cases of 8 KiB); beyond, 413 and the rest is not read.</summary>
+    public int MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Errors listed in one problem answer; the others are counted (<c>errors_omitted</c>), so an answer stays small.</summary>
+    public int MaxErrors { get; set; } = 50;
+
+    /// <summary>
+    /// Requests without a valid key that one client address may make per <see cref="FailedKeyWindow"/>; beyond, that
+    /// address gets 429 (valid key or not) until the window turns. Other addresses are not affected. In memory, per node.
+    /// </summary>
+    public int FailedKeyPermitLimit { get; set; } = 20;
+
+    public TimeSpan FailedKeyWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     public void Validate()
     {
         if (PermitLimit < 1 || Window <= TimeSpan.Zero || MaxBatch < 1)
         {
             throw new InvalidOperationException("IntakeApi:PermitLimit and IntakeApi:MaxBatch must be at least 1, IntakeApi:Window positive.");
+        }
+
+        if (MaxCaseBytes < 1024 || MaxBodyBytes < MaxCaseBytes || MaxErrors < 1 || FailedKeyPermitLimit < 1 || FailedKeyWindow <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("IntakeApi:MaxCaseBytes must be at least 1024 and at most IntakeApi:MaxBodyBytes; IntakeApi:MaxErrors and IntakeApi:FailedKeyPermitLimit at least 1; IntakeApi:FailedKeyWindow positive.");
         }
     }
 }
@@ -76,6 +98,7 @@ public static class IntakeApi
         services.AddOptions<IntakeApiOptions>().Bind(configuration.GetSection(IntakeApiOptions.Section))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<ApiKeyFailures>();
         services.AddSingleton<CaseIntake>();
         services.AddProblemDetails();
         services.AddOpenApi("v1", o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
@@ -153,9 +176,21 @@ public static class IntakeApi
     {
         var http = context.HttpContext;
         NoStatusPage(http);
+        var failures = http.RequestServices.GetRequiredService<ApiKeyFailures>();
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "no-address";
+        if (failures.IsBlocked(address, out var retryAfter))
+        {
+            // Too many keys refused from this address: no key is checked any more until the window turns.
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var limits = failures.Limits;
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: Text(http)["TooManyRequests"],
+                detail: Text(http)["TooManyKeyFailuresDetail", limits.FailedKeyPermitLimit, limits.FailedKeyWindow]);
+        }
+
         var keys = http.RequestServices.GetRequiredService<ApiKeyService>();
         if (await keys.AuthenticateAsync(PresentedKey(http.Request), http.RequestAborted) is not { } holder)
         {
+            failures.Count(address);
             http.Response.Headers.WWWAuthenticate = "ApiKey";
             var text = Text(http);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: text["KeyRequired"], detail: text["KeyRequiredDetail", KeyHeader]);
@@ -173,10 +208,17 @@ public static class IntakeApi
     private static async Task<IResult> PostAsync(HttpContext http, CaseIntake intake, SecurityAudit audit, Microsoft.Extensions.Options.IOptions<IntakeApiOptions> options)
     {
         var holder = Holder(http);
-        var (submissions, isBatch, errors) = await ReadAsync(http.Request, options.Value.MaxBatch, http.RequestAborted);
+        var limits = options.Value;
+        if (await ReadBodyAsync(http, limits) is not { } body)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Text(http)["BodyTooLarge"],
+                detail: Text(http)["BodyTooLargeDetail", limits.MaxCaseBytes / 1024, limits.MaxBodyBytes / 1024]);
+        }
+
+        var (submissions, isBatch, errors) = Read(http.Request, body, limits.MaxBatch);
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors, title: Text(http)["NotACase"], detail: Text(http)["NothingWritten"]);
+            return CappedValidationProblem(http, errors, limits.MaxErrors, Text(http)["NotACase"], Text(http)["NothingWritten"], null);
         }
 
         var foreign = submissions.Select(s => s.Unit?.Trim()).Where(u => !string.IsNullOrEmpty(u) && !string.Equals(u, holder.UnitCode, StringComparison.OrdinalIgnoreCase))
@@ -195,9 +237,9 @@ public static class IntakeApi
         {
             var rejected = results.Count(r => r.Outcome == IntakeOutcome.Rejected);
             var text = Text(http);
-            return Results.ValidationProblem(problems, title: text["SomeRejected"],
-                detail: isBatch ? text["SomeRejectedBatch", rejected, results.Count] : text["SomeRejectedOne"],
-                extensions: isBatch ? new Dictionary<string, object?> { ["results"] = answers } : null);
+            return CappedValidationProblem(http, problems, limits.MaxErrors, text["SomeRejected"],
+                isBatch ? text["SomeRejectedBatch", rejected, results.Count] : text["SomeRejectedOne"],
+                isBatch ? new Dictionary<string, object?> { ["results"] = answers } : null);
         }
 
         var status = results.Any(r => r.Outcome == IntakeOutcome.Created) ? StatusCodes.Status201Created : StatusCodes.Status200OK;
@@ -240,10 +282,76 @@ public static class IntakeApi
     }
 
     /// <summary>
+    /// A validation problem listing the first <paramref name="maxErrors"/> fields in error; the others are counted in
+    /// <c>errors_omitted</c> and said in the detail (issue 14: 1.3 MB of unknown properties made a 13.4 MB answer).
+    /// </summary>
+    private static IResult CappedValidationProblem(HttpContext http, Dictionary<string, string[]> errors, int maxErrors, string title, string detail, Dictionary<string, object?>? extensions)
+    {
+        if (errors.Count <= maxErrors)
+        {
+            return Results.ValidationProblem(errors, title: title, detail: detail, extensions: extensions);
+        }
+
+        var omitted = errors.Count - maxErrors;
+        extensions ??= [];
+        extensions["errors_omitted"] = omitted;
+        return Results.ValidationProblem(errors.Take(maxErrors).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal), title: title,
+            detail: detail + " " + Text(http)["ErrorsOmitted", maxErrors, omitted], extensions: extensions);
+    }
+
+    /// <summary>
+    /// The body, read up to its cap (<see cref="IntakeApiOptions.MaxCaseBytes"/> when it opens with <c>{</c>,
+    /// <see cref="IntakeApiOptions.MaxBodyBytes"/> otherwise); null as soon as it is over, the rest unread.
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext http, IntakeApiOptions limits)
+    {
+        if (http.Request.ContentLength > limits.MaxBodyBytes)
+        {
+            return null;
+        }
+
+        // Kestrel's own cap (30 MB by default) lowered to ours, for whatever is drained after the answer.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limits.MaxBodyBytes;
+        }
+
+        long cap = limits.MaxBodyBytes;
+        bool? single = null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+            {
+                if (single is null && chunk.AsSpan(0, read).IndexOfAnyExcept(" \t\r\n\uFEFF"u8) is var first and >= 0)
+                {
+                    single = chunk[first] == (byte)'{';
+                    cap = single.Value ? limits.MaxCaseBytes : limits.MaxBodyBytes;
+                }
+
+                if (buffer.Length + read > cap)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>
     /// Reads one case object or an array of them. Each property is a column of the contract (English name, or French);
     /// a string, a number or true/false is taken as written; anything else, or an unknown property, names its place.
     /// </summary>
-    private static async Task<(List<CaseSubmission> Submissions, bool IsBatch, Dictionary<string, string[]> Errors)> ReadAsync(HttpRequest request, int maxBatch, CancellationToken cancellationToken)
+    private static (List<CaseSubmission> Submissions, bool IsBatch, Dictionary<string, string[]> Errors) Read(HttpRequest request, ReadOnlyMemory<byte> body, int maxBatch)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var submissions = new List<CaseSubmission>();
@@ -256,7 +364,7 @@ public static class IntakeApi
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException ex)
         {
@@ -293,7 +401,8 @@ public static class IntakeApi
                 var submission = new CaseSubmission();
                 foreach (var property in items[i].EnumerateObject())
                 {
-                    var name = (isBatch ? at + "." : "") + property.Name;
+                    // A made-up name is echoed only in part: the answer must not grow with it.
+                    var name = (isBatch ? at + "." : "") + (property.Name.Length > 64 ? property.Name[..64] + "…" : property.Name);
                     if (ImportColumns.Find(property.Name) is not { } column)
                     {
                         errors[name] = ["unknown field: use the column names of docs/import.md (reference, unit, intervention_at, offence, victim_last_name, …)"];
@@ -334,4 +443,39 @@ public static class IntakeApi
             pages.Enabled = false;
         }
     }
+}
+
+/// <summary>
+/// Requests refused for want of a valid key, counted per client address (as the trusted proxy reported it): made-up
+/// keys are each a new key to the per-key limit, so the address is what stops a guesser. In memory, per node.
+/// </summary>
+public sealed class ApiKeyFailures : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _addresses;
+
+    public ApiKeyFailures(Microsoft.Extensions.Options.IOptions<IntakeApiOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Limits = options.Value;
+        var limits = Limits;
+        _addresses = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.FailedKeyPermitLimit, Window = limits.FailedKeyWindow, QueueLimit = 0 }));
+    }
+
+    public IntakeApiOptions Limits { get; }
+
+    /// <summary>True when the address has spent its failures for the window; how long to wait then.</summary>
+    public bool IsBlocked(string address, out TimeSpan retryAfter)
+    {
+        using var lease = _addresses.AttemptAcquire(address, 0);
+        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Limits.FailedKeyWindow;
+        return !lease.IsAcquired;
+    }
+
+    public void Count(string address)
+    {
+        using var lease = _addresses.AttemptAcquire(address);
+    }
+
+    public void Dispose() => _addresses.Dispose();
 }
