@@ -1,5 +1,6 @@
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
+using Callback.Domain.Contact;
 using Callback.Domain.Identity;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
@@ -156,6 +157,26 @@ public sealed class SafeContactPanelsTests : CallbackComponentTest
         Assert.Equal("07 11 22 33 44", panel.Find("[data-testid=number-to-call]").TextContent.Trim());
         var timeline = await Workflow.TimelineAsync(id, Officer62, ct);
         Assert.Equal("SafePhone, SafeHours", Assert.Single(timeline, e => e.Action == AuditActions.UpdateSafeContact).Reason);
+    }
+
+    [Fact]
+    public async Task CallPanel_ANoteTypedBeforeTheOutcome_IsRecordedWithTheCall_AndTheFieldEmpties()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var id = await OpenAsync("62-2026-000804");
+        await Workflow.ReviewAsync(id, (await Workflow.GetAsync(id, Officer62, ct)).Version,
+            new ReviewFindings(TriState.No, false, false, false, false, TriState.No, ProtectionMeasures.None, DangerLevel.Moderate, false,
+                SafeContact.None with { NoSafeNumberGiven = true }), Officer62, ct);
+        var c = await Workflow.GetAsync(id, Officer62, ct);
+        var panel = Render<CallPanel>(p => p.Add(x => x.Model, ContextActingFor(c, revealed: true)));
+
+        panel.Find("[data-testid=attempt-note-input] textarea, textarea[data-testid=attempt-note-input]").Input("  Messagerie pleine, une voix d'homme en fond.  ");
+        await panel.Find("[data-testid=outcome-Voicemail]").ClickAsync(new());
+
+        var attempt = Assert.Single((await Workflow.GetAsync(id, Officer62, ct)).Attempts);
+        Assert.Equal(AttemptOutcome.Voicemail, attempt.Outcome);
+        Assert.Equal("Messagerie pleine, une voix d'homme en fond.", attempt.Note);
+        Assert.Equal("", panel.Find("[data-testid=attempt-note-input] textarea, textarea[data-testid=attempt-note-input]").GetAttribute("value") ?? "");
     }
 
     [Fact]
