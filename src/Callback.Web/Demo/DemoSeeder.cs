@@ -183,7 +183,7 @@ public sealed class DemoSeeder(
                 var danger = Pick(random, [DangerLevel.Low, DangerLevel.Moderate, DangerLevel.Moderate, DangerLevel.High]);
                 var findings = new ReviewFindings(facts.Perpetrator.Cohabiting, false, false, Chance(random, 0.2), Chance(random, 0.1),
                     facts.ChildrenPresent, ProtectionMeasures.None, danger, ImmediateDanger: false,
-                    new SafeContact(victim.Phone, new TimeOnly(9, 0), new TimeOnly(19, 0), null, ContactChannel.Phone, Chance(random, 0.3), null));
+                    DemoSafeContact(index, victim.Phone, Chance(random, 0.3)));
                 var planned = new PlannedCase(index, unit.Code, facts, findings, []);
                 var t = intervention + Scaled(TimeSpan.FromMinutes(random.Next(20, 91)));
                 planned.Steps.Add(new PlannedStep(Step.Open, t));
@@ -283,6 +283,22 @@ public sealed class DemoSeeder(
         public void Set(DateTime utc) => _now = new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
         public override DateTimeOffset GetUtcNow() => _now;
+    }
+
+    /// <summary>
+    /// What a victim answers to "which number is safe?": most name another phone (a sister's, a work line), some say her
+    /// own is safe, some name none. Drawn from the case's own index so that the rest of the demo stays as it was.
+    /// </summary>
+    private static SafeContact DemoSafeContact(int index, string? usualPhone, bool noVoicemail)
+    {
+        var draw = new Random(index);
+        var hours = (new TimeOnly(9, 0), new TimeOnly(19, 0));
+        return (index % 10) switch
+        {
+            < 5 => new SafeContact(DemoPeople.MobileNumber(draw), hours.Item1, hours.Item2, null, ContactChannel.Phone, noVoicemail, null),
+            < 8 => new SafeContact(usualPhone, hours.Item1, hours.Item2, null, ContactChannel.Phone, noVoicemail, null),
+            _ => new SafeContact(null, hours.Item1, hours.Item2, null, ContactChannel.Phone, noVoicemail, null) { NoSafeNumberGiven = true },
+        };
     }
 }
 

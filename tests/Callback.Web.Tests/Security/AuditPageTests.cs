@@ -62,7 +62,9 @@ public sealed class AuditPageTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("data-testid=\"audit-row\"", body, StringComparison.Ordinal);
-        Assert.Contains("AwaitingReview", body, StringComparison.Ordinal);
+        // The states in the page's words (State.AwaitingReview), not the records' identifiers.
+        Assert.Contains("→ À examiner", System.Net.WebUtility.HtmlDecode(body), StringComparison.Ordinal);
+        Assert.DoesNotContain("AwaitingReview", body, StringComparison.Ordinal);
         Assert.Contains("(Europe/Paris)</th>", body, StringComparison.Ordinal);
     }
 }

@@ -110,7 +110,9 @@ public sealed partial class ConsultationTraceTests
         Assert.All(rows, r => Assert.Equal("Officier 62", r.ActorName));
         using var supervisorClient = await site.SignedInAsync("supervisor62");
         var auditPage = await GetAsync(supervisorClient, $"/audit?case={blue}");
-        Assert.Contains(">Consult<", auditPage, StringComparison.Ordinal);
+        // In the page's words (Action.Consult), with what was read.
+        Assert.Contains(">Consultation<", auditPage, StringComparison.Ordinal);
+        Assert.Contains("identité, contact, adresse", System.Net.WebUtility.HtmlDecode(auditPage), StringComparison.Ordinal);
     }
 
     [Fact]
