@@ -25,7 +25,7 @@ public sealed class CaseRecordJourneyTests() : BrowserTest(new LiveApp())
         await using var first = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR", ViewportSize = new() { Width = 1400, Height = 900 } });
         var page = await App.SignInAsync(first, colleague.Email);
         await page.WaitForSelectorAsync("[data-testid=claim]");
-        var row = await FirstUncalledAsync(page);
+        var row = await LiveApp.FirstUncalledRowAsync(page);
         await row.Locator("[data-testid=claim]").ClickAsync();
         await page.WaitForURLAsync("**/cases/*");
         await LiveApp.WaitInteractiveAsync(page);
@@ -43,18 +43,7 @@ public sealed class CaseRecordJourneyTests() : BrowserTest(new LiveApp())
         await page.WaitForSelectorAsync("[data-testid=attempt][data-outcome=Voicemail]");
         await page.ClickAsync("[data-testid=outcome-Reached]");
         await page.WaitForSelectorAsync("[data-testid=contact-form]");
-        await page.FocusAsync("[data-testid=answer-Q01-yes]");
-        await page.Keyboard.PressAsync("Space");
-        foreach (var question in new[] { "Q02", "Q03", "Q04" })
-        {
-            var no = page.Locator($"[data-testid=answer-{question}-no]");
-            if (await no.CountAsync() > 0)
-            {
-                await no.FocusAsync();
-                await page.Keyboard.PressAsync("Space");
-            }
-        }
-
+        await LiveApp.AnswerQuestionnaireAsync(page);
         await page.ClickAsync("[data-testid=contact-submit]");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=state]').innerText.includes('Clos')");
 
@@ -102,21 +91,6 @@ public sealed class CaseRecordJourneyTests() : BrowserTest(new LiveApp())
         }
         await LiveApp.ScreenshotAsync(reader, "31-print-briefing");
         Assert.Empty(await LiveApp.AccessibilityViolationsAsync(reader));
-    }
-
-    private static async Task<ILocator> FirstUncalledAsync(IPage page)
-    {
-        var rows = page.Locator("tbody tr");
-        for (var i = 0; i < await rows.CountAsync(); i++)
-        {
-            var candidate = rows.Nth(i);
-            if ((await candidate.Locator("td").Nth(6).InnerTextAsync()).Trim() == "0" && await candidate.Locator("[data-testid=claim]").CountAsync() > 0)
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("the demo queue holds no case nobody called");
     }
 
     /// <summary>A second officer of CTC-62, made as an Admin makes one (a demo address: Training accepts no other).</summary>

@@ -96,6 +96,43 @@ public sealed class LiveApp : WebApplicationFactory<Program>
         return page;
     }
 
+    /// <summary>
+    /// The queue's first case nobody has called yet: the Training seed leaves some at 2 of 3 unanswered calls, where one
+    /// more no-answer ends the calls and asks for a patrol, which is another journey.
+    /// </summary>
+    public static async Task<ILocator> FirstUncalledRowAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var rows = page.Locator("tbody tr");
+        for (var i = 0; i < await rows.CountAsync(); i++)
+        {
+            var candidate = rows.Nth(i);
+            if ((await candidate.Locator("td").Nth(6).InnerTextAsync()).Trim() == "0" && await candidate.Locator("[data-testid=claim]").CountAsync() > 0)
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("the demo queue holds no case nobody called");
+    }
+
+    /// <summary>Keyboard only, as an officer with a headset would: "yes" to the first question, then "no" to the others shown.</summary>
+    public static async Task AnswerQuestionnaireAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.FocusAsync("[data-testid=answer-Q01-yes]");
+        await page.Keyboard.PressAsync("Space");
+        foreach (var question in new[] { "Q02", "Q03", "Q04" })
+        {
+            var no = page.Locator($"[data-testid=answer-{question}-no]");
+            if (await no.CountAsync() > 0)
+            {
+                await no.FocusAsync();
+                await page.Keyboard.PressAsync("Space");
+            }
+        }
+    }
+
     /// <summary>Clicks on the pre-rendered HTML are lost: wait for the marker the layout renders once the circuit is up.</summary>
     public static Task WaitInteractiveAsync(IPage page) =>
         page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });

@@ -13,20 +13,7 @@ public sealed class OfficerJourneyTests() : BrowserTest(new LiveApp())
         await page.WaitForSelectorAsync("[data-testid=claim]");
         await LiveApp.ScreenshotAsync(page, "01-queue");
 
-        // The first case nobody has called yet: the Training seed leaves some at 2 of 3 unanswered calls, where one more
-        // no-answer ends the calls and asks for a patrol, which is another journey (DispatchJourneyTests).
-        var rows = page.Locator("tbody tr");
-        var row = rows.First;
-        for (var i = 0; i < await rows.CountAsync(); i++)
-        {
-            var candidate = rows.Nth(i);
-            if ((await candidate.Locator("td").Nth(6).InnerTextAsync()).Trim() == "0" && await candidate.Locator("[data-testid=claim]").CountAsync() > 0)
-            {
-                row = candidate;
-                break;
-            }
-        }
-
+        var row = await LiveApp.FirstUncalledRowAsync(page);
         var reference = (await row.Locator("td").Nth(1).InnerTextAsync()).Trim();
         await row.Locator("[data-testid=claim]").ClickAsync();
         await page.WaitForURLAsync("**/cases/*");
@@ -50,18 +37,7 @@ public sealed class OfficerJourneyTests() : BrowserTest(new LiveApp())
 
         await page.ClickAsync("[data-testid=outcome-Reached]");
         await page.WaitForSelectorAsync("[data-testid=contact-form]");
-        // Keyboard only, as an officer with a headset would: the first question, then "no" to the others shown.
-        await page.FocusAsync("[data-testid=answer-Q01-yes]");
-        await page.Keyboard.PressAsync("Space");
-        foreach (var question in new[] { "Q02", "Q03", "Q04" })
-        {
-            var no = page.Locator($"[data-testid=answer-{question}-no]");
-            if (await no.CountAsync() > 0)
-            {
-                await no.FocusAsync();
-                await page.Keyboard.PressAsync("Space");
-            }
-        }
+        await LiveApp.AnswerQuestionnaireAsync(page);
 
         await LiveApp.ScreenshotAsync(page, "04-questionnaire");
         await page.ClickAsync("[data-testid=contact-submit]");

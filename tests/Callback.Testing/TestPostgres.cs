@@ -56,7 +56,20 @@ public static class TestPostgres
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
         NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                // Seen once under load: a server process of another role was still attached to the test's database while
+                // it closed, and FORCE may not terminate another role's process. Wait for it to go, as a person would.
+                await Task.Delay(250);
+            }
+        }
     }
 
     private static async Task ExecuteAsync(string sql)
