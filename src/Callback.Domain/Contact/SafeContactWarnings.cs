@@ -112,7 +112,7 @@ public static class SafeContactWarnings
         var until = safeContact.SafeUntil!.Value.ToString("HH:mm", CultureInfo.InvariantCulture);
         var now = local.ToString("HH:mm", CultureInfo.InvariantCulture);
         return new SafeContactWarning(SafeContactWarningCode.OutsideSafeHours, new LocalizedText(
-            $"Hors des heures sûres de la victime : il est {now} chez elle ({zoneId}), elle peut parler de {from} à {until}.",
+            $"Hors des heures sûres de la victime : il est {now} dans son fuseau horaire ({zoneId}) ; la victime peut parler de {from} à {until}.",
             $"Outside the victim's safe hours: it is {now} where she is ({zoneId}); she can talk from {from} to {until}."));
     }
 }

@@ -47,7 +47,7 @@ public class SafeContactWarningsTests
         Assert.Empty(evening);
         var warning = Assert.Single(morning);
         Assert.Equal(SafeContactWarningCode.OutsideSafeHours, warning.Code);
-        Assert.Equal("Hors des heures sûres de la victime : il est 07:00 chez elle (Indian/Reunion), elle peut parler de 21:00 à 06:00.", warning.Text.Fr);
+        Assert.Equal("Hors des heures sûres de la victime : il est 07:00 dans son fuseau horaire (Indian/Reunion) ; la victime peut parler de 21:00 à 06:00.", warning.Text.Fr);
     }
 
     [Theory]
