@@ -61,6 +61,10 @@ public static class CallbackHost
         }
 
         services.AddCallbackJobs(jobs);
+        services.AddSingleton(sp => new Backups(
+            new BackupSources(sp.GetRequiredService<DatabaseLocation>(), jobs.Storage == JobStoreKind.Sqlite ? jobs.SqlitePath : null,
+                Security.DataProtectionSetup.KeysFolder(configuration, contentRoot)),
+            sp.GetRequiredService<TimeProvider>()));
 
         services.AddSingleton<CaseChangeBroadcaster>();
         if (database.Provider == DatabaseProvider.Postgres)

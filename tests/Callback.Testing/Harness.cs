@@ -119,6 +119,23 @@ public sealed class Harness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>
+    /// For <c>database:</c>: commits are not flushed to disk. Locking still decides every race; durability is not under
+    /// test, and a thousand fsyncs would make a test a minute slower.
+    /// </summary>
+    public static void NoFsync(DbContextOptionsBuilder options) => options.AddInterceptors(new NoFsyncPragma());
+
+    private sealed class NoFsyncPragma : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+    {
+        public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection,
+            Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous = OFF;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
     public DeadlineSweeper Sweeper => _services.GetRequiredService<DeadlineSweeper>();
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;

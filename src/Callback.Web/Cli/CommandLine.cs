@@ -21,7 +21,9 @@ internal static class CommandLine
           audit verify               verify the audit chain (exit 0 intact, 1 broken, naming the first broken entry)
           import FILE --campaign NAME [--unit-default CODE] [--dry-run]
                                      import old files as a re-examination campaign (exit 0 read, 1 refused whole)
-          seed-demo                  create demo units, users and 200+ cases in every state (Development only)
+          seed-demo                  create demo units, users and 200+ cases in every state (Development or
+                                     Training only; Training refuses a database holding real cases)
+        {BackupCommand.Usage}
         {UnitsCommand.Usage}
           users create EMAIL --role ROLE [--unit CODE] [--name NAME] [--password-stdin]
                                      create a user (the first Admin of a new installation); without
@@ -30,7 +32,7 @@ internal static class CommandLine
         Without a command, the web application starts.
         """;
 
-    private static readonly HashSet<string> Commands = ["apikeys", "audit", "import", "seed-demo", "workflow", "units", "users", "help", "--help"];
+    private static readonly HashSet<string> Commands = ["apikeys", "audit", "backup", "restore", "import", "seed-demo", "workflow", "units", "users", "help", "--help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -42,9 +44,35 @@ internal static class CommandLine
                 return await VerifyAuditAsync(services, output);
             case ["apikeys", .. var rest]:
                 return await ApiKeysCommand.RunAsync(rest, services, output);
+            case ["backup", var folder]:
+                return await BackupCommand.BackupAsync(folder, services, output);
+            case ["restore", var folder, "--verify"]:
+                return await BackupCommand.RestoreAsync(folder, verifyOnly: true, services, output);
+            case ["restore", var folder]:
+                return await BackupCommand.RestoreAsync(folder, verifyOnly: false, services, output);
             case ["import", .. var rest]:
                 return await ImportCommand.RunAsync(rest, services, output);
             case ["seed-demo", ..]:
+                var environment = services.GetRequiredService<IHostEnvironment>();
+                if (!environment.IsDevelopment() && !environment.IsEnvironment("Testing") && !environment.IsEnvironment(Training.TrainingMode.EnvironmentName))
+                {
+                    // Demo accounts have published passwords: never in a real installation.
+                    await output.WriteLineAsync($"seed-demo: refused in {environment.EnvironmentName}: demo accounts have known passwords. " +
+                        "Use ASPNETCORE_ENVIRONMENT=Training for a drill (its own files) or Development.");
+                    return 1;
+                }
+
+                if (services.GetRequiredService<Training.TrainingMode>().IsOn)
+                {
+                    // As at a Training start: a real database pointed at by mistake is neither upgraded nor seeded.
+                    var found = await InspectTrainingAsync(services);
+                    if (!found.IsDemoOnly)
+                    {
+                        await output.WriteLineAsync("seed-demo: " + Training.TrainingGuard.RefusalMessage(found, services.GetRequiredService<DatabaseLocation>()));
+                        return 1;
+                    }
+                }
+
                 await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
                 var seeded = await services.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
                 await output.WriteLineAsync(seeded.Message);
@@ -102,6 +130,12 @@ internal static class CommandLine
             await output.WriteLineAsync($"users create: {ex.Message}");
             return 1;
         }
+    }
+
+    private static async Task<Training.TrainingInspection> InspectTrainingAsync(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContextAsync();
+        return await Training.TrainingGuard.InspectAsync(db, CancellationToken.None);
     }
 
     private static string GeneratePassword() =>

@@ -11,6 +11,10 @@ public static class DataProtectionSetup
 
     public const string CertificatePasswordKey = "DataProtection:CertificatePassword";
 
+    /// <summary>The key ring's folder: <c>DataProtection:KeysPath</c>, or data/keys, against the content root.</summary>
+    public static string KeysFolder(IConfiguration configuration, string contentRoot) =>
+        Path.GetFullPath(Path.Combine(contentRoot, configuration?[KeysPathKey] ?? "data/keys"));
+
     /// <summary>
     /// Keeps the keys that sign cookies and antiforgery tokens in a folder beside the database (data/keys by default),
     /// so a restart or an upgrade does not sign everyone out mid-call. The folder holds secrets: it is backed up with
@@ -18,7 +22,7 @@ public static class DataProtectionSetup
     /// </summary>
     public static IServiceCollection AddCallbackDataProtection(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        var path = Path.GetFullPath(Path.Combine(contentRoot, configuration[KeysPathKey] ?? "data/keys"));
+        var path = KeysFolder(configuration, contentRoot);
         Directory.CreateDirectory(path);
         PrivateFiles.NarrowFolder(path);
         var keys = services.AddDataProtection()

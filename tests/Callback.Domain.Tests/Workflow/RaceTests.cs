@@ -37,7 +37,7 @@ public class RaceTests(ITestOutputHelper output)
     public async Task TwoUsersOnOneCase_AtTheSameInstant_AThousandTimes_ExactlyOneWinsEachTime()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var h = await Harness.CreateAsync(database: NoFsync);
+        await using var h = await Harness.CreateAsync(database: Harness.NoFsync);
         var watch = Stopwatch.StartNew();
         int conflicts = 0, overlapping = 0, trial = 0;
         var raced = new Dictionary<Guid, int>();
@@ -84,7 +84,7 @@ public class RaceTests(ITestOutputHelper output)
     public async Task AHundredClicksOnTheSameAction_WithTheSameVersion_HaveOneEffect()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var h = await Harness.CreateAsync(database: NoFsync);
+        await using var h = await Harness.CreateAsync(database: Harness.NoFsync);
         var id = await h.CaseAwaitingContactAsync();
         var version = await h.VersionAsync(id);
         var entriesBefore = (await h.AuditAsync(id)).Count;
@@ -121,18 +121,6 @@ public class RaceTests(ITestOutputHelper output)
                 return new RaceResult(ex, started, Stopwatch.GetTimestamp());
             }
         }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-
-    private static void NoFsync(DbContextOptionsBuilder options) => options.AddInterceptors(new NoFsyncPragma());
-
-    private sealed class NoFsyncPragma : DbConnectionInterceptor
-    {
-        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous = OFF;";
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
 
     private sealed record RaceResult(Exception? Error, long StartedTicks, long EndedTicks);
 }

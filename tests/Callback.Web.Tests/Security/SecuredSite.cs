@@ -38,6 +38,9 @@ public sealed partial class SecuredSite : IAsyncDisposable
 
     public static string Email(string account) => $"{account}@test.callback";
 
+    /// <summary>An installation seeded earlier (a restart, a restore): the same accounts, nothing added.</summary>
+    public static SecuredSite Reopen(CallbackFactory factory) => new(factory);
+
     public static async Task<SecuredSite> StartAsync(CallbackFactory? factory = null)
     {
         var site = new SecuredSite(factory ?? new CallbackFactory());

@@ -145,6 +145,41 @@ public class TrainingTests
     }
 
     /// <summary>The Training host built, never started (no sweep moves the seeded cases), on files of its own.</summary>
+    [Fact]
+    public async Task SeedDemo_IsRefusedInProduction_AndInTrainingOnRealCases_AddingNoDemoAccount()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var folder = Directory.CreateTempSubdirectory("callback-seed-").FullName;
+        await using (var production = new CallbackFactory(folder, b => b.UseEnvironment("Production")))
+        {
+            await SecuredSite.StartAsync(production);
+            var output = new StringWriter();
+            var exit = await Callback.Web.Cli.CommandLine.RunAsync(["seed-demo"], production.Services, output);
+            Assert.Equal(1, exit);
+            Assert.Contains("seed-demo: refused in Production: demo accounts have known passwords", output.ToString(), StringComparison.Ordinal);
+        }
+
+        // The same real database, reached from a Training build by mistake.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in (string[])["", "-wal", "-shm"])
+        {
+            if (File.Exists(Path.Combine(folder, "callback.db" + suffix)))
+            {
+                File.Move(Path.Combine(folder, "callback.db" + suffix), Path.Combine(folder, "callback-training.db" + suffix));
+            }
+        }
+
+        await using var training = BuildTraining(folder);
+        var text = new StringWriter();
+        var refused = await Callback.Web.Cli.CommandLine.RunAsync(["seed-demo"], training.Services, text);
+
+        Assert.Equal(1, refused);
+        Assert.Contains("seed-demo: Training refuses to start on", text.ToString(), StringComparison.Ordinal);
+        await using var db = await training.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContextAsync(ct);
+        Assert.False(await db.Users.AnyAsync(u => u.Email!.EndsWith(TrainingGuard.DemoDomain), ct), "no demo account was added");
+        Assert.Equal(1, await db.Cases.CountAsync(ct));
+    }
+
     private static WebApplication BuildTraining(string folder)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = TrainingMode.EnvironmentName });
