@@ -165,7 +165,7 @@ internal static class QueueScenario
                    c.Victim_FirstName, c.Victim_LastName, c.Victim_Phone
             FROM Cases AS c JOIN Units AS u ON u.Id = c.UnitId
             WHERE c.UnitId = $unit AND c.State IN (0, 1)
-            ORDER BY CASE WHEN c.DueAtUtc <= $now THEN 0 WHEN c.NextAttemptAtUtc <= $now THEN 1 ELSE 2 END, c.DueAtUtc, c.Danger DESC
+            ORDER BY CASE WHEN c.DueAtUtc <= $now THEN 0 WHEN c.State = 0 OR c.NextAttemptAtUtc <= $now THEN 1 ELSE 2 END, c.DueAtUtc, c.Danger DESC
             LIMIT 200
             """;
         command.Parameters.AddWithValue("$unit", unitId);

@@ -34,6 +34,34 @@ public class QueueServiceTests
         Assert.Equal([0, 0, 1, 1, 1, 2], rows.Select(r => r.Urgency(h.Now)));
     }
 
+    /// <summary>
+    /// Issue 16.1, as a user saw it: a file to review due in 5 min 49 s was listed below a victim to call due in 17 min 03 s,
+    /// because a review counted as "not yet due" while the call's window was open. A review can be done at once: whatever
+    /// the state, what is workable now is ordered by its deadline.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Queue_OrdersAReviewAndACallByTheirDeadlines_WhateverTheirStates(DatabaseProvider provider)
+    {
+        await using var h = await Harness.CreateAsync(provider);
+        var queue = new QueueService(h.Databases, h.Clock);
+        // Day 0, 20:00: a file of 19:00 reviewed; its window opens D1 19:00, its deadline is D2 19:00.
+        await h.CaseAwaitingContactAsync("62-call");
+        // Day 2, 06:48:46: a new file, review due 12 h later, at 18:48:46.
+        h.Clock.Advance(new TimeSpan(1, 10, 48, 46));
+        await h.Workflow.OpenAsync("CTC-62", h.Facts("62-review"), h.OfficerA);
+        // Day 2, 18:42:57: the review is due in 5 min 49 s, the call in 17 min 03 s.
+        h.Clock.Advance(new TimeSpan(11, 54, 11));
+        // A call whose window is not open yet stays below both.
+        await h.CaseAwaitingContactAsync("62-later");
+
+        var rows = await queue.LoadAsync(h.OfficerA, new QueueFilter());
+
+        Assert.Equal(["62-review", "62-call", "62-later"], rows.Select(r => r.FileReference));
+        Assert.Equal([TimeSpan.FromSeconds(349), TimeSpan.FromSeconds(1023)], rows.Take(2).Select(r => r.DueAtUtc!.Value - h.Now));
+        Assert.Equal([1, 1, 2], rows.Select(r => r.Urgency(h.Now)));
+    }
+
     [Fact]
     public async Task Queue_MasksTheVictim_AndShowsOnlyTheUnitOfAnOfficer()
     {

@@ -33,9 +33,14 @@ public sealed record QueueRow(
 {
     public bool IsOverdue(DateTime nowUtc) => DueAtUtc is { } due && due <= nowUtc;
 
-    public bool IsDueNow(DateTime nowUtc) => !IsOverdue(nowUtc) && NextAttemptAtUtc is { } next && next <= nowUtc;
+    /// <summary>Workable now: a file to review (a review can be done at once), or a call whose window is open.</summary>
+    public bool IsDueNow(DateTime nowUtc) =>
+        !IsOverdue(nowUtc) && (State == CaseState.AwaitingReview || NextAttemptAtUtc is { } next && next <= nowUtc);
 
-    /// <summary>Overdue first, then due now, then by deadline, the higher danger first between equals.</summary>
+    /// <summary>
+    /// Overdue first, then due now, then by deadline, the higher danger first between equals, whatever the state
+    /// (PRODUCT.md): the query's order, which this mirrors for the marks.
+    /// </summary>
     public int Urgency(DateTime nowUtc) => IsOverdue(nowUtc) ? 0 : IsDueNow(nowUtc) ? 1 : 2;
 
     public DateTime InterventionLocal => TimeZoneInfo.ConvertTimeFromUtc(InterventionAtUtc, TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId));
@@ -73,7 +78,7 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
         }
 
         var rows = await cases
-            .OrderBy(c => c.DueAtUtc <= now ? 0 : c.NextAttemptAtUtc <= now ? 1 : 2)
+            .OrderBy(c => c.DueAtUtc <= now ? 0 : c.State == CaseState.AwaitingReview || c.NextAttemptAtUtc <= now ? 1 : 2)
             .ThenBy(c => c.DueAtUtc)
             .ThenByDescending(c => c.Danger)
             .Take(PageSize)
