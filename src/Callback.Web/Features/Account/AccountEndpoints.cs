@@ -59,7 +59,10 @@ public static class AccountEndpoints
     private static IResult Back(string? returnUrl, string error) =>
         Results.LocalRedirect($"~/account/login?error={error}&returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
 
-    /// <summary>Only local paths: no open redirect through the sign-in form or the language switch.</summary>
+    /// <summary>
+    /// Only local paths: no open redirect through the sign-in form or the language switch. Anything else goes to "/",
+    /// which sends each role to its own page (<see cref="Landing"/>).
+    /// </summary>
     /// <remarks>
     /// A path holding anything but visible ASCII (a tab, a space, a zero-width or non-ASCII character) is refused whole:
     /// browsers drop tabs and line breaks ("/\t/evil.example" becomes "//evil.example") and a Location header cannot carry the rest.
@@ -68,7 +71,7 @@ public static class AccountEndpoints
         returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal)
             && r.All(c => c is > ' ' and < '\u007f' and not '\\')
             ? r
-            : "/queue";
+            : "/";
 }
 
 /// <summary>Writes sign-in and access events into the audit chain (user ids only, never the e-mail typed).</summary>
