@@ -46,7 +46,8 @@ public static class CallbackHost
 
         var database = configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
         database.ConnectionString = configuration.GetConnectionString("Callback") ?? database.ConnectionString;
-        services.AddCallbackDatabase(database, contentRoot);
+        // Under test a query whose row limit has no order is an error, not a log line nobody reads (issue 16.8).
+        services.AddCallbackDatabase(database, contentRoot, builder.Environment.IsEnvironment("Testing") ? DatabaseRegistration.StrictQueries : null);
         services.AddSingleton<DatabaseMigrator>();
 
         var jobs = configuration.GetSection(JobsSettings.Section).Get<JobsSettings>() ?? new JobsSettings();
@@ -124,6 +125,7 @@ public static class CallbackHost
         // Behind nginx terminating TLS: the scheme and the client's address as the proxy saw them, so the sign-in cookie is
         // marked Secure. Only from proxies the configuration names (and loopback): anyone else's headers are ignored.
         app.UseForwardedHeaders(ForwardedHeadersFrom(app.Configuration));
+        DataProtectionSetup.ReportKeyProtection(app.Configuration, app.Environment.ContentRootPath, app.Logger);
         // Then the headers, so that error pages, redirects and status-code pages carry them too.
         app.UseCallbackSecurityHeaders();
         if (!app.Environment.IsDevelopment())

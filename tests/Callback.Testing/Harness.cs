@@ -93,7 +93,11 @@ public sealed class Harness : IAsyncDisposable
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(clock);
         services.AddOptions<WorkflowOptions>().Configure(o => configure?.Invoke(o));
-        services.AddCallbackDatabase(settings, folder, database);
+        services.AddCallbackDatabase(settings, folder, o =>
+        {
+            DatabaseRegistration.StrictQueries(o);
+            database?.Invoke(o);
+        });
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IDeadlineAlarms>(alarms);
         services.AddSingleton<ICaseChangeNotifier>(notifier);

@@ -194,8 +194,8 @@ public sealed class CaseIntake(IDbContextFactory<CallbackDbContext> databases, T
     private async Task<Guid?> ExistingAsync(ValidRow row, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var ids = await db.Cases.AsNoTracking().Where(c => c.UnitId == row.Unit.Id && c.FileReference == row.Reference)
-            .Select(c => c.Id).Take(1).ToListAsync(cancellationToken);
-        return ids.Count > 0 ? ids[0] : null;
+        // (unit, reference) is unique: at most one row, and no order to ask for.
+        return await db.Cases.AsNoTracking().Where(c => c.UnitId == row.Unit.Id && c.FileReference == row.Reference)
+            .Select(c => (Guid?)c.Id).SingleOrDefaultAsync(cancellationToken);
     }
 }

@@ -40,6 +40,13 @@ public static class DatabaseRegistration
         return services;
     }
 
+    /// <summary>
+    /// For tests: EF Core's warning that a query limits rows (Take, Skip, First) with no order, so that the rows it returns
+    /// depend on the database's mood, is thrown instead of logged.
+    /// </summary>
+    public static void StrictQueries(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Throw(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
+
     private sealed class NeutralFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<CallbackDbContext>
         where TContext : CallbackDbContext
     {

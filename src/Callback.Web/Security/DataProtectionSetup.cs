@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace Callback.Web.Security;
 
-public static class DataProtectionSetup
+public static partial class DataProtectionSetup
 {
     public const string KeysPathKey = "DataProtection:KeysPath";
 
@@ -10,6 +10,31 @@ public static class DataProtectionSetup
     public const string CertificatePathKey = "DataProtection:CertificatePath";
 
     public const string CertificatePasswordKey = "DataProtection:CertificatePassword";
+
+    /// <summary>
+    /// Says once at start how the keys are kept. Without a certificate, Data Protection's own warning ("No XML encryptor
+    /// configured", issue 16.8) came at each new key and told an operator nothing of what to do; it is filtered in
+    /// appsettings.json and this line says it instead, with the setting that changes it.
+    /// </summary>
+    public static void ReportKeyProtection(IConfiguration configuration, string contentRoot, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var folder = KeysFolder(configuration, contentRoot);
+        if (configuration[CertificatePathKey] is { Length: > 0 })
+        {
+            LogEncrypted(logger, folder);
+        }
+        else
+        {
+            LogUnencrypted(logger, folder, CertificatePathKey);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data-protection keys in {Folder}, encrypted with the configured certificate")]
+    private static partial void LogEncrypted(ILogger logger, string folder);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data-protection keys in {Folder}, readable by the service account only and not encrypted: set {Setting} to encrypt them (docs/security.md, Data at rest)")]
+    private static partial void LogUnencrypted(ILogger logger, string folder, string setting);
 
     /// <summary>The key ring's folder: <c>DataProtection:KeysPath</c>, or data/keys, against the content root.</summary>
     public static string KeysFolder(IConfiguration configuration, string contentRoot) =>

@@ -1,10 +1,8 @@
-using System.Data.Common;
 using System.Diagnostics;
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Callback.Domain.Tests.Workflow;
 
