@@ -165,7 +165,8 @@ internal static class QueueScenario
                    c.Victim_FirstName, c.Victim_LastName, c.Victim_Phone
             FROM Cases AS c JOIN Units AS u ON u.Id = c.UnitId
             WHERE c.UnitId = $unit AND c.State IN (0, 1)
-            ORDER BY CASE WHEN c.DueAtUtc <= $now THEN 0 WHEN c.State = 0 OR c.NextAttemptAtUtc <= $now THEN 1 ELSE 2 END, c.DueAtUtc, c.Danger DESC
+            ORDER BY CASE WHEN c.ClaimedBy = 'bench-officer' AND c.ClaimExpiresAtUtc = '9999-12-31 00:00:00' THEN 0 ELSE 1 END,
+                     CASE WHEN c.DueAtUtc <= $now THEN 0 WHEN c.State = 0 OR c.NextAttemptAtUtc <= $now THEN 1 ELSE 2 END, c.DueAtUtc, c.Danger DESC
             LIMIT 200
             """;
         command.Parameters.AddWithValue("$unit", unitId);
@@ -179,7 +180,8 @@ internal static class QueueScenario
             var claimed = At(13) > now ? reader.GetString(12) : null;
             rows.Add(new QueueRow(reader.GetGuid(0), reader.GetInt32(1), (ConfidentialityTier)reader.GetInt32(2), reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), At(6)!.Value, (CaseState)reader.GetInt32(7), At(8), At(9), reader.GetInt32(10), (DangerLevel)reader.GetInt32(11), claimed, null,
-                Mask.Initials(reader.GetString(14), reader.GetString(15)), Mask.PhoneTail(reader.IsDBNull(16) ? null : reader.GetString(16))));
+                Mask.Initials(reader.GetString(14), reader.GetString(15)), Mask.PhoneTail(reader.IsDBNull(16) ? null : reader.GetString(16)),
+                claimed is not null && At(13) == CaseClaim.Indefinite));
         }
 
         return rows.Count;

@@ -115,6 +115,7 @@ public static class CallbackHost
         services.AddSingleton<Features.Partners.PartnerDirectory>();
         services.AddSingleton<Features.Dispatch.DispatchBoardService>();
         services.AddSingleton<Features.Supervision.SupervisionService>();
+        services.AddSingleton<Features.Supervision.HandoverService>();
         services.AddSingleton<Features.Supervision.StatisticsExport>();
         return builder;
     }

@@ -447,6 +447,12 @@ public sealed partial class Case
         }
 
         var renewing = IsClaimedBy(actorId, nowUtc);
+        if (renewing && CurrentClaim.IsAssignment)
+        {
+            // Her own assignment: working on it does not shorten it to a lease.
+            return;
+        }
+
         CurrentClaim = CaseClaim.By(actorId, policy.ClaimExpiry(nowUtc));
         if (!renewing)
         {
@@ -470,8 +476,11 @@ public sealed partial class Case
         _events.Add(new CaseEvent(AuditActions.Release, State, State, null, nowUtc));
     }
 
-    /// <summary>A supervisor hands the case to another officer.</summary>
-    public void Reassign(string toActorId, string reason, DateTime nowUtc, DeadlinePolicy policy)
+    /// <summary>
+    /// A supervisor hands the case to an officer, until the officer finishes it or hands it back (<see cref="Release"/>):
+    /// a shift handover does not lapse back to the pool after a lease.
+    /// </summary>
+    public void Reassign(string toActorId, string reason, DateTime nowUtc)
     {
         var why = RequireText(reason, "Case.ReassignReasonRequired");
         if (State == CaseState.Closed)
@@ -480,7 +489,7 @@ public sealed partial class Case
         }
 
         var to = RequireText(toActorId, "Case.ReassignOfficerRequired");
-        CurrentClaim = CaseClaim.By(to, policy.ClaimExpiry(nowUtc));
+        CurrentClaim = CaseClaim.AssignedTo(to);
         _events.Add(new CaseEvent(AuditActions.Reassign, State, State, $"to {to}: {why}", nowUtc));
     }
 

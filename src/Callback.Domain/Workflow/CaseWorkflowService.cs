@@ -109,7 +109,7 @@ public sealed partial class CaseWorkflowService(
         ActAsync(caseId, expectedVersion, actor, CaseAction.Release, claim: false, (c, now) => c.Release(actor.Id, actor.May(CaseAction.ReleaseOthersClaim), now), cancellationToken);
 
     public Task<CaseSnapshot> ReassignAsync(Guid caseId, int expectedVersion, string toUserId, string reason, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CaseAction.Reassign, claim: false, (c, now) => c.Reassign(toUserId, reason, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.Reassign, claim: false, (c, now) => c.Reassign(toUserId, reason, now), cancellationToken);
 
     public Task<CaseSnapshot> AddNoteAsync(Guid caseId, int expectedVersion, string text, Actor actor, CancellationToken cancellationToken = default) =>
         ActAsync(caseId, expectedVersion, actor, CaseAction.AddNote, claim: false, (c, now) => c.AddNote(text, actor.Id, now), cancellationToken);

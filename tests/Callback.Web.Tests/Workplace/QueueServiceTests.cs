@@ -62,6 +62,25 @@ public class QueueServiceTests
         Assert.Equal([1, 1, 2], rows.Select(r => r.Urgency(h.Now)));
     }
 
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Queue_PutsWhatASupervisorAssignedToTheOfficerFirst_ForHerOnly(DatabaseProvider provider)
+    {
+        await using var h = await Harness.CreateAsync(provider);
+        var queue = new QueueService(h.Databases, h.Clock);
+        await h.CaseAwaitingContactAsync("62-overdue-soon", DangerLevel.High);
+        var handed = await h.CaseAwaitingContactAsync("62-handed", DangerLevel.Low);
+        await h.Workflow.ReassignAsync(handed, await h.VersionAsync(handed), h.OfficerA2.Id, "relève", h.Supervisor);
+
+        var hers = await queue.LoadAsync(h.OfficerA2, new QueueFilter());
+        var others = await queue.LoadAsync(h.OfficerA, new QueueFilter());
+
+        Assert.Equal(["62-handed", "62-overdue-soon"], hers.Select(r => r.FileReference));
+        Assert.Equal([true, false], hers.Select(r => r.Assigned));
+        Assert.Equal(["62-overdue-soon", "62-handed"], others.Select(r => r.FileReference));
+        Assert.Equal([false, true], others.Select(r => r.Assigned));
+    }
+
     [Fact]
     public async Task Queue_MasksTheVictim_AndShowsOnlyTheUnitOfAnOfficer()
     {

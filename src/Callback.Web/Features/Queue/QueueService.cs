@@ -29,7 +29,8 @@ public sealed record QueueRow(
     string? ClaimedBy,
     string? ClaimedByName,
     string Initials,
-    string PhoneTail)
+    string PhoneTail,
+    bool Assigned = false)
 {
     public bool IsOverdue(DateTime nowUtc) => DueAtUtc is { } due && due <= nowUtc;
 
@@ -78,7 +79,9 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
         }
 
         var rows = await cases
-            .OrderBy(c => c.DueAtUtc <= now ? 0 : c.State == CaseState.AwaitingReview || c.NextAttemptAtUtc <= now ? 1 : 2)
+            // What a supervisor handed to this officer comes first (issue 16.9): a handover is her work for the shift.
+            .OrderBy(c => c.CurrentClaim.Holder == actor.Id && c.CurrentClaim.ExpiresAtUtc == CaseClaim.Indefinite ? 0 : 1)
+            .ThenBy(c => c.DueAtUtc <= now ? 0 : c.State == CaseState.AwaitingReview || c.NextAttemptAtUtc <= now ? 1 : 2)
             .ThenBy(c => c.DueAtUtc)
             .ThenByDescending(c => c.Danger)
             .Take(PageSize)
@@ -99,7 +102,7 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
             var claimed = r.ClaimExpiresAtUtc > now ? r.ClaimedBy : null;
             return new QueueRow(r.Id, r.Version, r.Tier, r.FileReference, r.UnitCode, r.TimeZoneId, r.InterventionAtUtc, r.State, r.DueAtUtc,
                 r.NextAttemptAtUtc, r.AttemptCount, r.Danger, claimed, claimed is null ? null : names.GetValueOrDefault(claimed, "?"),
-                Mask.Initials(r.FirstName, r.LastName), Mask.PhoneTail(r.Phone));
+                Mask.Initials(r.FirstName, r.LastName), Mask.PhoneTail(r.Phone), claimed is not null && r.ClaimExpiresAtUtc == CaseClaim.Indefinite);
         }).ToList();
     }
 
