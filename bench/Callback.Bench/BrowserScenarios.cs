@@ -221,12 +221,16 @@ internal static class BrowserScenarios
         var missing = count - screen.Count;
         screen.Sort();
         server.Sort();
-        Console.Error.WriteLine($"  deadline -> screen p50 {Pct(screen, 0.5):0} ms, max {screen.LastOrDefault():0} ms; deadline -> handled p50 {Pct(server, 0.5):0} ms; missing {missing}");
+        var load = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0] : "?";
+        Console.Error.WriteLine($"  deadline -> screen p50 {Pct(screen, 0.5):0} ms, p99 {Pct(screen, 0.99):0} ms, max {screen.LastOrDefault():0} ms; " +
+            $"deadline -> handled p50 {Pct(server, 0.5):0} ms, p99 {Pct(server, 0.99):0} ms; missing {missing}; load average {load}");
         return
         [
             new BenchRow($"alert latency, deadline -> dispatcher's screen in Chromium, {count} alerts: p50 (ms)", $"{Pct(screen, 0.5):0}",
                 "deadline -> handled on the server (audit entry)", $"{Pct(server, 0.5):0}", Ratio(Pct(screen, 0.5), Pct(server, 0.5)), "", missing == 0),
-            new BenchRow("  same, max (ms); alerts missing", $"{screen.LastOrDefault():0}; {missing}", "deadline -> handled, max", $"{server.LastOrDefault():0}",
+            new BenchRow("  same, p99 (ms)", $"{Pct(screen, 0.99):0}", "deadline -> handled, p99", $"{Pct(server, 0.99):0}",
+                Ratio(Pct(screen, 0.99), Pct(server, 0.99)), "<= 1,000 idle, <= 1,500 under load", Pct(screen, 0.99) <= 1_500),
+            new BenchRow($"  same, max (ms); alerts missing; load average at the end {load}", $"{screen.LastOrDefault():0}; {missing}", "deadline -> handled, max", $"{server.LastOrDefault():0}",
                 Ratio(screen.LastOrDefault(), server.LastOrDefault()), "every alert shown", missing == 0),
         ];
     }

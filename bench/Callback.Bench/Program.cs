@@ -89,7 +89,7 @@ namespace Callback.Bench
               --burst N               deadlines falling due in the same second (default 10000)
               --import N              rows of the CSV import (default 100000)
               --queue N               cases in the database under the officer queue (default 1000000)
-              --alerts N              deadlines whose patrol alert is timed to the dispatch board in Chromium (default 20)
+              --alerts N              deadlines whose patrol alert is timed to the dispatch board in Chromium (default 100)
               --circuits N            officer queue pages held open at once to weigh a circuit (default 200)
               --only a,b              transitions, lateness, burst, import, queue, alerts, circuits
               --json FILE             write the JSON there instead of standard output
@@ -99,7 +99,7 @@ namespace Callback.Bench
 
         public static BenchOptions Parse(string[] args)
         {
-            var o = new BenchOptions(5_000, 10_000, TimeSpan.FromSeconds(600), 10_000, 100_000, 1_000_000, 20, 200, [], null, false,
+            var o = new BenchOptions(5_000, 10_000, TimeSpan.FromSeconds(600), 10_000, 100_000, 1_000_000, 100, 200, [], null, false,
                 Environment.GetEnvironmentVariable("CALLBACK_TEST_POSTGRES") is { Length: > 0 } server ? server : null);
             for (var i = 0; i < args.Length; i++)
             {

@@ -20,7 +20,8 @@ public sealed partial class AlarmPump(
     IOptions<WorkflowOptions> options,
     JobStoreStatus status,
     SweepSignal sweep,
-    ILogger<AlarmPump> logger) : BackgroundService, IDeadlineAlarms
+    ILogger<AlarmPump> logger,
+    InstantAlarms? instant = null) : BackgroundService, IDeadlineAlarms
 {
     private readonly Dictionary<long, int> _armedPerSecond = [];
     private readonly Lock _gate = new();
@@ -44,6 +45,8 @@ public sealed partial class AlarmPump(
             return;
         }
 
+        // Rung on time by this process; the job store's copy is the backstop for a restart or another node.
+        instant?.Schedule(alarm);
         if (!_queue.Writer.TryWrite(alarm))
         {
             LogDropped(logger, alarm.CaseId);

@@ -100,6 +100,9 @@ public static class JobsRegistration
         services.AddSingleton<JobStoreMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<JobStoreMonitor>());
         services.AddSingleton<SweepSignal>();
+        services.AddSingleton(sp => new InstantAlarms(sp.GetRequiredService<TimeProvider>(),
+            (alarm, ct) => sp.GetRequiredService<CaseWorkflowService>().FireDeadlineAsync(alarm.CaseId, alarm.Version, alarm.Kind, ct),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<InstantAlarms>>()));
         services.AddSingleton<AlarmPump>();
         services.AddSingleton<IDeadlineAlarms>(sp => sp.GetRequiredService<AlarmPump>());
         services.AddHostedService(sp => sp.GetRequiredService<AlarmPump>());
