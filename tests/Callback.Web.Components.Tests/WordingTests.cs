@@ -159,8 +159,35 @@ public sealed partial class WordingTests : CallbackComponentTest
         Assert.Empty(form.FindAll("[data-testid=review-grid-not-assessed]"));
     }
 
+    [Fact]
+    public void NoRepositoryPath_InAnyResourceOrPage()
+    {
+        // "voir docs/import.md" sent users to a file they cannot open. Razor comments are for developers and may cite docs.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Callback.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        var src = Path.Combine(root.FullName, "src");
+        var files = Directory.EnumerateFiles(src, "*.resx", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(src, "*.razor", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.NotEmpty(files);
+        var shown = files.Where(f => RazorComment().Replace(File.ReadAllText(f), "").Contains("docs/", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(root.FullName, f));
+        Assert.Empty(shown);
+    }
+
     internal static IElement CheckBox(IElement element) =>
         element.TagName == "INPUT" ? element : element.QuerySelector("input[type=checkbox]") ?? throw new InvalidOperationException("no checkbox in " + element.OuterHtml);
+
+    [GeneratedRegex(@"@\*.*?\*@", RegexOptions.Singleline)]
+    private static partial Regex RazorComment();
 
     [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b")]
     private static partial Regex IsoDate();
