@@ -34,6 +34,8 @@ public sealed class CaseRecordJourneyTests() : BrowserTest(new LiveApp())
         if (reviewedHere)
         {
             await page.ClickAsync("[data-testid=review-safe-contact] [data-testid=safe-answer-none]");
+            // The grid is left empty here: said explicitly, or the review is refused (issue 16.6).
+            await page.ClickAsync("label:has(input[data-testid=review-grid-not-assessed])");
             await page.ClickAsync("[data-testid=review-submit]");
             await page.WaitForSelectorAsync("[data-testid=call-panel]");
         }

@@ -26,6 +26,8 @@ public sealed class OfficerJourneyTests() : BrowserTest(new LiveApp())
             await LiveApp.ScreenshotAsync(page, "02-review");
             // The safe number is asked explicitly: this victim named none.
             await page.ClickAsync("[data-testid=review-safe-contact] [data-testid=safe-answer-none]");
+            // The grid is left empty here: said explicitly, or the review is refused (issue 16.6).
+            await page.ClickAsync("label:has(input[data-testid=review-grid-not-assessed])");
             await page.ClickAsync("[data-testid=review-submit]");
             await page.WaitForSelectorAsync("[data-testid=call-panel]");
         }

@@ -35,6 +35,23 @@ public class IntakeTests : CallbackComponentTest
         cut.FindAll($"input[data-testid={testId}], textarea[data-testid={testId}]") is { Count: > 0 } direct ? direct[0] : cut.Find($"[data-testid={testId}] input, [data-testid={testId}] textarea");
 
     [Fact]
+    public void ImportPanel_ExplainsTheFileInThePage_WithoutARepositoryPath()
+    {
+        // Users cannot open the repository's docs/import.md: the page says what a file holds, from the import's own columns.
+        var cut = Render<ImportPanel>(p => p.Add(x => x.Actor, Admin));
+
+        Assert.DoesNotContain("docs/", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain(".md", cut.Markup, StringComparison.Ordinal);
+        var help = cut.Find("[data-testid=import-help]");
+        Assert.Contains("Format du fichier attendu", help.TextContent, StringComparison.Ordinal);
+        var rows = cut.FindAll("[data-testid=import-help-column]");
+        Assert.Equal(ImportColumns.All.Count, rows.Count);
+        Assert.Contains("date_intervention", rows[2].TextContent, StringComparison.Ordinal);
+        Assert.Contains("à l'heure de l'unité", rows[2].TextContent, StringComparison.Ordinal);
+        Assert.Contains("VIOLENCES_CONJUGALES", help.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ImportPanel_DryRun_ListsWhatWouldBeCreatedAndRejected_AndWhenTheCasesFallDue_ThenConfirmImportsWithProgress()
     {
         _desk.Report = Planned(dryRun: true);

@@ -64,6 +64,8 @@ public sealed class SafeContactPanelsTests : CallbackComponentTest
 
         var form = Render<ReviewForm>(p => p.Add(x => x.Model, ContextActingFor(c)));
         form.Find("[data-testid=review-safe-contact] [data-testid=safe-answer-none]").Change(true);
+        // No danger grid here: said explicitly (issue 16.6).
+        WordingTests.CheckBox(form.Find("[data-testid=review-grid-not-assessed]")).Change(true);
         await form.Find("[data-testid=review-submit]").ClickAsync(new());
 
         var safe = (await Workflow.GetAsync(id, Officer62, Xunit.TestContext.Current.CancellationToken)).Victim.SafeContact;
@@ -80,6 +82,8 @@ public sealed class SafeContactPanelsTests : CallbackComponentTest
         var form = Render<ReviewForm>(p => p.Add(x => x.Model, ContextActingFor(c, revealed: true)));
         form.Find("[data-testid=review-safe-contact] [data-testid=safe-answer-number]").Change(true);
         SafePhoneInput(form).Input("07 11 22 33 44");
+        // No danger grid here: said explicitly (issue 16.6).
+        WordingTests.CheckBox(form.Find("[data-testid=review-grid-not-assessed]")).Change(true);
         await form.Find("[data-testid=review-submit]").ClickAsync(new());
 
         var safe = (await Workflow.GetAsync(id, Officer62, Xunit.TestContext.Current.CancellationToken)).Victim.SafeContact;

@@ -36,7 +36,7 @@ public class SupervisionDashboardTests : CallbackComponentTest
         Assert.Contains("en retard de 30 min", overdue[0].TextContent);
 
         var daily = page.FindAll("[data-testid=compliance-daily-row]").Select(r => r.TextContent).ToList();
-        Assert.Contains("2026-03-02", daily[0]);
+        Assert.Contains("2 mars 2026", daily[0]);       // in the page's language, not ISO (issue 16.6)
         Assert.Contains("75 %", daily[0]);                 // 3 reached of 4 decided
         Assert.Contains("—", daily[1]);                    // nothing decided: no figure, not 0 %
         Assert.Contains("90 %", page.Find("[data-testid=compliance-weekly-row]").TextContent);

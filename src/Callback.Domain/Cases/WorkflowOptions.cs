@@ -35,6 +35,12 @@ public sealed class WorkflowOptions
     /// <summary>A claim not renewed for this long returns the case to the pool.</summary>
     public TimeSpan StaleClaimAfter { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// The supervisor's "due soon" list: open cases whose deadline falls within this time. Training shortens it with the
+    /// deadlines (4 minutes instead of 4 hours), and the list's title says the configured window.
+    /// </summary>
+    public TimeSpan DueSoonWithin { get; set; } = TimeSpan.FromHours(4);
+
     /// <summary>Re-examination campaign: review within this time of the import.</summary>
     public TimeSpan CampaignReviewPeriod { get; set; } = TimeSpan.FromDays(7);
 
@@ -96,6 +102,7 @@ public sealed class WorkflowOptions
         Positive(DispatchAcknowledgementDeadline, nameof(DispatchAcknowledgementDeadline));
         Positive(PatrolReportDeadline, nameof(PatrolReportDeadline));
         Positive(StaleClaimAfter, nameof(StaleClaimAfter));
+        Positive(DueSoonWithin, nameof(DueSoonWithin));
         Positive(CampaignReviewPeriod, nameof(CampaignReviewPeriod));
         Positive(CampaignContactPeriod, nameof(CampaignContactPeriod));
         Positive(AlarmHorizon, nameof(AlarmHorizon));

@@ -47,6 +47,9 @@ public static class ImportColumns
 
     public static ImportColumn Of(ImportField field) => All[(int)field];
 
+    /// <summary>The offence codes a file may write in the offence column, as the import page lists them.</summary>
+    public static IEnumerable<string> OffenceCodes => ImportRowValidator.OffenceCodes.Keys;
+
     /// <summary>The column a header name stands for, or null when the contract has none by that name.</summary>
     public static ImportColumn? Find(string headerName)
     {

@@ -67,4 +67,27 @@ public sealed class AuditPageTests
         Assert.DoesNotContain("AwaitingReview", body, StringComparison.Ordinal);
         Assert.Contains("(Europe/Paris)</th>", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheAuditPage_NamesTheCaseByItsFileReference_LinkingToIt()
+    {
+        // Eight characters of an id were ambiguous (four cases showed 01a245d7): people know a case by its reference.
+        await using var site = await SecuredSite.StartAsync();
+        await using var db = await site.Databases.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var reference = await db.Cases.Where(c => c.Id == site.CaseId).Select(c => c.FileReference).SingleAsync(TestContext.Current.CancellationToken);
+        using var client = await site.SignedInAsync("supervisor62");
+
+        using var response = await client.GetAsync(new Uri($"/audit?case={site.CaseId}", UriKind.Relative));
+        var body = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cells = System.Text.RegularExpressions.Regex.Matches(body, "<td data-testid=\"audit-row-case\">(.*?)</td>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.NotEmpty(cells);
+        Assert.All(cells, cell =>
+        {
+            Assert.Contains($"href=\"cases/{site.CaseId}\"", cell.Groups[1].Value, StringComparison.Ordinal);
+            Assert.Contains($">{reference}</a>", cell.Groups[1].Value, StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain($">{site.CaseId.ToString()[..8]}</a>", body, StringComparison.Ordinal);
+    }
 }

@@ -91,6 +91,22 @@ public class SupervisionFiguresTests
     }
 
     [Fact]
+    public async Task DueSoon_IsTheConfiguredWindow_NotAFixedFourHours()
+    {
+        // Training's deadlines are minutes: a fixed 4 h window listed every case and titled the list "dans les 4 h" (issue 16.6).
+        var (h, _) = await SeedAsync();
+        await using var _h = h;
+
+        var narrow = await new SupervisionService(h.Databases, h.Clock, Microsoft.Extensions.Options.Options.Create(new WorkflowOptions { DueSoonWithin = TimeSpan.FromSeconds(1) })).LoadAsync(h.Supervisor);
+        var standard = await new SupervisionService(h.Databases, h.Clock).LoadAsync(h.Supervisor);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), narrow.DueSoonWithin);
+        Assert.Empty(narrow.DueSoon);
+        Assert.Equal(TimeSpan.FromHours(4), standard.DueSoonWithin);
+        Assert.NotEmpty(standard.DueSoon);
+    }
+
+    [Fact]
     public async Task Overdue_DueSoon_Stale_AndPatrolAlerts_AreComputedFromDeadlinesAtTheClock()
     {
         var (h, ids) = await SeedAsync();

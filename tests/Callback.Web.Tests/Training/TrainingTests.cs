@@ -32,6 +32,35 @@ public class TrainingTests
     }
 
     [Fact]
+    public void TrainingProfile_ShortensTheDueSoonWindow_WithItsDeadlines()
+    {
+        var training = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = TrainingMode.EnvironmentName });
+        var production = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+
+        Assert.Equal(TimeSpan.FromMinutes(4), training.Configuration.GetSection(Domain.Cases.WorkflowOptions.Section).Get<Domain.Cases.WorkflowOptions>()!.DueSoonWithin);
+        Assert.Equal(TimeSpan.FromHours(4), production.Configuration.GetSection(Domain.Cases.WorkflowOptions.Section).Get<Domain.Cases.WorkflowOptions>()!.DueSoonWithin);
+    }
+
+    [Theory]
+    [InlineData("62")]
+    [InlineData("72")]
+    [InlineData("31")]
+    [InlineData("974")]
+    public void DemoAddresses_AreFrench_StreetThenPostcodeAndTownOfTheUnitsDepartement(string departement)
+    {
+        // A drill showed "Guinea" and "Holy See" when Bogus's default (English) locale made the addresses (issue 16.6).
+        var random = new Random(20201125);
+        for (var i = 0; i < 200; i++)
+        {
+            var address = DemoPeople.Address(random, departement);
+
+            var match = System.Text.RegularExpressions.Regex.Match(address, @"^\d{1,3} (rue|avenue|impasse|boulevard|chemin|place|allée) [^,]+, (\d{5}) \p{Lu}[\p{L} '-]+$");
+            Assert.True(match.Success, address);
+            Assert.StartsWith(departement, match.Groups[2].Value, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Training_RefusesToStart_OnADatabaseWithRealCases_AndLeavesItUntouched()
     {
         var folder = Directory.CreateTempSubdirectory("callback-real-").FullName;

@@ -11,8 +11,11 @@ namespace Callback.Web.Features.Audit;
 /// <summary>What the audit page asks for. Dates are days in the viewer's zone (their unit's), both inclusive.</summary>
 public sealed record AuditFilter(Guid? CaseId = null, string? Actor = null, string? Action = null, DateOnly? From = null, DateOnly? To = null);
 
-/// <summary>One entry as the page shows it; <see cref="AtLocal"/> is in the viewer's zone, <see cref="Zone"/>.</summary>
-public sealed record AuditRow(long Sequence, DateTime AtUtc, DateTime AtLocal, string Zone, string ActorId, string ActorName, Guid? CaseId, string Action, string? FromState, string? ToState, string? Reason, bool ReasonErased);
+/// <summary>
+/// One entry as the page shows it; <see cref="AtLocal"/> is in the viewer's zone, <see cref="Zone"/>. <see cref="FileReference"/>
+/// names the case as people do (null when the case is gone).
+/// </summary>
+public sealed record AuditRow(long Sequence, DateTime AtUtc, DateTime AtLocal, string Zone, string ActorId, string ActorName, Guid? CaseId, string Action, string? FromState, string? ToState, string? Reason, bool ReasonErased, string? FileReference = null);
 
 /// <summary>
 /// Reads the audit log for the <c>/audit</c> page. An Admin reads all of it; a Supervisor reads the entries about the
@@ -81,7 +84,11 @@ public sealed class AuditQuery(IDbContextFactory<CallbackDbContext> databases)
         var rows = await entries.OrderByDescending(e => e.Sequence).Take(MaxRows).ToListAsync(cancellationToken);
         var actorIds = rows.Select(r => r.Actor).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
-        return rows.Select(e => new AuditRow(e.Sequence, e.AtUtc, Unit.ToLocal(e.AtUtc, zone), zoneId, e.Actor, names.GetValueOrDefault(e.Actor, e.Actor), e.CaseId, e.Action, e.FromState, e.ToState, e.Reason, e.IsReasonErased)).ToList();
+        // The case column names a case by its file reference: eight characters of an id were ambiguous (four cases showed the same).
+        var caseIds = rows.Select(r => r.CaseId).OfType<Guid>().Distinct().ToList();
+        var references = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.FileReference, cancellationToken);
+        return rows.Select(e => new AuditRow(e.Sequence, e.AtUtc, Unit.ToLocal(e.AtUtc, zone), zoneId, e.Actor, names.GetValueOrDefault(e.Actor, e.Actor), e.CaseId, e.Action, e.FromState, e.ToState, e.Reason, e.IsReasonErased,
+            e.CaseId is { } id ? references.GetValueOrDefault(id) : null)).ToList();
     }
 
     /// <summary>Walks the whole chain: on demand only, it reads every entry.</summary>

@@ -15,9 +15,10 @@ namespace Callback.Web.Features.Supervision;
 /// Reads the supervisor's dashboard within scope (the département for a supervisor, all for an admin). "Overdue" is
 /// computed here from each case's deadline and the clock; it is never stored.
 /// </summary>
-public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> databases, TimeProvider clock)
+public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> databases, TimeProvider clock, Microsoft.Extensions.Options.IOptions<WorkflowOptions>? options = null)
 {
-    public static readonly TimeSpan DueSoonWithin = TimeSpan.FromHours(4);
+    /// <summary>The "due soon" window: <see cref="WorkflowOptions.DueSoonWithin"/> (4 h by default, minutes in Training).</summary>
+    public TimeSpan DueSoonWithin { get; } = (options?.Value ?? new WorkflowOptions()).DueSoonWithin;
     public const int DaysShown = 14;
     public const int WeeksShown = 8;
     public const int ListLimit = 100;
@@ -158,4 +159,21 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
     private static DateOnly Monday(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
     internal static string Percent(double? rate) => rate is { } r ? r.ToString("P0", CultureInfo.CurrentCulture) : "—";
+
+    /// <summary>
+    /// A configured window as the page says it: "4 h", "1 h 30", or "4 min" under the hour (Training's deadlines are
+    /// minutes, and "4 h" there was wrong by sixty times).
+    /// </summary>
+    internal static string Window(TimeSpan window, Microsoft.Extensions.Localization.IStringLocalizer localizer)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        return window < TimeSpan.FromHours(1)
+            ? string.Format(CultureInfo.CurrentCulture, localizer["WindowMinutes"], Math.Max(1, (int)Math.Round(window.TotalMinutes)))
+            : window.Minutes == 0
+                ? string.Format(CultureInfo.CurrentCulture, localizer["WindowHours"], (int)window.TotalHours)
+                : string.Format(CultureInfo.CurrentCulture, localizer["WindowHoursMinutes"], (int)window.TotalHours, window.Minutes);
+    }
+
+    /// <summary>A day of the statistics in the page's language: "22 nov. 2026", never the ISO 2026-11-22.</summary>
+    internal static string Day(DateOnly day) => day.ToString("d MMM yyyy", CultureInfo.CurrentCulture);
 }
