@@ -40,7 +40,8 @@ public sealed class DispatchJourneyTests() : BrowserTest(new LiveApp(new Diction
         Console.WriteLine(line);
         await File.AppendAllTextAsync(Path.Combine(LiveApp.Artifacts, "alert-latency.txt"), line + Environment.NewLine);
         Assert.Contains("briefing-new", await board.GetAttributeAsync(row, "class") ?? "");
-        Assert.Contains("nouvelle(s) demande(s)", await board.InnerTextAsync("[data-testid=board-announcement]"));
+        Assert.Matches(@"^\d+ nouvelles? demandes? de patrouille, \d+ à prendre en compte$", (await board.InnerTextAsync("[data-testid=board-announcement]")).Trim());
+        Assert.Equal("true", await board.GetAttributeAsync($"[data-testid=waiting-row][data-reference='{reference}']", "data-new"));
         // The board is French: the reason is its code read in French, never the English sentence the audit keeps (issue 13).
         Assert.Equal("Échéance de contact dépassée", (await board.InnerTextAsync($"{row} [data-testid=briefing-reason]")).Trim());
         await LiveApp.ScreenshotAsync(board, "10-dispatch-board-alert");
