@@ -96,6 +96,7 @@ public static class CallbackHost
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.Configure<MudBlazor.SnackbarConfiguration>(Components.Layout.CallbackTheme.Snackbars);
         services.AddTransient<MudBlazor.MudLocalizer, Localization.CallbackMudLocalizer>();
         services.AddLocalization();
         services.AddCallbackIdentity();

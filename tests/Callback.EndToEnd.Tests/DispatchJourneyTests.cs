@@ -40,7 +40,19 @@ public sealed class DispatchJourneyTests() : BrowserTest(new LiveApp(new Diction
         Console.WriteLine(line);
         await File.AppendAllTextAsync(Path.Combine(LiveApp.Artifacts, "alert-latency.txt"), line + Environment.NewLine);
         Assert.Contains("briefing-new", await board.GetAttributeAsync(row, "class") ?? "");
-        Assert.Contains("nouvelle(s) demande(s)", await board.InnerTextAsync("[data-testid=board-announcement]"));
+        Assert.Matches(@"^\d+ nouvelles? demandes? de patrouille, \d+ à prendre en compte$", (await board.InnerTextAsync("[data-testid=board-announcement]")).Trim());
+        Assert.Equal("true", await board.GetAttributeAsync($"[data-testid=waiting-row][data-reference='{reference}']", "data-new"));
+        // Its line at the top leads to its card, however far down the board it is.
+        await board.ClickAsync($"[data-testid=waiting-row][data-reference='{reference}'] a");
+        var shown = "";
+        for (var i = 0; i < 50 && !shown.StartsWith("true", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            shown = await board.EvaluateAsync<string>("selector => { const r = document.querySelector(selector).getBoundingClientRect(); return (r.bottom > 0 && r.top < window.innerHeight) + ' top ' + r.top + ' scrollY ' + window.scrollY + ' ' + location.href; }", row);
+        }
+
+        Assert.True(shown.StartsWith("true", StringComparison.Ordinal), shown);
+        Assert.Contains("/dispatch", board.Url, StringComparison.Ordinal);
         // The board is French: the reason is its code read in French, never the English sentence the audit keeps (issue 13).
         Assert.Equal("Échéance de contact dépassée", (await board.InnerTextAsync($"{row} [data-testid=briefing-reason]")).Trim());
         await LiveApp.ScreenshotAsync(board, "10-dispatch-board-alert");

@@ -103,4 +103,45 @@ public class DispatchBoardTests : CallbackComponentTest
         Assert.Single(cards[0].QuerySelectorAll("[data-testid=outcome-submit]"));
         Assert.Single(cards[2].QuerySelectorAll("[data-testid=dispatch]"));
     }
+    [Fact]
+    public void Order_PutsUnacknowledgedFirst_MostDangerousThenLongestWaiting_ThenPatrolsUnderWayOldestFirst()
+    {
+        PatrolBriefing Row(string reference, CaseState state, DangerLevel danger, int minutesAgo) =>
+            PatrolBriefing.From(CaseIn(state)) with { Id = Guid.NewGuid(), FileReference = reference, Danger = danger, RequestedAtUtc = Now.AddMinutes(-minutesAgo) };
+
+        var ordered = DispatchBoardService.Order(
+        [
+            Row("dispatched-severe-old", CaseState.PatrolDispatched, DangerLevel.Severe, 90),
+            Row("requested-low-old", CaseState.PatrolRequested, DangerLevel.Low, 60),
+            Row("dispatched-low-older", CaseState.PatrolDispatched, DangerLevel.Low, 120),
+            Row("requested-high-new", CaseState.PatrolRequested, DangerLevel.High, 1),
+            Row("requested-severe-new", CaseState.PatrolRequested, DangerLevel.Severe, 2),
+            Row("requested-high-old", CaseState.PatrolRequested, DangerLevel.High, 30),
+        ]);
+
+        Assert.Equal(["requested-severe-new", "requested-high-old", "requested-high-new", "requested-low-old", "dispatched-low-older", "dispatched-severe-old"],
+            ordered.Select(b => b.FileReference));
+    }
+
+    [Fact]
+    public void Board_ListsEveryRequestToAcknowledge_OnOneLineEachAboveTheCards_NewOnesMarked_LinkedToTheirCard()
+    {
+        var dispatched = PatrolBriefing.From(CaseIn(CaseState.PatrolDispatched)) with { Id = Guid.NewGuid(), FileReference = "A-dispatched" };
+        var waiting = PatrolBriefing.From(CaseIn(CaseState.PatrolRequested)) with { Id = Guid.NewGuid(), FileReference = "B-waiting", RequestedAtUtc = Now.AddMinutes(-20), DueAtUtc = Now.AddMinutes(-5) };
+        var fresh = PatrolBriefing.From(CaseIn(CaseState.PatrolRequested)) with { Id = Guid.NewGuid(), FileReference = "C-new", RequestedAtUtc = Now.AddSeconds(-3), DueAtUtc = Now.AddMinutes(10) };
+
+        var board = Render<DispatchBoard>(p => p
+            .Add(x => x.Rows, new[] { waiting, fresh, dispatched })
+            .Add(x => x.NowUtc, Now)
+            .Add(x => x.Highlighted, new HashSet<Guid> { fresh.Id }));
+
+        Assert.Equal("Demandes à prendre en compte (2)", board.Find("[data-testid=board-waiting] h2").TextContent.Trim());
+        var rows = board.FindAll("[data-testid=waiting-row]");
+        Assert.Equal(["B-waiting", "C-new"], rows.Select(r => r.GetAttribute("data-reference")));
+        Assert.Empty(rows[0].QuerySelectorAll("[data-testid=waiting-new]"));
+        Assert.Equal("Nouvelle", rows[1].QuerySelector("[data-testid=waiting-new]")!.TextContent.Trim());
+        Assert.Contains("Prise en compte en retard", rows[0].TextContent);
+        Assert.Equal($"dispatch#briefing-{fresh.Id}", rows[1].QuerySelector("a")!.GetAttribute("href"));
+        Assert.NotNull(board.Find($"#briefing-{fresh.Id}[data-testid=briefing]"));
+    }
 }

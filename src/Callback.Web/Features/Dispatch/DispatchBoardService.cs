@@ -56,6 +56,9 @@ public sealed record PatrolBriefing(
     /// <summary>Her zone, or the unit's when she gave none.</summary>
     public string SafeTimeZoneId { get; init; } = "Europe/Paris";
 
+    /// <summary>A patrol request no dispatcher has taken on yet: acknowledging it is engaging a crew (<c>Case.Dispatch</c>).</summary>
+    public bool IsUnacknowledged => State == CaseState.PatrolRequested;
+
     /// <summary>An unacknowledged request, or a missing crew report, past its deadline.</summary>
     public bool IsOverdue(DateTime nowUtc) => DueAtUtc is { } due && due <= nowUtc;
 
@@ -114,11 +117,27 @@ public sealed class DispatchBoardService(IDbContextFactory<CallbackDbContext> da
         var cases = await db.Cases.AsNoTracking().InScopeOf(actor)
             .Where(c => c.State == CaseState.PatrolRequested || c.State == CaseState.PatrolDispatched)
             .Include(c => c.Unit).Include(c => c.Attempts)
-            // Oldest request first: the victim who has waited longest is seen first.
             .OrderBy(c => c.Patrol.RequestedAtUtc).ThenBy(c => c.Id)
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
-        return cases.Select(c => PatrolBriefing.From(c, revealed.Contains(c.Id))).ToList();
+        return Order(cases.Select(c => PatrolBriefing.From(c, revealed.Contains(c.Id))));
+    }
+
+    /// <summary>
+    /// The board's order. Requests no dispatcher has acknowledged yet (<see cref="CaseState.PatrolRequested"/>, running
+    /// against the acknowledgement deadline) come first, the most dangerous first and, at equal danger, the one waiting
+    /// longest; then the patrols under way, oldest request first. Sorted here rather than in SQL: the danger order is the
+    /// enum's, and the board holds tens of rows.
+    /// </summary>
+    public static IReadOnlyList<PatrolBriefing> Order(IEnumerable<PatrolBriefing> briefings)
+    {
+        ArgumentNullException.ThrowIfNull(briefings);
+        return briefings
+            .OrderBy(b => b.IsUnacknowledged ? 0 : 1)
+            .ThenByDescending(b => b.IsUnacknowledged ? b.Danger : default)
+            .ThenBy(b => b.RequestedAtUtc)
+            .ThenBy(b => b.Id)
+            .ToList();
     }
 }
 

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Security.Claims;
+using Callback.Domain.Cases;
+using Callback.Domain.Identity;
+using Callback.Domain.Persistence;
+using Callback.Domain.Units;
+using Callback.Domain.Workflow;
+using Callback.Web.Features.Account;
+using Callback.Web.Features.Dispatch;
+using Callback.Web.Live;
+using Callback.Web.Persistence;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Callback.Web.Components.Tests;
+
+/// <summary>
+/// The dispatch page on a real SQLite file, as a dispatcher keeps it open: requests arrive, several in one commit (a sweep
+/// firing five contact deadlines), and the page must show them together at the top, say how many came, and count them in
+/// the tab's title.
+/// </summary>
+public sealed class DispatchPageTests : CallbackComponentTest
+{
+    private readonly BoardDatabase _database;
+    private readonly CaseChangeBroadcaster _changes = new(NullLogger<CaseChangeBroadcaster>.Instance);
+    private int _references;
+
+    public DispatchPageTests()
+        : this(BoardDatabase.Create())
+    {
+    }
+
+    private DispatchPageTests(BoardDatabase database)
+        : base(database.Workflow)
+    {
+        _database = database;
+        Authorization.SetAuthorized("Dispatcher 62").SetRoles(Roles.Dispatcher).SetClaims(
+            new Claim(ClaimTypes.NameIdentifier, "dispatcher-62"),
+            new Claim(CallbackClaims.UnitId, _database.UnitId.ToString(CultureInfo.InvariantCulture)),
+            new Claim(CallbackClaims.Departement, "62"));
+    }
+
+    protected override void AddServices(IServiceCollection services)
+    {
+        services.AddScoped<CurrentUser>();
+        services.AddSingleton(_ => _changes);
+        // A field initializer cannot reach the database made in the constructor chain: resolve it when first asked.
+        services.AddSingleton(_ => _database.Databases);
+        services.AddSingleton<DispatchBoardService>();
+    }
+
+    private Actor Officer62 => Actor.User("officer-62", _database.UnitId, "62", Roles.Officer);
+
+    /// <summary>A file reviewed as in immediate danger: straight to the board, unacknowledged.</summary>
+    private async Task<Guid> RequestAsync(DangerLevel danger)
+    {
+        var workflow = _database.Workflow;
+        var reference = $"62-2026-{++_references:000000}";
+        var id = await workflow.OpenAsync("CTC-62", new NewCase(reference, _database.Clock.GetUtcNow().UtcDateTime.AddHours(-1), OffenceCategory.ConjugalViolence,
+            new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes)), Officer62);
+        int version;
+        await using (var db = await _database.Databases.CreateDbContextAsync())
+        {
+            version = await db.Cases.Where(c => c.Id == id).Select(c => c.Version).SingleAsync();
+        }
+
+        await workflow.ReviewAsync(id, version, new ReviewFindings(TriState.No, false, false, false, false, TriState.Unknown, ProtectionMeasures.None, danger, ImmediateDanger: true), Officer62);
+        _database.Clock.Advance(TimeSpan.FromSeconds(10));
+        return id;
+    }
+
+    private async Task<string> ReferenceAsync(Guid id)
+    {
+        await using var db = await _database.Databases.CreateDbContextAsync();
+        return await db.Cases.Where(c => c.Id == id).Select(c => c.FileReference).SingleAsync();
+    }
+
+    /// <summary>The page under its head outlet, so that the tab title it sets can be read.</summary>
+    private IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> RenderPage() =>
+        Render(builder =>
+        {
+            builder.OpenComponent<HeadOutlet>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<DispatchPage>(1);
+            builder.CloseComponent();
+        });
+
+    private void Publish() => _changes.Publish(new CaseChanged(Guid.NewGuid(), _database.UnitId, "62", CaseState.PatrolRequested, nameof(CaseTrigger.Review), Now));
+
+    [Fact]
+    public async Task FiveRequestsInOneUpdate_AreAnnouncedAsFive_ListedOnTopByDangerThenAge_AndCountedInTheTitle()
+    {
+        var found = await RequestAsync(DangerLevel.Moderate);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=waiting-row]")));
+        Assert.Equal("(1) Tableau des patrouilles · Callback", page.Find("title").TextContent);
+        Assert.Equal("", page.Find("[data-testid=board-announcement]").TextContent);
+        Assert.Equal("false", page.Find("[data-testid=waiting-row]").GetAttribute("data-new"));
+
+        // One commit brings five: one change heard, one read.
+        var low = await RequestAsync(DangerLevel.Low);
+        var severe = await RequestAsync(DangerLevel.Severe);
+        var highOlder = await RequestAsync(DangerLevel.High);
+        var highNewer = await RequestAsync(DangerLevel.High);
+        var moderate = await RequestAsync(DangerLevel.Moderate);
+        Publish();
+
+        page.WaitForAssertion(() => Assert.Equal("5 nouvelles demandes de patrouille, 6 à prendre en compte",
+            page.Find("[data-testid=board-announcement]").TextContent));
+        Assert.Equal("(6) Tableau des patrouilles · Callback", page.Find("title").TextContent);
+        string[] expected = [await ReferenceAsync(severe), await ReferenceAsync(highOlder), await ReferenceAsync(highNewer),
+            await ReferenceAsync(found), await ReferenceAsync(moderate), await ReferenceAsync(low)];
+        var rows = page.FindAll("[data-testid=waiting-row]");
+        Assert.Equal(expected, rows.Select(r => r.GetAttribute("data-reference")));
+        Assert.Equal(["true", "true", "true", "false", "true", "true"], rows.Select(r => r.GetAttribute("data-new")));
+        Assert.Equal(expected, page.FindAll("[data-testid=briefing]").Select(c => c.GetAttribute("data-reference")));
+
+        // The next one alone is one, in the singular.
+        await RequestAsync(DangerLevel.Low);
+        Publish();
+        page.WaitForAssertion(() => Assert.Equal("1 nouvelle demande de patrouille, 7 à prendre en compte",
+            page.Find("[data-testid=board-announcement]").TextContent));
+        Assert.Equal("(7) Tableau des patrouilles · Callback", page.Find("title").TextContent);
+    }
+
+    [Fact]
+    public async Task OnAnEnglishPage_TheAnnouncementAndTitleAreEnglish()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("en-GB");
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=board-empty]")));
+        Assert.Equal("Dispatch board · Callback", page.Find("title").TextContent);
+
+        await RequestAsync(DangerLevel.High);
+        await RequestAsync(DangerLevel.Low);
+        Publish();
+
+        page.WaitForAssertion(() => Assert.Equal("2 new patrol requests, 2 to acknowledge", page.Find("[data-testid=board-announcement]").TextContent));
+        Assert.Equal("(2) Dispatch board · Callback", page.Find("title").TextContent);
+    }
+
+    /// <summary>The workflow on a migrated SQLite file with one unit and its own clock, made before the base class renders.</summary>
+    private sealed record BoardDatabase(CaseWorkflowService Workflow, IDbContextFactory<CallbackDbContext> Databases, int UnitId, FakeTimeProvider Clock)
+    {
+        public static BoardDatabase Create()
+        {
+            var folder = Directory.CreateTempSubdirectory("callback-bunit-").FullName;
+            // Requests made ten minutes before the page's "now", ten seconds apart: the board's ages stay positive.
+            var clock = new FakeTimeProvider(new DateTimeOffset(Now.AddMinutes(-10)));
+            var services = new ServiceCollection()
+                .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+                .AddSingleton<TimeProvider>(clock)
+                .AddSingleton<IDeadlineAlarms, NoAlarms>()
+                .AddSingleton<ICaseChangeNotifier, NoNotifications>()
+                .AddSingleton<DatabaseMigrator>()
+                .AddSingleton<CaseWorkflowService>();
+            services.AddOptions<WorkflowOptions>();
+            services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder);
+            var provider = services.BuildServiceProvider();
+            provider.GetRequiredService<DatabaseMigrator>().MigrateAsync().GetAwaiter().GetResult();
+            var databases = provider.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
+            using var db = databases.CreateDbContext();
+            var unit = new Unit("CTC-62", "Cellule 62", "62", "Europe/Paris");
+            db.Units.Add(unit);
+            db.SaveChanges();
+            return new BoardDatabase(provider.GetRequiredService<CaseWorkflowService>(), databases, unit.Id, clock);
+        }
+    }
+}
