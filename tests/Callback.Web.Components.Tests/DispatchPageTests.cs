@@ -127,6 +127,22 @@ public sealed class DispatchPageTests : CallbackComponentTest
         Assert.Equal("(7) Tableau des patrouilles · Callback", page.Find("title").TextContent);
     }
 
+    /// <summary>Issue 16.8: a request arriving as the dispatcher closes the tab threw from the beep and logged a stack trace.</summary>
+    [Fact]
+    public async Task ABeepWithNoBrowserLeft_DoesNotFailTheRead()
+    {
+        JSInterop.SetupVoid("callback.beep").SetException(new TaskCanceledException());
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=board-empty]")));
+
+        await RequestAsync(DangerLevel.High);
+        Publish();
+
+        page.WaitForAssertion(() => Assert.Equal("1 nouvelle demande de patrouille, 1 à prendre en compte",
+            page.Find("[data-testid=board-announcement]").TextContent));
+        Assert.Equal("(1) Tableau des patrouilles · Callback", page.Find("title").TextContent);
+    }
+
     [Fact]
     public async Task OnAnEnglishPage_TheAnnouncementAndTitleAreEnglish()
     {
