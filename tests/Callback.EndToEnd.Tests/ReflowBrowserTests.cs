@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Callback.EndToEnd.Tests;
+
+/// <summary>
+/// Issue 16.4 (WCAG 1.4.10, RGAA 10.11): every page works 320 CSS px wide, what 1280 px at 400 % zoom gives, with no
+/// sideways scrolling and every action inside the window; and at 1280 px nothing is clipped either.
+/// </summary>
+public sealed class ReflowBrowserTests() : BrowserTest(new LiveApp())
+{
+    /// <summary>Each role's pages, opened in one signed-in context (a two-factor code is good once).</summary>
+    private static readonly (string Account, string[] Pages)[] Shifts =
+    [
+        ("officier.62@demo.callback", ["/queue", "/cases/new", "CASE"]),
+        ("dispatch.62@demo.callback", ["/dispatch"]),
+        ("superviseur.62@demo.callback", ["/supervision", "/import", "/audit", "/admin/users"]),
+        ("admin@demo.callback", ["/admin", "/admin/units", "/admin/api-keys", "/admin/partners"]),
+    ];
+
+    private const string Measure = """
+        () => {
+          const width = document.documentElement.clientWidth;
+          const sideways = document.documentElement.scrollWidth - width;
+          const outside = [...document.querySelectorAll('main button, main a[href], main input, main select, main textarea, main [role=button], main [role=combobox]')]
+            .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && (r.right > width + 1 || r.left < -1); })
+            .map(e => (e.getAttribute('data-testid') || e.tagName.toLowerCase()) + ' at x ' + Math.round(e.getBoundingClientRect().left) + '-' + Math.round(e.getBoundingClientRect().right));
+          // What sticks out, outermost first: the element to fix, named by its test id or classes.
+          const name = e => e.getAttribute('data-testid') || (e.tagName.toLowerCase() + '.' + [...e.classList].slice(0, 3).join('.'));
+          const wide = [...document.querySelectorAll('body *')]
+            .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > width + 1 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > width + 1); })
+            .slice(0, 4).map(e => name(e) + ' ' + Math.round(e.getBoundingClientRect().width) + ' px');
+          // A box that scrolls or clips sideways inside the page hides what it holds as surely as the page would.
+          const boxes = [...document.querySelectorAll('main *')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && ['auto', 'scroll', 'hidden'].includes(getComputedStyle(e).overflowX))
+            .map(e => 'box ' + name(e) + ' ' + e.clientWidth + ' px showing ' + e.scrollWidth + ' px');
+          // A button or link too narrow for its own words shows them cut.
+          const cut = [...document.querySelectorAll('main button, main a[href]')]
+            .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
+            .map(e => 'cut ' + name(e) + ': "' + e.textContent.trim().slice(0, 30) + '"');
+          return JSON.stringify({ sideways, outside: outside.length + boxes.length + cut.length, first: outside.slice(0, 3).concat(boxes.slice(0, 3), cut.slice(0, 3), wide) });
+        }
+        """;
+
+    [Theory]
+    [InlineData(320)]
+    [InlineData(1280)]
+    public async Task EveryPage_FitsTheWindow_WithEveryActionInView(int width)
+    {
+        var problems = new List<string>();
+        foreach (var (account, pages) in Shifts)
+        {
+            await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR", ViewportSize = new() { Width = width, Height = 800 } });
+            var page = await App.SignInAsync(context, account, pages[0] == "CASE" ? "/queue" : pages[0]);
+            foreach (var path in pages)
+            {
+                if (path == "CASE")
+                {
+                    await page.GotoAsync($"{App.BaseUrl}/queue");
+                    await LiveApp.WaitInteractiveAsync(page);
+                    await page.Locator("[data-testid=open], [data-testid=claim]").First.ClickAsync();
+                    await page.WaitForURLAsync("**/cases/*");
+                }
+                else if (!page.Url.EndsWith(path, StringComparison.Ordinal))
+                {
+                    await page.GotoAsync(App.BaseUrl + path);
+                }
+
+                await LiveApp.WaitInteractiveAsync(page);
+                await page.WaitForTimeoutAsync(300);
+                using var found = JsonDocument.Parse(await page.EvaluateAsync<string>(Measure));
+                var sideways = found.RootElement.GetProperty("sideways").GetInt32();
+                var outside = found.RootElement.GetProperty("outside").GetInt32();
+                if (width == 320)
+                {
+                    await LiveApp.ScreenshotAsync(page, $"reflow-320{(path == "CASE" ? "-case" : path.Replace('/', '-'))}");
+                    // What the reader sees first, at the size it is seen.
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(LiveApp.Artifacts, $"reflow-320{(path == "CASE" ? "-case" : path.Replace('/', '-'))}-window.png") });
+                }
+
+                if (sideways > 0 || outside > 0)
+                {
+                    problems.Add($"{path} at {width} px: scrolls {sideways} px sideways; {outside} action(s) outside the window ({string.Join("; ", found.RootElement.GetProperty("first").EnumerateArray().Select(e => e.GetString()))})");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+}
