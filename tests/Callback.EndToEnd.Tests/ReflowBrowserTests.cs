@@ -45,9 +45,22 @@ public sealed class ReflowBrowserTests() : BrowserTest(new LiveApp())
     [Theory]
     [InlineData(320)]
     [InlineData(1280)]
-    public async Task EveryPage_FitsTheWindow_WithEveryActionInView(int width)
+    public async Task EveryPage_FitsTheWindow_WithEveryActionInView_AndNoSeriousAccessibilityViolation(int width)
     {
         var problems = new List<string>();
+        await using (var anonymous = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR", ViewportSize = new() { Width = width, Height = 800 } }))
+        {
+            var login = await anonymous.NewPageAsync();
+            await login.GotoAsync($"{App.BaseUrl}/account/login");
+            using var found = JsonDocument.Parse(await login.EvaluateAsync<string>(Measure));
+            if (found.RootElement.GetProperty("sideways").GetInt32() > 0)
+            {
+                problems.Add($"/account/login at {width} px: scrolls {found.RootElement.GetProperty("sideways").GetInt32()} px sideways");
+            }
+
+            problems.AddRange((await LiveApp.AccessibilityViolationsAsync(login)).Select(v => $"/account/login at {width} px: {v}"));
+        }
+
         foreach (var (account, pages) in Shifts)
         {
             await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR", ViewportSize = new() { Width = width, Height = 800 } });
@@ -78,6 +91,7 @@ public sealed class ReflowBrowserTests() : BrowserTest(new LiveApp())
                     await page.ScreenshotAsync(new() { Path = Path.Combine(LiveApp.Artifacts, $"reflow-320{(path == "CASE" ? "-case" : path.Replace('/', '-'))}-window.png") });
                 }
 
+                problems.AddRange((await LiveApp.AccessibilityViolationsAsync(page)).Select(v => $"{path} at {width} px: {v}"));
                 if (sideways > 0 || outside > 0)
                 {
                     problems.Add($"{path} at {width} px: scrolls {sideways} px sideways; {outside} action(s) outside the window ({string.Join("; ", found.RootElement.GetProperty("first").EnumerateArray().Select(e => e.GetString()))})");
