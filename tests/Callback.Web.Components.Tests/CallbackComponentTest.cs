@@ -18,7 +18,7 @@ namespace Callback.Web.Components.Tests;
 /// </summary>
 public abstract class CallbackComponentTest : BunitContext
 {
-    protected static readonly DateTime Now = new(2026, 3, 3, 9, 0, 0, DateTimeKind.Utc);
+    protected internal static readonly DateTime Now = new(2026, 3, 3, 9, 0, 0, DateTimeKind.Utc);
 
     protected CallbackComponentTest()
         : this(workflow: null)

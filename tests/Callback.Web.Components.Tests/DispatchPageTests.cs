@@ -2,19 +2,14 @@ using System.Globalization;
 using System.Security.Claims;
 using Callback.Domain.Cases;
 using Callback.Domain.Identity;
-using Callback.Domain.Persistence;
-using Callback.Domain.Units;
 using Callback.Domain.Workflow;
 using Callback.Web.Features.Account;
 using Callback.Web.Features.Dispatch;
 using Callback.Web.Live;
-using Callback.Web.Persistence;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Callback.Web.Components.Tests;
 
@@ -157,33 +152,5 @@ public sealed class DispatchPageTests : CallbackComponentTest
 
         page.WaitForAssertion(() => Assert.Equal("2 new patrol requests, 2 to acknowledge", page.Find("[data-testid=board-announcement]").TextContent));
         Assert.Equal("(2) Dispatch board · Callback", page.Find("title").TextContent);
-    }
-
-    /// <summary>The workflow on a migrated SQLite file with one unit and its own clock, made before the base class renders.</summary>
-    private sealed record BoardDatabase(CaseWorkflowService Workflow, IDbContextFactory<CallbackDbContext> Databases, int UnitId, FakeTimeProvider Clock)
-    {
-        public static BoardDatabase Create()
-        {
-            var folder = Directory.CreateTempSubdirectory("callback-bunit-").FullName;
-            // Requests made ten minutes before the page's "now", ten seconds apart: the board's ages stay positive.
-            var clock = new FakeTimeProvider(new DateTimeOffset(Now.AddMinutes(-10)));
-            var services = new ServiceCollection()
-                .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-                .AddSingleton<TimeProvider>(clock)
-                .AddSingleton<IDeadlineAlarms, NoAlarms>()
-                .AddSingleton<ICaseChangeNotifier, NoNotifications>()
-                .AddSingleton<DatabaseMigrator>()
-                .AddSingleton<CaseWorkflowService>();
-            services.AddOptions<WorkflowOptions>();
-            services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder);
-            var provider = services.BuildServiceProvider();
-            provider.GetRequiredService<DatabaseMigrator>().MigrateAsync().GetAwaiter().GetResult();
-            var databases = provider.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
-            using var db = databases.CreateDbContext();
-            var unit = new Unit("CTC-62", "Cellule 62", "62", "Europe/Paris");
-            db.Units.Add(unit);
-            db.SaveChanges();
-            return new BoardDatabase(provider.GetRequiredService<CaseWorkflowService>(), databases, unit.Id, clock);
-        }
     }
 }
