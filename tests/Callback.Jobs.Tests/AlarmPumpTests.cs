@@ -1,7 +1,4 @@
 using Callback.Domain.Cases;
-using Hangfire;
-using Hangfire.Common;
-using Hangfire.States;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -61,12 +58,5 @@ public class AlarmPumpTests
         Assert.Equal(t.AddSeconds(1), signal.Peek().EarliestUtc);
         signal.Covered(t.AddSeconds(2));
         Assert.Equal(t.AddSeconds(6), signal.Peek().EarliestUtc);
-    }
-
-    private sealed class NoJobs : IBackgroundJobClient
-    {
-        public string Create(Job job, IState state) => throw new InvalidOperationException("the pump must not be running in this test");
-
-        public bool ChangeState(string jobId, IState state, string expectedState) => false;
     }
 }

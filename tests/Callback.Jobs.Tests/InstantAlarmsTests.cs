@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using Callback.Domain.Cases;
-using Hangfire;
-using Hangfire.Common;
-using Hangfire.States;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -100,12 +97,5 @@ public class InstantAlarmsTests
 
         Assert.Equal(50, alarms.Pending);
         Assert.Equal(50, pump.Backlog);
-    }
-
-    private sealed class NoJobs : IBackgroundJobClient
-    {
-        public string Create(Job job, IState state) => throw new InvalidOperationException("the pump must not be running in this test");
-
-        public bool ChangeState(string jobId, IState state, string expectedState) => false;
     }
 }

@@ -63,6 +63,13 @@ public abstract class CallbackComponentTest : BunitContext
 
     protected Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }
 
+    /// <summary>Signs in a member of a unit of the département 62, with the claims <c>CurrentUser</c> reads.</summary>
+    protected void SignInToUnit(string name, string id, string role, int unitId) =>
+        Authorization.SetAuthorized(name).SetRoles(role).SetClaims(
+            new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, id),
+            new System.Security.Claims.Claim(Features.Account.CallbackClaims.UnitId, unitId.ToString(CultureInfo.InvariantCulture)),
+            new System.Security.Claims.Claim(Features.Account.CallbackClaims.Departement, "62"));
+
     protected static readonly WorkflowOptions WorkflowOptions = new();
     protected static readonly DeadlinePolicy Policy = new(WorkflowOptions);
 

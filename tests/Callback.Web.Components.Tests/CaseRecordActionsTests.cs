@@ -2,28 +2,24 @@ using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Identity;
 using Callback.Domain.Partners;
-using Callback.Domain.Persistence;
-using Callback.Domain.Units;
 using Callback.Domain.Workflow;
 using Callback.Web.Features.Cases;
-using Callback.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Callback.Web.Components.Tests;
 
 /// <summary>The case record's two writes, clicked on a real SQLite file: adding a note and recording a partner's report.</summary>
 public sealed class CaseRecordActionsTests : CallbackComponentTest
 {
-    private readonly Database _database;
+    private readonly UnitDatabase _database;
 
     public CaseRecordActionsTests()
-        : this(Database.Create())
+        : this(UnitDatabase.Create(TimeProvider.System))
     {
     }
 
-    private CaseRecordActionsTests(Database database)
+    private CaseRecordActionsTests(UnitDatabase database)
         : base(database.Workflow)
     {
         _database = database;
@@ -99,31 +95,5 @@ public sealed class CaseRecordActionsTests : CallbackComponentTest
     {
         await using var db = await _database.Databases.CreateDbContextAsync(ct);
         return await db.AuditEntries.CountAsync(e => e.CaseId == id && e.Action == action, ct);
-    }
-
-    /// <summary>The workflow service on a migrated SQLite file with one unit, made before the base class renders.</summary>
-    private sealed record Database(CaseWorkflowService Workflow, IDbContextFactory<CallbackDbContext> Databases, int UnitId)
-    {
-        public static Database Create()
-        {
-            var folder = Directory.CreateTempSubdirectory("callback-bunit-").FullName;
-            var services = new ServiceCollection()
-                .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-                .AddSingleton(TimeProvider.System)
-                .AddSingleton<IDeadlineAlarms, NoAlarms>()
-                .AddSingleton<ICaseChangeNotifier, NoNotifications>()
-                .AddSingleton<DatabaseMigrator>()
-                .AddSingleton<CaseWorkflowService>();
-            services.AddOptions<WorkflowOptions>();
-            services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder);
-            var provider = services.BuildServiceProvider();
-            provider.GetRequiredService<DatabaseMigrator>().MigrateAsync().GetAwaiter().GetResult();
-            var databases = provider.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
-            using var db = databases.CreateDbContext();
-            var unit = new Unit("CTC-62", "Cellule 62", "62", "Europe/Paris");
-            db.Units.Add(unit);
-            db.SaveChanges();
-            return new Database(provider.GetRequiredService<CaseWorkflowService>(), databases, unit.Id);
-        }
     }
 }

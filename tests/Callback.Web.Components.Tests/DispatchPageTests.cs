@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using Callback.Domain.Cases;
 using Callback.Domain.Identity;
 using Callback.Domain.Workflow;
@@ -10,6 +9,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Callback.Web.Components.Tests;
 
@@ -20,23 +20,20 @@ namespace Callback.Web.Components.Tests;
 /// </summary>
 public sealed class DispatchPageTests : CallbackComponentTest
 {
-    private readonly BoardDatabase _database;
+    private readonly UnitDatabase _database;
     private readonly CaseChangeBroadcaster _changes = new(NullLogger<CaseChangeBroadcaster>.Instance);
     private int _references;
 
     public DispatchPageTests()
-        : this(BoardDatabase.Create())
+        : this(UnitDatabase.OnFakeClock())
     {
     }
 
-    private DispatchPageTests(BoardDatabase database)
+    private DispatchPageTests(UnitDatabase database)
         : base(database.Workflow)
     {
         _database = database;
-        Authorization.SetAuthorized("Dispatcher 62").SetRoles(Roles.Dispatcher).SetClaims(
-            new Claim(ClaimTypes.NameIdentifier, "dispatcher-62"),
-            new Claim(CallbackClaims.UnitId, _database.UnitId.ToString(CultureInfo.InvariantCulture)),
-            new Claim(CallbackClaims.Departement, "62"));
+        SignInToUnit("Dispatcher 62", "dispatcher-62", Roles.Dispatcher, _database.UnitId);
     }
 
     protected override void AddServices(IServiceCollection services)
@@ -64,7 +61,7 @@ public sealed class DispatchPageTests : CallbackComponentTest
         }
 
         await workflow.ReviewAsync(id, version, new ReviewFindings(TriState.No, false, false, false, false, TriState.Unknown, ProtectionMeasures.None, danger, ImmediateDanger: true), Officer62);
-        _database.Clock.Advance(TimeSpan.FromSeconds(10));
+        ((FakeTimeProvider)_database.Clock).Advance(TimeSpan.FromSeconds(10));
         return id;
     }
 

@@ -1,14 +1,10 @@
 using Callback.Domain.Cases;
 using Callback.Domain.Identity;
-using Callback.Domain.Persistence;
-using Callback.Domain.Units;
 using Callback.Domain.Workflow;
 using Callback.Web.Features.Cases;
-using Callback.Web.Persistence;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Callback.Web.Components.Tests;
 
@@ -20,14 +16,14 @@ public sealed class RapidClickTests : CallbackComponentTest
 {
     private const int Clicks = 100;
 
-    private readonly RealDatabase _database;
+    private readonly UnitDatabase _database;
 
     public RapidClickTests()
-        : this(RealDatabase.Create())
+        : this(UnitDatabase.Create(TimeProvider.System))
     {
     }
 
-    private RapidClickTests(RealDatabase database)
+    private RapidClickTests(UnitDatabase database)
         : base(database.Workflow)
     {
         _database = database;
@@ -72,31 +68,5 @@ public sealed class RapidClickTests : CallbackComponentTest
         await using var db = await _database.Databases.CreateDbContextAsync(ct);
         Assert.Equal(CaseState.PatrolRequested, (await db.Cases.SingleAsync(c => c.Id == id, ct)).State);
         Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.CaseId == id && e.Action == nameof(CaseTrigger.RequestPatrol), ct));
-    }
-
-    /// <summary>The workflow service on a migrated SQLite file with one unit, made before the base class renders.</summary>
-    private sealed record RealDatabase(CaseWorkflowService Workflow, IDbContextFactory<CallbackDbContext> Databases, int UnitId)
-    {
-        public static RealDatabase Create()
-        {
-            var folder = Directory.CreateTempSubdirectory("callback-bunit-").FullName;
-            var services = new ServiceCollection()
-                .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-                .AddSingleton(TimeProvider.System)
-                .AddSingleton<IDeadlineAlarms, NoAlarms>()
-                .AddSingleton<ICaseChangeNotifier, NoNotifications>()
-                .AddSingleton<DatabaseMigrator>()
-                .AddSingleton<CaseWorkflowService>();
-            services.AddOptions<WorkflowOptions>();
-            services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder);
-            var provider = services.BuildServiceProvider();
-            provider.GetRequiredService<DatabaseMigrator>().MigrateAsync().GetAwaiter().GetResult();
-            var databases = provider.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
-            using var db = databases.CreateDbContext();
-            var unit = new Unit("CTC-62", "Cellule 62", "62", "Europe/Paris");
-            db.Units.Add(unit);
-            db.SaveChanges();
-            return new RealDatabase(provider.GetRequiredService<CaseWorkflowService>(), databases, unit.Id);
-        }
     }
 }

@@ -2,15 +2,11 @@ using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Callback.Domain.Identity;
-using Callback.Domain.Persistence;
-using Callback.Domain.Units;
 using Callback.Domain.Workflow;
 using Callback.Web.Features.Cases;
 using Callback.Web.Features.Dispatch;
-using Callback.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Callback.Web.Components.Tests;
 
@@ -22,14 +18,14 @@ public sealed class SafeContactPanelsTests : CallbackComponentTest
 {
     private const string UsualPhone = "0612345678";
 
-    private readonly SafeContactDatabase _database;
+    private readonly UnitDatabase _database;
 
     public SafeContactPanelsTests()
-        : this(SafeContactDatabase.Create())
+        : this(UnitDatabase.Create(TimeProvider.System))
     {
     }
 
-    private SafeContactPanelsTests(SafeContactDatabase database)
+    private SafeContactPanelsTests(UnitDatabase database)
         : base(database.Workflow)
     {
         _database = database;
@@ -213,29 +209,4 @@ public sealed class SafeContactPanelsTests : CallbackComponentTest
     private static string Digits(string markup) =>
         System.Text.RegularExpressions.Regex.Replace(markup, @"(?<=\d)(?:[\s.\-/()]|&nbsp;|&#xA0;|&#160;)+(?=\d)", "");
 
-    /// <summary>The workflow service on a migrated SQLite file with one unit, made before the base class renders.</summary>
-    private sealed record SafeContactDatabase(CaseWorkflowService Workflow, IDbContextFactory<CallbackDbContext> Databases, int UnitId)
-    {
-        public static SafeContactDatabase Create()
-        {
-            var folder = Directory.CreateTempSubdirectory("callback-bunit-").FullName;
-            var services = new ServiceCollection()
-                .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-                .AddSingleton(TimeProvider.System)
-                .AddSingleton<IDeadlineAlarms, NoAlarms>()
-                .AddSingleton<ICaseChangeNotifier, NoNotifications>()
-                .AddSingleton<DatabaseMigrator>()
-                .AddSingleton<CaseWorkflowService>();
-            services.AddOptions<WorkflowOptions>();
-            services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder);
-            var provider = services.BuildServiceProvider();
-            provider.GetRequiredService<DatabaseMigrator>().MigrateAsync().GetAwaiter().GetResult();
-            var databases = provider.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
-            using var db = databases.CreateDbContext();
-            var unit = new Unit("CTC-62", "Cellule 62", "62", "Europe/Paris");
-            db.Units.Add(unit);
-            db.SaveChanges();
-            return new SafeContactDatabase(provider.GetRequiredService<CaseWorkflowService>(), databases, unit.Id);
-        }
-    }
 }

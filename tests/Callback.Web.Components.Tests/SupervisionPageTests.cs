@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Claims;
 using Callback.Domain.Cases;
 using Callback.Domain.Identity;
 using Callback.Domain.Workflow;
@@ -19,22 +17,19 @@ namespace Callback.Web.Components.Tests;
 /// </summary>
 public sealed class SupervisionPageTests : CallbackComponentTest
 {
-    private readonly BoardDatabase _database;
+    private readonly UnitDatabase _database;
     private readonly CaseChangeBroadcaster _changes = new(NullLogger<CaseChangeBroadcaster>.Instance);
 
     public SupervisionPageTests()
-        : this(BoardDatabase.Create())
+        : this(UnitDatabase.OnFakeClock())
     {
     }
 
-    private SupervisionPageTests(BoardDatabase database)
+    private SupervisionPageTests(UnitDatabase database)
         : base(database.Workflow)
     {
         _database = database;
-        Authorization.SetAuthorized("Superviseur 62").SetRoles(Roles.Supervisor).SetClaims(
-            new Claim(ClaimTypes.NameIdentifier, "supervisor-62"),
-            new Claim(CallbackClaims.UnitId, _database.UnitId.ToString(CultureInfo.InvariantCulture)),
-            new Claim(CallbackClaims.Departement, "62"));
+        SignInToUnit("Superviseur 62", "supervisor-62", Roles.Supervisor, _database.UnitId);
     }
 
     protected override void AddServices(IServiceCollection services)

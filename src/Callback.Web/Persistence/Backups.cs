@@ -180,8 +180,12 @@ public sealed class Backups(BackupSources sources, TimeProvider clock)
 
         var live = new SqliteConnectionStringBuilder(sources.Database.ConnectionString).DataSource;
         // The job server holds this lock for the life of the app: taking it proves the app is stopped, and keeps it stopped.
-        using var running = sources.JobStorePath is { } jobs ? TryLock(jobs + ".lock") : null;
-        if (sources.JobStorePath is not null && running is null)
+        using var stopped = sources.JobStorePath is { } jobs ? new Jobs.JobStoreLock(jobs) : null;
+        try
+        {
+            stopped?.Acquire();
+        }
+        catch (InvalidOperationException)
         {
             throw new BackupException($"Callback is running on {live}: stop it first (systemctl stop callback), then restore.");
         }
@@ -252,24 +256,12 @@ public sealed class Backups(BackupSources sources, TimeProvider clock)
 
     private static void MoveDatabase(string file, string aside)
     {
-        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+        foreach (var suffix in PrivateFiles.DatabaseSuffixes)
         {
             if (File.Exists(file + suffix))
             {
                 File.Move(file + suffix, Path.Combine(aside, Path.GetFileName(file) + suffix));
             }
-        }
-    }
-
-    private static FileStream? TryLock(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            return null;
         }
     }
 

@@ -11,7 +11,8 @@ namespace Callback.Web.Security;
 /// </summary>
 public static class PrivateFiles
 {
-    private static readonly string[] DatabaseSuffixes = ["", "-wal", "-shm", "-journal"];
+    /// <summary>A SQLite database is its file and these companions beside it.</summary>
+    public static readonly IReadOnlyList<string> DatabaseSuffixes = ["", "-wal", "-shm", "-journal"];
 
     public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 

@@ -23,7 +23,7 @@ public sealed class DataAtRestTests
         using (var rsa = RSA.Create(2048))
         {
             var request = new CertificateRequest("CN=Callback keys", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            using var made = request.CreateSelfSigned(TimeProvider.System.GetUtcNow().AddDays(-1), TimeProvider.System.GetUtcNow().AddYears(1));
             File.WriteAllBytes(certificate, made.Export(X509ContentType.Pkcs12, "pfx-password"));
         }
 

@@ -10,14 +10,18 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Callback.Web.Components.Tests;
 
-/// <summary>The workflow on a migrated SQLite file with one unit and its own clock, made before the base class renders.</summary>
-internal sealed record BoardDatabase(CaseWorkflowService Workflow, IDbContextFactory<CallbackDbContext> Databases, int UnitId, FakeTimeProvider Clock)
+/// <summary>
+/// The workflow on a migrated SQLite file with one unit (CTC-62) and its own clock, made before the base class renders:
+/// for the component tests that need real writes (races, conflicts, live pages).
+/// </summary>
+internal sealed record UnitDatabase(CaseWorkflowService Workflow, IDbContextFactory<CallbackDbContext> Databases, int UnitId, TimeProvider Clock)
 {
-    public static BoardDatabase Create()
+    /// <summary>A fake clock ten minutes before the pages' "now": what is made on it has positive ages on the page.</summary>
+    public static UnitDatabase OnFakeClock() => Create(new FakeTimeProvider(new DateTimeOffset(CallbackComponentTest.Now.AddMinutes(-10))));
+
+    public static UnitDatabase Create(TimeProvider clock)
     {
         var folder = Directory.CreateTempSubdirectory("callback-bunit-").FullName;
-        // Requests made ten minutes before the page's "now", ten seconds apart: the board's ages stay positive.
-        var clock = new FakeTimeProvider(new DateTimeOffset(CallbackComponentTest.Now.AddMinutes(-10)));
         var services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(clock)
@@ -34,6 +38,6 @@ internal sealed record BoardDatabase(CaseWorkflowService Workflow, IDbContextFac
         var unit = new Unit("CTC-62", "Cellule 62", "62", "Europe/Paris");
         db.Units.Add(unit);
         db.SaveChanges();
-        return new BoardDatabase(provider.GetRequiredService<CaseWorkflowService>(), databases, unit.Id, clock);
+        return new UnitDatabase(provider.GetRequiredService<CaseWorkflowService>(), databases, unit.Id, clock);
     }
 }
