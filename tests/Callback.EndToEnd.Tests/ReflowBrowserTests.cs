@@ -80,7 +80,8 @@ public sealed class ReflowBrowserTests() : BrowserTest(new LiveApp())
                 }
 
                 await LiveApp.WaitInteractiveAsync(page);
-                await page.WaitForTimeoutAsync(300);
+                // Pages read their lists after the first render: measure what the reader sees once they are there.
+                await page.WaitForTimeoutAsync(1_500);
                 using var found = JsonDocument.Parse(await page.EvaluateAsync<string>(Measure));
                 var sideways = found.RootElement.GetProperty("sideways").GetInt32();
                 var outside = found.RootElement.GetProperty("outside").GetInt32();
