@@ -41,4 +41,7 @@ public enum CaseAction
 
     /// <summary>Record what a partner reported about a referral (contacted, appointment, done, declined).</summary>
     UpdateReferralStatus,
+
+    /// <summary>Confirm or reject that another file is about the same victim or perpetrator.</summary>
+    DecideMatch,
 }

@@ -39,6 +39,9 @@ public enum Feature
     /// <summary>Hangfire's job dashboard, which shows every unit's jobs and can delete or re-run them.</summary>
     JobDashboard,
 
+    /// <summary>Finding a file by reference, phone, name or address (issue 19); every search is audited.</summary>
+    Search,
+
     /// <summary>Units: their codes, départements, zones and contacts.</summary>
     Units,
 }

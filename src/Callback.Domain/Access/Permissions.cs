@@ -44,6 +44,7 @@ public static class Permissions
         [CaseAction.Refer] = CallCell,
         [CaseAction.UpdateSafeContact] = CallCell,
         [CaseAction.UpdateReferralStatus] = CallCell,
+        [CaseAction.DecideMatch] = CallCell,
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Feature, string[]> ByFeature = new Dictionary<Feature, string[]>
@@ -60,6 +61,7 @@ public static class Permissions
         [Feature.Partners] = Admins,
         [Feature.JobDashboard] = Admins,
         [Feature.Units] = Admins,
+        [Feature.Search] = CallCell,
     }.ToFrozenDictionary();
 
     /// <summary>The roles that may perform <paramref name="action"/> on a case in their scope.</summary>

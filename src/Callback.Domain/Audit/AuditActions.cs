@@ -36,6 +36,18 @@ public static class AuditActions
     public const string Anonymised = "Anonymised";
     public const string UpdateSafeContact = "UpdateSafeContact";
 
+    /// <summary>The victim called the cell (a contact on a case awaiting one; kept with its answers on any other).</summary>
+    public const string InboundCall = "InboundCall";
+
+    /// <summary>A new file names the victim or perpetrator of an open case (issue 19): written on both files.</summary>
+    public const string RepeatVictimisation = "RepeatVictimisation";
+
+    /// <summary>An officer confirmed that two files are about the same person.</summary>
+    public const string MatchConfirmed = "MatchConfirmed";
+
+    /// <summary>An officer rejected a match between two files: they are not about the same person.</summary>
+    public const string MatchRejected = "MatchRejected";
+
     // Reading: who opened which personal data.
     public const string OpenIdentity = "OpenIdentity";
     public const string AccessDenied = "AccessDenied";
@@ -48,6 +60,9 @@ public static class AuditActions
 
     /// <summary>A print view rendered (briefing or prosecutor's summary); itself a consultation.</summary>
     public const string Print = "Print";
+
+    /// <summary>A search for files (by reference, phone, name or address), with its stated purpose; names no case.</summary>
+    public const string Search = "Search";
 
     // Intake.
     public const string Import = "Import";
@@ -79,7 +94,7 @@ public static class AuditActions
     public const string UnitUpdated = "UnitUpdated";
 
     /// <summary>Whether <paramref name="action"/> records a reading (consultation, reopening, print) rather than a change.</summary>
-    public static bool IsReading(string action) => action is Consult or OpenIdentityAgain or Print;
+    public static bool IsReading(string action) => action is Consult or OpenIdentityAgain or Print or Search;
 
     /// <summary>The prefix of a supervisor alert: a deadline that alerts instead of moving the case.</summary>
     public const string AlertPrefix = "Alert.";

@@ -12,8 +12,9 @@ public sealed class Victim
     {
     }
 
-    public Victim(string firstName, string lastName, string? phone, string? address)
+    public Victim(string firstName, string lastName, string? phone, string? address, DateOnly? birthDate = null)
     {
+        BirthDate = birthDate;
         FirstName = Require(firstName, "Victim.FirstNameRequired");
         LastName = Require(lastName, "Victim.LastNameRequired");
         Phone = Blank(phone);
@@ -25,6 +26,9 @@ public sealed class Victim
     public string? Phone { get; private set; }
     public string? Address { get; private set; }
     public SafeContact SafeContact { get; private set; } = SafeContact.None;
+
+    /// <summary>Given by the file or not at all: with the name, it tells one person across files (ImportField.VictimBirthDate).</summary>
+    public DateOnly? BirthDate { get; private set; }
 
     /// <summary>Initials only, for lists where the identity must stay masked.</summary>
     public string Initials => $"{Initial(FirstName)}{Initial(LastName)}";
@@ -39,6 +43,8 @@ public sealed class Victim
         Phone = Blank(phone);
         Address = Blank(address);
     }
+
+    internal void EraseBirthDate() => BirthDate = null;
 
     internal void UseSafeContact(SafeContact safeContact) => SafeContact = safeContact;
 

@@ -293,6 +293,7 @@ public sealed partial class CaseImporter(
 
                 var cases = batch.Select(r => Case.Open(r.Facts, r.Unit, plan.NowUtc, _policy, opening)).ToList();
                 await BulkInsert.InsertAsync(db, cases, ct);
+                await BulkInsert.InsertAsync(db, cases.SelectMany(People.PersonKey.Of).ToList(), ct);
                 var entries = await write.ChainNowAsync(cases.SelectMany(c => c.PendingEvents.Select(e => e.ToAuditRecord(c.Id, actor.Id))), ct);
                 await BulkInsert.InsertAsync(db, entries, ct);
                 // Campaign deadlines are days away: most alarms stay in the database until the sweep hands them over.
@@ -347,6 +348,9 @@ public sealed partial class CaseImporter(
                     c.ClearPendingEvents();
                     outcomes.Add((update, c.Id, changes));
                 }
+
+                // Names, phone or address may have changed: the keys search and matching read follow them.
+                await People.PersonMatching.ReplaceKeysAsync(db, outcomes.Where(o => o.Changes.Count > 0).Select(o => cases[o.CaseId]).ToList(), ct);
 
                 return outcomes;
             }, StaleReads.ReadAgain, cancellationToken);

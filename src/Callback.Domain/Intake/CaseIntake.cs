@@ -61,6 +61,12 @@ public sealed class CaseSubmission
     [JsonPropertyName("notes")]
     public string? Notes { get => this[ImportField.Notes]; set => this[ImportField.Notes] = value; }
 
+    [JsonPropertyName("victim_birth_date")]
+    public string? VictimBirthDate { get => this[ImportField.VictimBirthDate]; set => this[ImportField.VictimBirthDate] = value; }
+
+    [JsonPropertyName("perpetrator_birth_date")]
+    public string? PerpetratorBirthDate { get => this[ImportField.PerpetratorBirthDate]; set => this[ImportField.PerpetratorBirthDate] = value; }
+
     internal string?[] Values() => (string?[])_values.Clone();
 }
 

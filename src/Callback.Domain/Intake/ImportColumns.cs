@@ -20,6 +20,8 @@ public enum ImportField
     PenalResponse,
     Children,
     Notes,
+    VictimBirthDate,
+    PerpetratorBirthDate,
 }
 
 /// <summary>A column of the import contract: its French name, its English alias, and whether a file must have it.</summary>
@@ -43,6 +45,8 @@ public static class ImportColumns
         new(ImportField.PenalResponse, "reponse_penale", "penal_response", Required: false),
         new(ImportField.Children, "enfants", "children", Required: false),
         new(ImportField.Notes, "notes", "notes", Required: false),
+        new(ImportField.VictimBirthDate, "victime_date_naissance", "victim_birth_date", Required: false),
+        new(ImportField.PerpetratorBirthDate, "auteur_date_naissance", "perpetrator_birth_date", Required: false),
     ];
 
     public static ImportColumn Of(ImportField field) => All[(int)field];

@@ -79,14 +79,16 @@ internal sealed partial class ImportRowValidator
         var children = errors.Choice(ImportField.Children, TriStates, "Intake.TriStateChoices") ?? TriState.Unknown;
         var penal = errors.Choice(ImportField.PenalResponse, YesNo, "Intake.YesNoChoices");
         var notes = errors.Text(ImportField.Notes, FileFacts.MaxNotesLength, required: false, multiline: true);
+        var victimBorn = BirthDateOf(errors, ImportField.VictimBirthDate);
+        var perpetratorBorn = BirthDateOf(errors, ImportField.PerpetratorBirthDate);
         if (errors.Problems.Count > 0 || unit is null || intervention is null || offence is null)
         {
             return new RowCheck(null, errors.Problems);
         }
 
         var facts = new FileFacts(firstName!, lastName!, phone, address, perpetrator, cohabitation, penal, children, notes);
-        var newCase = new NewCase(reference!, intervention.Value, offence.Value, new Victim(firstName!, lastName!, phone, address),
-            new Perpetrator(perpetrator, cohabitation), children, penal, ProtectionMeasures.None, notes);
+        var newCase = new NewCase(reference!, intervention.Value, offence.Value, new Victim(firstName!, lastName!, phone, address, victimBorn),
+            new Perpetrator(perpetrator, cohabitation, perpetratorBorn), children, penal, ProtectionMeasures.None, notes);
         return new RowCheck(new ValidRow(record.Line, unit, newCase, facts), []);
     }
 
@@ -204,6 +206,32 @@ internal sealed partial class ImportRowValidator
         errors.Reject(ImportField.Offence, "Intake.OffenceUnknown", code, string.Join(", ", OffenceCodes.Keys));
         return null;
     }
+
+    /// <summary>A day, as French files write it (the reason never repeats it: it is personal data) (31/01/1985) or ISO (1985-01-31); not in the future, not before 1900.</summary>
+    private DateOnly? BirthDateOf(Row errors, ImportField field)
+    {
+        var text = errors.Text(field, 20, required: false, multiline: false);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(text, BirthDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var born))
+        {
+            errors.Reject(field, "Intake.BirthDateInvalid");
+            return null;
+        }
+
+        if (born > DateOnly.FromDateTime(_nowUtc) || born.Year < 1900)
+        {
+            errors.Reject(field, "Intake.BirthDateOutOfRange");
+            return null;
+        }
+
+        return born;
+    }
+
+    private static readonly string[] BirthDateFormats = ["d/M/yyyy", "yyyy-MM-dd"];
 
     private static string? PhoneOf(Row errors)
     {

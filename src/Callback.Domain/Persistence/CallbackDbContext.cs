@@ -32,6 +32,8 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<Intake.ApiKey> ApiKeys => Set<Intake.ApiKey>();
+    public DbSet<People.PersonKey> PersonKeys => Set<People.PersonKey>();
+    public DbSet<People.PersonLink> PersonLinks => Set<People.PersonLink>();
 
     /// <summary>
     /// Makes every other writer of the audit chain wait until the current transaction ends, so that the head read next
@@ -210,6 +212,25 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
             // Two officers recording different news from the partner at once: the second save is refused, not lost.
             r.Property(x => x.Status).IsConcurrencyToken();
             r.Property(x => x.StatusActorId).HasMaxLength(64);
+        });
+
+        builder.Entity<People.PersonKey>(k =>
+        {
+            // No generated id: the import inserts keys in bulk (BulkInsert writes only what the entity carries).
+            k.HasKey(x => new { x.CaseId, x.Role, x.Kind, x.Value });
+            // Search and matching ask "which cases have this value of this kind": the index answers without the rows.
+            k.HasIndex(x => new { x.Value, x.Kind, x.Role, x.CaseId });
+            k.Property(x => x.Value).HasMaxLength(People.PersonKey.MaxValueLength);
+            k.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<People.PersonLink>(l =>
+        {
+            l.HasIndex(x => new { x.FirstCaseId, x.SecondCaseId, x.Role }).IsUnique();
+            l.HasIndex(x => x.SecondCaseId);
+            l.Property(x => x.ActorId).HasMaxLength(64);
+            l.HasOne<Case>().WithMany().HasForeignKey(x => x.FirstCaseId).OnDelete(DeleteBehavior.Cascade);
+            l.HasOne<Case>().WithMany().HasForeignKey(x => x.SecondCaseId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<AuditEntry>(a =>

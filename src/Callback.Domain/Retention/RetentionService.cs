@@ -88,10 +88,14 @@ public sealed partial class RetentionService(
         var reason = $"retention: closed more than {settings.AnonymiseClosedAfter.TotalDays:0} days";
         foreach (var c in cases.Where(c => c.Anonymise(cutoff, now, questionnaire)))
         {
+            c.EraseBirthDates();
             db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
             write.Audit(new AuditRecord(now, AuditEntry.SystemActor, c.Id, AuditAction, nameof(CaseState.Closed), nameof(CaseState.Closed), reason));
             anonymised.Add(c.Id);
         }
+
+        // The search keys are the people's data too, normalised: they go with it.
+        await db.PersonKeys.Where(k => anonymised.Contains(k.CaseId)).ExecuteDeleteAsync(cancellationToken);
 
         // Reasons typed by users (a patrol request's, a closing note, why an identity was opened) may name people:
         // their text goes with the case's personal data; their digests keep the chain whole.

@@ -35,39 +35,9 @@ public sealed partial class CaseWorkflowService(
 
     public DeadlinePolicy Policy => _policy;
 
-    /// <summary>Opens a case for a new file. The file reference is unique within its unit.</summary>
-    public async Task<Guid> OpenAsync(string unitCode, NewCase facts, Actor actor, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(facts);
-        ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.May(CaseAction.Open))
-        {
-            throw new ActionForbiddenException(DomainText.Get("Forbidden.OpenCases"));
-        }
-
-        return await _unitOfWork.RunAsync(async (write, ct) =>
-        {
-            var db = write.Db;
-            var unit = await db.Units.SingleOrDefaultAsync(u => u.Code == unitCode, ct)
-                ?? throw new CaseRuleException(DomainText.Format("Workflow.UnitUnknown", unitCode));
-            if (!actor.CanSee(unit))
-            {
-                throw new ActionForbiddenException(DomainText.Format("Forbidden.UnitOutOfScope", unitCode));
-            }
-
-            var reference = facts.FileReference.Trim();
-            if (await db.Cases.AnyAsync(c => c.UnitId == unit.Id && c.FileReference == reference, ct))
-            {
-                throw new CaseRuleException(DomainText.Format("Workflow.FileAlreadyOpen", reference, unit.Code));
-            }
-
-            var now = Now();
-            var c = Case.Open(facts, unit, now, _policy);
-            db.Cases.Add(c);
-            Record(write, c, unit, actor, alarmChanged: true, now);
-            return c.Id;
-        }, StaleReads.Surface, cancellationToken);
-    }
+    /// <summary>Opens a case for a new file. The file reference is unique within its unit. See <see cref="OpenAndMatchAsync"/>.</summary>
+    public async Task<Guid> OpenAsync(string unitCode, NewCase facts, Actor actor, CancellationToken cancellationToken = default) =>
+        (await OpenAndMatchAsync(unitCode, facts, actor, cancellationToken)).CaseId;
 
     public Task<CaseSnapshot> ReviewAsync(Guid caseId, int expectedVersion, ReviewFindings findings, Actor actor, CancellationToken cancellationToken = default) =>
         ActAsync(caseId, expectedVersion, actor, CaseAction.Review, claim: true, (c, now) => c.Review(findings, now, _policy), cancellationToken);
