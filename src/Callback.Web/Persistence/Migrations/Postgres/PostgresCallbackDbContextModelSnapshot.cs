@@ -250,6 +250,9 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                         {
                             b1.IsRequired();
 
+                            b1.Property<DateOnly?>("BirthDate")
+                                .HasColumnType("date");
+
                             b1.Property<int>("Cohabiting")
                                 .HasColumnType("integer");
 
@@ -277,6 +280,9 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                             b1.Property<string>("Address")
                                 .HasMaxLength(500)
                                 .HasColumnType("character varying(500)");
+
+                            b1.Property<DateOnly?>("BirthDate")
+                                .HasColumnType("date");
 
                             b1.Property<string>("FirstName")
                                 .IsRequired()
@@ -638,6 +644,66 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                     b.ToTable("Referrals");
                 });
 
+            modelBuilder.Entity("Callback.Domain.People.PersonKey", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("CaseId", "Role", "Kind", "Value");
+
+                    b.HasIndex("Value", "Kind", "Role", "CaseId");
+
+                    b.ToTable("PersonKeys");
+                });
+
+            modelBuilder.Entity("Callback.Domain.People.PersonLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Confirmed")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("DecidedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("FirstCaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("SecondCaseId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SecondCaseId");
+
+                    b.HasIndex("FirstCaseId", "SecondCaseId", "Role")
+                        .IsUnique();
+
+                    b.ToTable("PersonLinks");
+                });
+
             modelBuilder.Entity("Callback.Domain.Units.Campaign", b =>
                 {
                     b.Property<int>("Id")
@@ -921,6 +987,30 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                     b.HasOne("Callback.Domain.Partners.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Callback.Domain.People.PersonKey", b =>
+                {
+                    b.HasOne("Callback.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Callback.Domain.People.PersonLink", b =>
+                {
+                    b.HasOne("Callback.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("FirstCaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Callback.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("SecondCaseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

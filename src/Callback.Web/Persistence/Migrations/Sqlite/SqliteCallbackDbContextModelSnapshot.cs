@@ -245,6 +245,9 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                         {
                             b1.IsRequired();
 
+                            b1.Property<DateOnly?>("BirthDate")
+                                .HasColumnType("TEXT");
+
                             b1.Property<int>("Cohabiting")
                                 .HasColumnType("INTEGER");
 
@@ -271,6 +274,9 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
 
                             b1.Property<string>("Address")
                                 .HasMaxLength(500)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<DateOnly?>("BirthDate")
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("FirstName")
@@ -623,6 +629,64 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.ToTable("Referrals");
                 });
 
+            modelBuilder.Entity("Callback.Domain.People.PersonKey", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CaseId", "Role", "Kind", "Value");
+
+                    b.HasIndex("Value", "Kind", "Role", "CaseId");
+
+                    b.ToTable("PersonKeys");
+                });
+
+            modelBuilder.Entity("Callback.Domain.People.PersonLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Confirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DecidedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FirstCaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SecondCaseId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SecondCaseId");
+
+                    b.HasIndex("FirstCaseId", "SecondCaseId", "Role")
+                        .IsUnique();
+
+                    b.ToTable("PersonLinks");
+                });
+
             modelBuilder.Entity("Callback.Domain.Units.Campaign", b =>
                 {
                     b.Property<int>("Id")
@@ -898,6 +962,30 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.HasOne("Callback.Domain.Partners.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Callback.Domain.People.PersonKey", b =>
+                {
+                    b.HasOne("Callback.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Callback.Domain.People.PersonLink", b =>
+                {
+                    b.HasOne("Callback.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("FirstCaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Callback.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("SecondCaseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
