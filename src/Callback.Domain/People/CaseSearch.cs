@@ -114,7 +114,7 @@ public sealed class CaseSearch(IDbContextFactory<CallbackDbContext> databases, T
             terms.Add((PersonKeyKind.Phone, phone));
         }
 
-        if (PersonNames.AddressKey(term) is { } address && address.Contains(' ', StringComparison.Ordinal))
+        if (PersonNames.AddressKey(term) is { } address && address.Contains(' ', StringComparison.Ordinal) && address.Any(char.IsAsciiLetter))
         {
             terms.Add((PersonKeyKind.Address, address));
         }
