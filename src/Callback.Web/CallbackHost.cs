@@ -82,6 +82,7 @@ public static class CallbackHost
         }
 
         services.AddSingleton<CaseWorkflowService>();
+        services.AddSingleton<Domain.People.CaseSearch>();
         services.AddOptions<ImportOptions>().Bind(configuration.GetSection(ImportOptions.Section))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<CaseImporter>();

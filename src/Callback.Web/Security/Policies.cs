@@ -12,6 +12,7 @@ public static class Policies
 {
     // Constants, because attribute arguments must be; the names are the features' own, so Register can find them.
     public const string Queue = nameof(Feature.Queue);
+    public const string Search = nameof(Feature.Search);
     public const string NewCase = nameof(Feature.NewCase);
     public const string NeutralCard = nameof(Feature.NeutralCard);
     public const string Dispatch = nameof(Feature.Dispatch);

@@ -91,6 +91,8 @@ public static partial class AuditReasonText
         ["identity, contact, address"] = "Reason.IdentityContactAddress",
         ["read"] = "Reason.Read",
         ["act"] = "Reason.Act",
+        ["victim called in"] = "Reason.VictimCalledIn",
+        ["victim called in, case closed: follow-up to open"] = "Reason.VictimCalledInClosed",
     };
 
     private static string Printed(string reason, IStringLocalizer<Text> text)
