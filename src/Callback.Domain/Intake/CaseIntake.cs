@@ -85,9 +85,10 @@ public enum IntakeOutcome
 
 /// <summary>
 /// The outcome of one submission. <see cref="Problems"/> carry the field by its English contract name and the import's
-/// own reason; their <see cref="ImportRejection.Line"/> is the submission's index in its batch.
+/// own reason; their <see cref="ImportRejection.Line"/> is the submission's index in its batch. <see cref="Opened"/>, for a
+/// created case, names the open files of the same victim or perpetrator it was linked to (repeat victimisation).
 /// </summary>
-public sealed record IntakeResult(IntakeOutcome Outcome, Guid? CaseId, string? UnitCode, string? Reference, IReadOnlyList<ImportRejection> Problems);
+public sealed record IntakeResult(IntakeOutcome Outcome, Guid? CaseId, string? UnitCode, string? Reference, IReadOnlyList<ImportRejection> Problems, OpenedCase? Opened = null);
 
 /// <summary>
 /// Opens cases one at a time, for the intake API and the manual entry form, with exactly the checks and messages of the
@@ -181,8 +182,8 @@ public sealed class CaseIntake(IDbContextFactory<CallbackDbContext> databases, T
 
         try
         {
-            var id = await workflow.OpenAsync(row.Unit.Code, row.Facts, actor, cancellationToken);
-            return new IntakeResult(IntakeOutcome.Created, id, row.Unit.Code, row.Reference, []);
+            var opened = await workflow.OpenAndMatchAsync(row.Unit.Code, row.Facts, actor, cancellationToken);
+            return new IntakeResult(IntakeOutcome.Created, opened.CaseId, row.Unit.Code, row.Reference, [], opened);
         }
         catch (Exception ex) when (ex is CaseRuleException or DbUpdateException)
         {

@@ -65,7 +65,9 @@ public sealed record IntakeCaseResponse(
     [property: JsonPropertyName("outcome")] string Outcome,
     [property: JsonPropertyName("id")] Guid? Id,
     [property: JsonPropertyName("unit")] string? Unit,
-    [property: JsonPropertyName("reference")] string? Reference);
+    [property: JsonPropertyName("reference")] string? Reference,
+    [property: JsonPropertyName("repeat_victimisation")] bool RepeatVictimisation = false,
+    [property: JsonPropertyName("open_files")] IReadOnlyList<Guid>? OpenFiles = null);
 
 /// <summary>The outcome of a batch, item by item, in the order posted.</summary>
 public sealed record IntakeBatchResponse([property: JsonPropertyName("results")] IReadOnlyList<IntakeCaseResponse> Results);
@@ -230,7 +232,8 @@ public static class IntakeApi
         }
 
         var results = await intake.SubmitAsync(submissions, holder.UnitCode, holder.Actor, http.RequestAborted);
-        var answers = results.Select((r, i) => new IntakeCaseResponse(i, r.Outcome.ToString().ToLowerInvariant(), r.CaseId, r.UnitCode, r.Reference)).ToList();
+        var answers = results.Select((r, i) => new IntakeCaseResponse(i, r.Outcome.ToString().ToLowerInvariant(), r.CaseId, r.UnitCode, r.Reference,
+            r.Opened?.IsRepeat == true, r.Opened?.OpenFilesInScope)).ToList();
         var problems = results.SelectMany((r, i) => r.Problems.Select(p => (Field: (isBatch ? $"[{i}]." : "") + (p.Field ?? "(case)"), p.Reason)))
             .GroupBy(p => p.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(p => p.Reason).ToArray(), StringComparer.Ordinal);
         if (problems.Count > 0)
