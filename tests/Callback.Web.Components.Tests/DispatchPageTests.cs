@@ -53,7 +53,8 @@ public sealed class DispatchPageTests : CallbackComponentTest
         var workflow = _database.Workflow;
         var reference = $"62-2026-{++_references:000000}";
         var id = await workflow.OpenAsync("CTC-62", new NewCase(reference, _database.Clock.GetUtcNow().UtcDateTime.AddHours(-1), OffenceCategory.ConjugalViolence,
-            new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes)), Officer62);
+            // Each request is another victim: files of one victim with an open case raise its danger (issue 19).
+            new Victim("Camille", "Martin", $"06123456{_references % 100:00}", $"{_references} rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes)), Officer62);
         int version;
         await using (var db = await _database.Databases.CreateDbContextAsync())
         {
