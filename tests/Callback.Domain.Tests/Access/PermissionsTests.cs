@@ -32,6 +32,7 @@ public class PermissionsTests
         { CaseAction.Refer, [Officer, Supervisor, Admin] },
         { CaseAction.UpdateSafeContact, [Officer, Supervisor, Admin] },
         { CaseAction.UpdateReferralStatus, [Officer, Supervisor, Admin] },
+        { CaseAction.DecideMatch, [Officer, Supervisor, Admin] },
     };
 
     [Theory]

@@ -39,7 +39,8 @@ public class ImportRowValidatorTests
             values[field] = value;
         }
 
-        return string.Join(';', ImportColumns.All.Select(c => Quote(values[c.Field])));
+        // The columns of ImportFiles.Header: the optional birth dates (issue 19) have tests of their own.
+        return string.Join(';', ImportColumns.All.Where(c => values.ContainsKey(c.Field)).Select(c => Quote(values[c.Field])));
     }
 
     private static string Quote(string value) =>
@@ -307,5 +308,30 @@ public class ImportRowValidatorTests
         Assert.Equal("Françoise", validator.Check(Assert.Single(file.Records())).Row?.FileFacts.VictimFirstName);
         Assert.Equal("Windows-1252", file.EncodingName);
         Assert.NotEqual(Encoding.UTF8.GetBytes("ç"), Windows1252.GetBytes("ç"));
+    }
+
+    [Theory]
+    [InlineData("31/02/1985", "Not a birth date")]
+    [InlineData("1985/01/31", "Not a birth date")]
+    [InlineData("01/01/2090", "in the future or before 1900")]
+    [InlineData("01/01/1850", "in the future or before 1900")]
+    public void Check_ABadBirthDate_RejectsTheRowNamingItsField_WithoutRepeatingTheDate(string value, string reason)
+    {
+        var check = Check($"{Row()};{value};", $"{Header};victime_date_naissance;auteur_date_naissance");
+
+        Assert.Null(check.Row);
+        var problem = Assert.Single(check.Problems);
+        Assert.Equal("victime_date_naissance", problem.Field);
+        Assert.Contains(reason, problem.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ReadsBirthDatesInBothWritings()
+    {
+        var row = Check($"{Row()};31/01/1985;1979-06-02", $"{Header};victime_date_naissance;auteur_date_naissance").Row!;
+
+        Assert.Equal(new DateOnly(1985, 1, 31), row.Facts.Victim.BirthDate);
+        Assert.Equal(new DateOnly(1979, 6, 2), row.Facts.Perpetrator.BirthDate);
     }
 }
