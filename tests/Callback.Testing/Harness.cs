@@ -152,8 +152,28 @@ public sealed class Harness : IAsyncDisposable
         return id;
     }
 
-    public NewCase Facts(string reference) =>
-        new(reference, Now.AddHours(-1), OffenceCategory.ConjugalViolence, new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes));
+    /// <summary>
+    /// A file of its own victim: her phone (06 12 …) and house number in the rue des Lilas come from the reference, so
+    /// two references are two women. Files of one victim are linked, and raise the open one's danger (issue 19).
+    /// </summary>
+    public NewCase Facts(string reference)
+    {
+        var n = VictimNumber(reference);
+        return new(reference, Now.AddHours(-1), OffenceCategory.ConjugalViolence,
+            new Victim("Camille", "Martin", $"0612{n:000000}", $"{n} rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes));
+    }
+
+    /// <summary>A number of 1 to 999,999 that depends only on <paramref name="reference"/> (string hashes change per process).</summary>
+    public static int VictimNumber(string reference)
+    {
+        var n = 17;
+        foreach (var ch in reference)
+        {
+            n = unchecked((n * 31) + ch) & 0x7fffffff;
+        }
+
+        return (n % 999_999) + 1;
+    }
 
     public static ReviewFindings Findings(DangerLevel danger = DangerLevel.Moderate, bool immediate = false) =>
         new(TriState.No, false, false, false, false, TriState.Unknown, ProtectionMeasures.None, danger, immediate);

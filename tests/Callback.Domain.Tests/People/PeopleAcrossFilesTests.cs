@@ -77,7 +77,7 @@ public class PeopleAcrossFilesTests
         await using var h = await Harness.CreateAsync(provider);
         var open = await h.CaseAwaitingContactAsync(danger: DangerLevel.Moderate);
 
-        var opened = await h.Workflow.OpenAndMatchAsync("CTC-62", Facts(h, "62-NEW", "Camille", "Martin", "06 12 34 56 78"), h.OfficerA);
+        var opened = await h.Workflow.OpenAndMatchAsync("CTC-62", Facts(h, "62-NEW", "Camille", "Martin", h.Facts("62-2026-000001").Victim.Phone), h.OfficerA);
 
         Assert.True(opened.IsRepeat);
         Assert.Equal([open], opened.OpenFilesInScope);

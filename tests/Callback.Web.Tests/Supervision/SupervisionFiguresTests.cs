@@ -147,7 +147,7 @@ public class SupervisionFiguresTests
         Assert.Equal(["62-high-missed", "62-attempts"], rows.Select(r => r.FileReference));
         Assert.Equal(PatrolReason.ContactDeadlineElapsed, rows[0].Reason);
         Assert.Equal(3, rows[1].AttemptCount);
-        Assert.Equal("3 rue des Lilas", rows[1].Address);
+        Assert.Equal(h.Facts("62-attempts").Victim.Address, rows[1].Address);
         Assert.All(masked, r => Assert.Null(r.Address));
         Assert.Empty(outside);
     }

@@ -93,7 +93,8 @@ public class QueueServiceTests
 
         var row = Assert.Single(mine);
         Assert.Equal("C. M.", row.Initials);
-        Assert.Equal("•• 78", row.PhoneTail);
+        Assert.Equal($"•• {h.Facts("62-2026-000001").Victim.Phone![^2..]}", row.PhoneTail);
+        Assert.DoesNotContain(h.Facts("62-2026-000001").Victim.Phone!, row.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Martin", row.ToString(), StringComparison.Ordinal);
         Assert.Empty(other);
     }
