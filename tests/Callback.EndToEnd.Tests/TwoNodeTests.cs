@@ -140,7 +140,9 @@ public sealed class TwoNodeTests
                 references[i] = string.Create(CultureInfo.InvariantCulture, $"{(watched ? "62" : "31")}-2N-{i:D5}");
                 var due = firstDue + (Spread * i / ids.Length);
                 var facts = new NewCase(references[i], due - TimeSpan.FromMinutes(10), OffenceCategory.ConjugalViolence,
-                    new Victim("Test", "Deux-Noeuds", "0600000000", "1 rue du Test"), new Perpetrator("Inconnu", TriState.No));
+                    // Each file its own victim: files of one victim are linked and raise each other's danger (issue 19).
+                    new Victim("Test", "Deux-Noeuds", string.Create(CultureInfo.InvariantCulture, $"06000{i:D5}"), string.Create(CultureInfo.InvariantCulture, $"{i} rue du Test")),
+                    new Perpetrator("Inconnu", TriState.No));
                 ids[i] = await workflow.OpenAsync(watched ? "CTC-62" : "CTC-31", facts, admin);
                 await workflow.ReviewAsync(ids[i], expectedVersion: 0, new ReviewFindings(TriState.No, false, false, false, false, TriState.Unknown,
                     ProtectionMeasures.None, DangerLevel.Moderate, false), admin);
