@@ -256,9 +256,11 @@ public class CrashTests(ITestOutputHelper output)
         {
             if (_cases.Count == 0 || random.Next(4) == 0)
             {
-                var reference = $"62-CRASH-{Interlocked.Increment(ref _opened):000000}";
+                var number = Interlocked.Increment(ref _opened);
+                var reference = $"62-CRASH-{number:000000}";
+                // Each file its own victim, as before issue 19: files of one victim now raise each other's danger.
                 var facts = new NewCase(reference, TimeProvider.System.GetUtcNow().UtcDateTime, OffenceCategory.ConjugalViolence,
-                    new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes));
+                    new Victim("Camille", "Martin", $"0612{number:000000}", $"{number} rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes));
                 _cases.Add(await workflow.OpenAsync("CTC-62", facts, Officer, ct));
                 _applied++;
                 return;
