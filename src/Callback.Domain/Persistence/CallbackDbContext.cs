@@ -34,6 +34,7 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<Intake.ApiKey> ApiKeys => Set<Intake.ApiKey>();
     public DbSet<People.PersonKey> PersonKeys => Set<People.PersonKey>();
     public DbSet<People.PersonLink> PersonLinks => Set<People.PersonLink>();
+    public DbSet<Notifications.OutboxMessage> OutboxMessages => Set<Notifications.OutboxMessage>();
 
     /// <summary>
     /// Makes every other writer of the audit chain wait until the current transaction ends, so that the head read next
@@ -79,6 +80,7 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        Notifications.OutboxMessage.Configure(builder);
 
         builder.Entity<ApplicationUser>(u =>
         {

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Callback.Web.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCallbackDbContext))]
-    [Migration("20261206173145_PeopleAcrossFiles")]
-    partial class PeopleAcrossFiles
+    [Migration("20261206173328_AlertOutbox")]
+    partial class AlertOutbox
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -248,9 +248,6 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                         {
                             b1.IsRequired();
 
-                            b1.Property<DateOnly?>("BirthDate")
-                                .HasColumnType("TEXT");
-
                             b1.Property<int>("Cohabiting")
                                 .HasColumnType("INTEGER");
 
@@ -277,9 +274,6 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
 
                             b1.Property<string>("Address")
                                 .HasMaxLength(500)
-                                .HasColumnType("TEXT");
-
-                            b1.Property<DateOnly?>("BirthDate")
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("FirstName")
@@ -540,6 +534,74 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.ToTable("ApiKeys");
                 });
 
+            modelBuilder.Entity("Callback.Domain.Notifications.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeadlineUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DedupKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Lease")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipients")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DedupKey")
+                        .IsUnique();
+
+                    b.HasIndex("SentUtc", "NextAttemptUtc");
+
+                    b.ToTable("OutboxMessages");
+                });
+
             modelBuilder.Entity("Callback.Domain.Partners.Partner", b =>
                 {
                     b.Property<int>("Id")
@@ -630,64 +692,6 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.HasIndex("PartnerId");
 
                     b.ToTable("Referrals");
-                });
-
-            modelBuilder.Entity("Callback.Domain.People.PersonKey", b =>
-                {
-                    b.Property<Guid>("CaseId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Role")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Value")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("CaseId", "Role", "Kind", "Value");
-
-                    b.HasIndex("Value", "Kind", "Role", "CaseId");
-
-                    b.ToTable("PersonKeys");
-                });
-
-            modelBuilder.Entity("Callback.Domain.People.PersonLink", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Confirmed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("DecidedAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("FirstCaseId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Role")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("SecondCaseId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SecondCaseId");
-
-                    b.HasIndex("FirstCaseId", "SecondCaseId", "Role")
-                        .IsUnique();
-
-                    b.ToTable("PersonLinks");
                 });
 
             modelBuilder.Entity("Callback.Domain.Units.Campaign", b =>
@@ -965,30 +969,6 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.HasOne("Callback.Domain.Partners.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Callback.Domain.People.PersonKey", b =>
-                {
-                    b.HasOne("Callback.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Callback.Domain.People.PersonLink", b =>
-                {
-                    b.HasOne("Callback.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("FirstCaseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Callback.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("SecondCaseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
