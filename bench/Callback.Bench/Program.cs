@@ -49,6 +49,11 @@ if (options.Runs("queue"))
     rows.AddRange(await BenchRow.GuardAsync("queue", () => QueueScenario.RunAsync(options.QueueCases)));
 }
 
+if (options.Runs("search"))
+{
+    rows.AddRange(await BenchRow.GuardAsync("search", () => SearchScenario.RunAsync(options.SearchCases)));
+}
+
 if (options.Runs("alerts"))
 {
     rows.AddRange(await BenchRow.GuardAsync("alerts", () => BrowserScenarios.AlertLatencyAsync(options.Alerts)));
@@ -77,21 +82,22 @@ return rows.All(r => r.Ok) ? 0 : 1;
 
 namespace Callback.Bench
 {
-    internal sealed record BenchOptions(int Transitions, int LatenessCount, TimeSpan LatenessWindow, int BurstCount, int ImportCount, int QueueCases, int Alerts, int Circuits,
+    internal sealed record BenchOptions(int Transitions, int LatenessCount, TimeSpan LatenessWindow, int BurstCount, int ImportCount, int QueueCases, int SearchCases, int Alerts, int Circuits,
         string[] Only, string? JsonPath, bool Help, string? Postgres)
     {
         public const string Usage = """
             dotnet run -c Release --project bench/Callback.Bench -- [options]
-              --short                 CI form: 1,000 transitions, 300 deadlines over 20 s, a burst of 2,000, an import of 10,000 rows, a queue over 100,000 cases, 5 alerts, 20 circuits
+              --short                 CI form: 1,000 transitions, 300 deadlines over 20 s, a burst of 2,000, an import of 10,000 rows, a queue and a search over 100,000 cases, 5 alerts, 20 circuits
               --transitions N         transitions to time (default 5000)
               --lateness N            deadlines falling due over the window (default 10000)
               --window SECONDS        the window of the lateness run (default 600)
               --burst N               deadlines falling due in the same second (default 10000)
               --import N              rows of the CSV import (default 100000)
               --queue N               cases in the database under the officer queue (default 1000000)
+              --search N              cases in the database under the search (default 1000000)
               --alerts N              deadlines whose patrol alert is timed to the dispatch board in Chromium (default 100)
               --circuits N            officer queue pages held open at once to weigh a circuit (default 200)
-              --only a,b              transitions, lateness, burst, import, queue, alerts, circuits
+              --only a,b              transitions, lateness, burst, import, queue, search, alerts, circuits
               --json FILE             write the JSON there instead of standard output
               --postgres CONNSTRING   also run each figure on PostgreSQL (a server, no database: the bench makes its own);
                                       default: the CALLBACK_TEST_POSTGRES environment variable, if set
@@ -99,20 +105,21 @@ namespace Callback.Bench
 
         public static BenchOptions Parse(string[] args)
         {
-            var o = new BenchOptions(5_000, 10_000, TimeSpan.FromSeconds(600), 10_000, 100_000, 1_000_000, 100, 200, [], null, false,
+            var o = new BenchOptions(5_000, 10_000, TimeSpan.FromSeconds(600), 10_000, 100_000, 1_000_000, 1_000_000, 100, 200, [], null, false,
                 Environment.GetEnvironmentVariable("CALLBACK_TEST_POSTGRES") is { Length: > 0 } server ? server : null);
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
                 o = args[i] switch
                 {
-                    "--short" => o with { Transitions = 1_000, LatenessCount = 300, LatenessWindow = TimeSpan.FromSeconds(20), BurstCount = 2_000, ImportCount = 10_000, QueueCases = 100_000, Alerts = 5, Circuits = 20 },
+                    "--short" => o with { Transitions = 1_000, LatenessCount = 300, LatenessWindow = TimeSpan.FromSeconds(20), BurstCount = 2_000, ImportCount = 10_000, QueueCases = 100_000, SearchCases = 100_000, Alerts = 5, Circuits = 20 },
                     "--transitions" => o with { Transitions = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--lateness" => o with { LatenessCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--window" => o with { LatenessWindow = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
                     "--burst" => o with { BurstCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--import" => o with { ImportCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--queue" => o with { QueueCases = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--search" => o with { SearchCases = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--alerts" => o with { Alerts = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--circuits" => o with { Circuits = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--only" => o with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
@@ -129,7 +136,7 @@ namespace Callback.Bench
         public bool Runs(string scenario) => Only.Length == 0 || Only.Contains(scenario, StringComparer.OrdinalIgnoreCase);
 
         public override string ToString() =>
-            $"transitions={Transitions} lateness={LatenessCount}/{LatenessWindow.TotalSeconds:0}s burst={BurstCount} import={ImportCount} queue={QueueCases} alerts={Alerts} circuits={Circuits} postgres={(Postgres is null ? "no" : "yes")}";
+            $"transitions={Transitions} lateness={LatenessCount}/{LatenessWindow.TotalSeconds:0}s burst={BurstCount} import={ImportCount} queue={QueueCases} search={SearchCases} alerts={Alerts} circuits={Circuits} postgres={(Postgres is null ? "no" : "yes")}";
     }
 
     internal sealed record BenchRow(string Figure, string Value, string Baseline, string BaselineValue, string Ratio, string Goal, bool Ok)

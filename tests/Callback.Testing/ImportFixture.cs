@@ -11,7 +11,11 @@ internal static class ImportFixture
     public static readonly Encoding Utf8WithoutBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
     public static readonly Encoding Windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
 
-    /// <summary>A good row of unit CTC-62 from 2020, with any value replaced; values are quoted as RFC 4180 asks.</summary>
+    /// <summary>
+    /// A good row of unit CTC-62 from 2020, with any value replaced; values are quoted as RFC 4180 asks. Each reference is
+    /// its own victim (her phone and house number come from it, as <see cref="Harness.Facts"/>): rows of one victim are
+    /// linked at import and raise each other's danger (issue 19).
+    /// </summary>
     public static string Row(
         string reference,
         string unit = "CTC-62",
@@ -19,16 +23,23 @@ internal static class ImportFixture
         string offence = "VIOLENCES_CONJUGALES",
         string lastName = "Lefèvre",
         string firstName = "Hélène",
-        string phone = "06 12 34 56 78",
-        string address = "12 rue des Tilleuls, 62000 Arras",
+        string? phone = null,
+        string? address = null,
         string perpetrator = "Didier Lefèvre",
         string cohabitation = "oui",
         string penal = "non",
         string children = "inconnu",
         string notes = "",
         char separator = ';') =>
-        string.Join(separator, new[] { reference, unit, at, offence, lastName, firstName, phone, address, perpetrator, cohabitation, penal, children, notes }
+        string.Join(separator, new[] { reference, unit, at, offence, lastName, firstName, phone ?? PhoneOf(reference), address ?? $"{Harness.VictimNumber(reference)} rue des Tilleuls, 62000 Arras", perpetrator, cohabitation, penal, children, notes }
             .Select(v => v.AsSpan().IndexOfAny($"{separator}\"\r\n") >= 0 ? $"\"{v.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : v));
+
+    /// <summary>The phone of the victim of <paramref name="reference"/>'s row, as a spreadsheet writes it.</summary>
+    public static string PhoneOf(string reference)
+    {
+        var n = Harness.VictimNumber(reference);
+        return $"06 12 {n / 10_000:00} {n / 100 % 100:00} {n % 100:00}";
+    }
 
     public static string File(params string[] rows) => string.Join('\n', [Header, .. rows]) + "\n";
 

@@ -3,6 +3,7 @@ using System.Reflection;
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
+using Callback.Domain.People;
 using Callback.Web.Features.Cases;
 using Callback.Web.Localization;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,6 +97,28 @@ public class AuditReasonTextTests : CallbackComponentTest
         Assert.Equal("fiche patrouille, identité masquée", AuditReasonText.Reason(AuditActions.Print, "Briefing, identity masked", L, Paris));
         Assert.Equal($"orientation 7 : {L["ReferralStatus.Sent"]} → {L["ReferralStatus.Appointment"]}", AuditReasonText.Reason(AuditActions.ReferralStatus, "referral 7: Sent -> Appointment", L, Paris));
         Assert.Equal($"partenaire 3 ({L["PartnerKind.Shelter"]}), consentement donné", AuditReasonText.Reason(AuditActions.Refer, "partner 3 (Shelter), consent given", L, Paris));
+    }
+
+    [Fact]
+    public void ARepeatFile_AMatchDecision_AndASearch_ReadInFrench_ThePurposeAsTyped()
+    {
+        var policy = new DeadlinePolicy(new WorkflowOptions());
+        var c = Case.Open(new NewCase("62-2026-000902", At.AddHours(-6), OffenceCategory.Threats, new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"),
+            new Perpetrator("Marc Durand", TriState.Yes)), Unit, At.AddHours(-5), policy);
+        var newFile = Guid.Parse("0b7c1d2e-0000-4000-8000-000000000001");
+        c.RecordRepeatFile(newFile, PersonMatching.MatchedBy([(PersonRole.Victim, [PersonKeyKind.Phone, PersonKeyKind.Address]), (PersonRole.Perpetrator, [PersonKeyKind.NameAndBirthDate])]), At, policy);
+        c.RecordEarlierOpenFiles([newFile], At);
+        var read = c.PendingEvents.Select(e => (e.Action, Text: AuditReasonText.Reason(e.Action, e.Reason, L, Paris))).ToList();
+        var results = new SearchResults([], OutsideScope: 2, Truncated: false);
+
+        Assert.Contains((AuditActions.RepeatVictimisation, $"nouveau dossier {newFile} : victime par téléphone, adresse ; auteur par nom et date de naissance"), read);
+        Assert.Contains((AuditActions.RepeatVictimisation, $"dossiers ouverts de la même personne : {newFile}"), read);
+        Assert.Contains((AuditActions.RaiseDanger, $"{L["Danger.NotAssessed"]} → {L["Danger.Low"]} : victime ou auteur d'un nouveau dossier"), read);
+        Assert.Equal($"victime, dossier {newFile}", AuditReasonText.Reason(AuditActions.MatchConfirmed, PersonLink.AuditReason(PersonRole.Victim, newFile), L, Paris));
+        Assert.Equal($"auteur, dossier {newFile}", AuditReasonText.Reason(AuditActions.MatchRejected, PersonLink.AuditReason(PersonRole.Perpetrator, newFile), L, Paris));
+        Assert.Equal("motif : rappel de la victime; elle a perdu le numéro ; par référence, téléphone, nom ; 0 dans le périmètre, 2 hors périmètre",
+            AuditReasonText.Reason(AuditActions.Search, CaseSearch.AuditReason(" rappel de la victime; elle a perdu le numéro ", [PersonKeyKind.Reference, PersonKeyKind.Phone, PersonKeyKind.NameToken], results), L, Paris));
+        Assert.Equal("Modéré → Élevé : appel entrant", AuditReasonText.Reason(AuditActions.RaiseDanger, "Moderate -> High: inbound call", L, Paris));
     }
 
     [Fact]

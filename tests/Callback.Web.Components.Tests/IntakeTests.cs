@@ -34,6 +34,25 @@ public class IntakeTests : CallbackComponentTest
         where T : Microsoft.AspNetCore.Components.IComponent =>
         cut.FindAll($"input[data-testid={testId}], textarea[data-testid={testId}]") is { Count: > 0 } direct ? direct[0] : cut.Find($"[data-testid={testId}] input, [data-testid={testId}] textarea");
 
+    [Theory]
+    [InlineData(true, "1 nouveau(x) dossier(s) concernent une victime ou un auteur qui a déjà un dossier ouvert : ils y seront liés")]
+    [InlineData(false, "1 nouveau(x) dossier(s) concernent une victime ou un auteur qui avait déjà un dossier ouvert : ils y ont été liés")]
+    public void ImportReport_FlagsTheRepeatFiles_InTheSummaryAndOnTheirRow(bool dryRun, string summary)
+    {
+        var planned = Planned(dryRun);
+        var report = new ImportReport
+        {
+            DryRun = planned.DryRun, CampaignName = planned.CampaignName, RowsRead = planned.RowsRead, ReviewDueUtc = planned.ReviewDueUtc, ContactDueUtc = planned.ContactDueUtc,
+            Created = [planned.Created[0] with { OpenFiles = 2 }, planned.Created[1]],
+        };
+
+        var cut = Render<ImportReportView>(p => p.Add(x => x.Report, report).Add(x => x.TimeZone, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")));
+
+        Assert.StartsWith(summary, cut.Find("[data-testid=repeats]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["2", ""], cut.FindAll("[data-testid=created-open-files]").Select(c => c.TextContent));
+        Assert.Contains("Dossiers ouverts liés", cut.Find("[data-testid=created] thead").TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ImportPanel_ExplainsTheFileInThePage_WithoutARepositoryPath()
     {

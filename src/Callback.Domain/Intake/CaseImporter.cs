@@ -3,6 +3,7 @@ using Callback.Domain.Access;
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Localization;
+using Callback.Domain.People;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
@@ -61,7 +62,8 @@ public sealed partial class CaseImporter(
         }
 
         progress?.Report(new ImportProgress(ImportStage.Done, plan.RowsRead, plan.RowsRead, 0, 0));
-        return plan.Report(campaignId: null, plan.ToCreate.Select(r => Imported(r, null, [])).ToList(),
+        var openFiles = await OpenFilesAsync(plan.ToCreate, cancellationToken);
+        return plan.Report(campaignId: null, plan.ToCreate.Select((r, i) => Imported(r, null, []) with { OpenFiles = openFiles[i] }).ToList(),
             plan.ToUpdate.Select(u => Imported(u.Row, u.CaseId, u.Changes)).ToList(),
             plan.Unchanged);
     }
@@ -229,6 +231,18 @@ public sealed partial class CaseImporter(
         }
     }
 
+    /// <summary>
+    /// For a dry run: how many open files of its victim or perpetrator each new row would be linked to, counting the rows
+    /// before it in the file, exactly as the import links them (<see cref="Repeats"/>).
+    /// </summary>
+    private async Task<int[]> OpenFilesAsync(List<ValidRow> rows, CancellationToken cancellationToken)
+    {
+        var files = rows.Select(r => (Id: Guid.NewGuid(), Row: r)).ToList();
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
+        var earlier = await Repeats.FindAsync(db, files.Select(f => (f.Id, PersonKey.Of(f.Id, f.Row.Facts))).ToList(), cancellationToken);
+        return earlier.Select(e => e.Count).ToArray();
+    }
+
     private sealed record KnownCase(Guid Id, DateTime InterventionAtUtc, OffenceCategory Offence, CaseState State, FileFacts Facts);
 
     /// <summary>
@@ -281,7 +295,7 @@ public sealed partial class CaseImporter(
         Campaign? campaign = null;
         foreach (var batch in plan.ToCreate.Chunk(CasesPerTransaction))
         {
-            (campaign, var cases) = await _unitOfWork.RunAsync(async (write, ct) =>
+            (campaign, var cases, var earlier) = await _unitOfWork.RunAsync(async (write, ct) =>
             {
                 var db = write.Db;
                 var opening = campaign ?? new Campaign(plan.CampaignName, plan.NowUtc, plan.ReviewDueUtc, plan.ContactDueUtc, actor.Id);
@@ -292,8 +306,12 @@ public sealed partial class CaseImporter(
                 }
 
                 var cases = batch.Select(r => Case.Open(r.Facts, r.Unit, plan.NowUtc, _policy, opening)).ToList();
+                var keys = cases.Select(PersonKey.Of).ToList();
+                // Repeat victimisation: the open files of these people, earlier batches' and this one's included, go up a level.
+                var earlier = await Repeats.FindAsync(db, cases.Select((c, i) => (c.Id, keys[i])).ToList(), ct);
+                await CaseWorkflowService.RecordRepeatsAsync(write, cases, earlier, actor, _policy, plan.NowUtc, ct);
                 await BulkInsert.InsertAsync(db, cases, ct);
-                await BulkInsert.InsertAsync(db, cases.SelectMany(People.PersonKey.Of).ToList(), ct);
+                await BulkInsert.InsertAsync(db, keys.SelectMany(k => k).ToList(), ct);
                 var entries = await write.ChainNowAsync(cases.SelectMany(c => c.PendingEvents.Select(e => e.ToAuditRecord(c.Id, actor.Id))), ct);
                 await BulkInsert.InsertAsync(db, entries, ct);
                 // Campaign deadlines are days away: most alarms stay in the database until the sweep hands them over.
@@ -306,12 +324,12 @@ public sealed partial class CaseImporter(
                     }
                 }
 
-                return (opening, cases);
-            }, StaleReads.Surface, cancellationToken);
+                return (opening, cases, earlier);
+            }, StaleReads.ReadAgain, cancellationToken);
 
             for (var i = 0; i < cases.Count; i++)
             {
-                created.Add(Imported(batch[i], cases[i].Id, []));
+                created.Add(Imported(batch[i], cases[i].Id, []) with { OpenFiles = earlier[i].Count });
             }
 
             written.Add(cases.Count);
@@ -350,7 +368,7 @@ public sealed partial class CaseImporter(
                 }
 
                 // Names, phone or address may have changed: the keys search and matching read follow them.
-                await People.PersonMatching.ReplaceKeysAsync(db, outcomes.Where(o => o.Changes.Count > 0).Select(o => cases[o.CaseId]).ToList(), ct);
+                await PersonMatching.ReplaceKeysAsync(db, outcomes.Where(o => o.Changes.Count > 0).Select(o => cases[o.CaseId]).ToList(), ct);
 
                 return outcomes;
             }, StaleReads.ReadAgain, cancellationToken);

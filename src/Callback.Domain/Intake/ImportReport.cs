@@ -21,8 +21,17 @@ public enum ImportStage
 /// <summary>How far an import got, for a progress bar. <see cref="RowsToWrite"/> is known once reading is done.</summary>
 public sealed record ImportProgress(ImportStage Stage, int RowsRead, int RowsValidated, int RowsWritten, int RowsToWrite);
 
-/// <summary>A row that opens, updates or leaves a case as it is; <see cref="ChangedFacts"/> names what an update changes.</summary>
-public sealed record ImportedRow(int Line, string UnitCode, string Reference, Guid? CaseId, IReadOnlyList<string> ChangedFacts);
+/// <summary>
+/// A row that opens, updates or leaves a case as it is; <see cref="ChangedFacts"/> names what an update changes. A new
+/// file's <see cref="OpenFiles"/> counts the open files of its victim or perpetrator it is (or, in a dry run, would be)
+/// linked to: repeat victimisation, each of them raised one level (issue 19.4).
+/// </summary>
+public sealed record ImportedRow(int Line, string UnitCode, string Reference, Guid? CaseId, IReadOnlyList<string> ChangedFacts)
+{
+    public int OpenFiles { get; init; }
+
+    public bool IsRepeat => OpenFiles > 0;
+}
 
 /// <summary>
 /// What an import did (or, for a dry run, would do): the cases created, updated and left unchanged, the rows rejected

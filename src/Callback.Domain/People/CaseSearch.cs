@@ -98,11 +98,18 @@ public sealed class CaseSearch(IDbContextFactory<CallbackDbContext> databases, T
             results = new SearchResults(hits.Take(MaxHits).ToList(), outside, hits.Count > MaxHits);
         }
 
-        var by = string.Join(", ", wanted.Select(w => w.Kind).Concat(names.Count > 0 ? [PersonKeyKind.NameToken] : []).Distinct());
+        var by = wanted.Select(w => w.Kind).Concat(names.Count > 0 ? [PersonKeyKind.NameToken] : []).Distinct();
         await _unitOfWork.AuditAsync(new AuditRecord(clock.GetUtcNow().UtcDateTime, actor.Id, null, AuditActions.Search, null, null,
-            $"purpose: {purpose.Trim()}; by {by}; {results.Hits.Count + (results.Truncated ? 1 : 0)}{(results.Truncated ? "+" : "")} in scope, {results.OutsideScope} outside"),
-            cancellationToken);
+            AuditReason(purpose, by, results)), cancellationToken);
         return results;
+    }
+
+    /// <summary>The reason of a <see cref="AuditActions.Search"/> entry: the purpose as typed, the kinds of term, the counts (never the term).</summary>
+    public static string AuditReason(string purpose, IEnumerable<PersonKeyKind> by, SearchResults results)
+    {
+        ArgumentNullException.ThrowIfNull(purpose);
+        ArgumentNullException.ThrowIfNull(results);
+        return $"purpose: {purpose.Trim()}; by {string.Join(", ", by)}; {results.Hits.Count + (results.Truncated ? 1 : 0)}{(results.Truncated ? "+" : "")} in scope, {results.OutsideScope} outside";
     }
 
     /// <summary>The exact keys a term may be: a reference, a phone number, an address.</summary>

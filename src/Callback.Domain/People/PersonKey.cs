@@ -73,21 +73,32 @@ public sealed class PersonKey
     public static IReadOnlyList<PersonKey> Of(Case c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        var keys = new List<PersonKey> { new(c.Id, PersonRole.File, PersonKeyKind.Reference, ReferenceKey(c.FileReference)) };
-        var v = c.Victim;
+        return Of(c.Id, c.FileReference, c.Victim, c.Perpetrator);
+    }
+
+    /// <summary>The keys the file <paramref name="facts"/> would have as case <paramref name="caseId"/> (an import's dry run).</summary>
+    public static IReadOnlyList<PersonKey> Of(Guid caseId, NewCase facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return Of(caseId, facts.FileReference.Trim(), facts.Victim, facts.Perpetrator);
+    }
+
+    private static List<PersonKey> Of(Guid id, string reference, Victim v, Perpetrator perpetrator)
+    {
+        var keys = new List<PersonKey> { new(id, PersonRole.File, PersonKeyKind.Reference, ReferenceKey(reference)) };
         // The file's number (E.164 since intake). The safe number is typed during review and calls: not a key yet.
         if (E164(v.Phone) is { } phone)
         {
-            keys.Add(new(c.Id, PersonRole.Victim, PersonKeyKind.Phone, phone));
+            keys.Add(new(id, PersonRole.Victim, PersonKeyKind.Phone, phone));
         }
 
-        AddName(keys, c.Id, PersonRole.Victim, v.BirthDate, v.FirstName, v.LastName);
+        AddName(keys, id, PersonRole.Victim, v.BirthDate, v.FirstName, v.LastName);
         if (PersonNames.AddressKey(v.Address) is { } address)
         {
-            keys.Add(new(c.Id, PersonRole.Victim, PersonKeyKind.Address, address));
+            keys.Add(new(id, PersonRole.Victim, PersonKeyKind.Address, address));
         }
 
-        AddName(keys, c.Id, PersonRole.Perpetrator, c.Perpetrator.BirthDate, c.Perpetrator.Name);
+        AddName(keys, id, PersonRole.Perpetrator, perpetrator.BirthDate, perpetrator.Name);
         return keys;
     }
 

@@ -44,6 +44,9 @@ public sealed class PersonLink
         DecidedAtUtc = nowUtc;
     }
 
+    /// <summary>The reason of a <see cref="Audit.AuditActions.MatchConfirmed"/> or <see cref="Audit.AuditActions.MatchRejected"/> entry: whose match, with which file.</summary>
+    public static string AuditReason(PersonRole role, Guid otherCaseId) => $"{role.ToString().ToLowerInvariant()}, file {otherCaseId}";
+
     /// <summary>The other file of the pair, seen from <paramref name="caseId"/>.</summary>
     public Guid Other(Guid caseId) => caseId == FirstCaseId ? SecondCaseId : FirstCaseId;
 }

@@ -121,6 +121,10 @@ public static class PersonMatching
         await BulkInsert.InsertAsync(db, cases.SelectMany(PersonKey.Of).ToList(), cancellationToken);
     }
 
+    /// <summary>What a repeat file was matched by, as its audit entry records it: <c>victim by Phone, Address; perpetrator by NameAndBirthDate</c>.</summary>
+    public static string MatchedBy(IEnumerable<(PersonRole Role, IEnumerable<PersonKeyKind> Kinds)> matches) =>
+        string.Join("; ", matches.Select(m => $"{m.Role.ToString().ToLowerInvariant()} by {string.Join(", ", m.Kinds)}"));
+
     internal static string Initials(string firstName, string lastName) =>
         $"{(firstName.Length > 0 ? char.ToUpperInvariant(firstName[0]) : '?')}{(lastName.Length > 0 ? char.ToUpperInvariant(lastName[0]) : '?')}";
 }

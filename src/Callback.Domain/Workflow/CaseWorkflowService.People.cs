@@ -57,25 +57,56 @@ public sealed partial class CaseWorkflowService
             var keys = PersonKey.Of(c);
             db.PersonKeys.AddRange(keys);
 
-            var matched = await PersonMatching.OthersAsync(db, c.Id, keys, ct);
-            var byCase = matched.GroupBy(m => m.Key.CaseId)
-                .ToDictionary(g => g.Key, g => string.Join("; ", g.Select(m => $"{m.Key.Role.ToString().ToLowerInvariant()} by {string.Join(", ", m.Value)}")));
-            var ids = byCase.Keys.ToList();
-            var open = ids.Count == 0 ? [] : await db.Cases.Include(x => x.Unit)
-                .Where(x => ids.Contains(x.Id) && x.State != CaseState.Closed && x.AnonymisedAtUtc == null).ToListAsync(ct);
-            foreach (var earlier in open)
-            {
-                var alarmBefore = earlier.AlarmVersion;
-                earlier.RecordRepeatFile(c.Id, byCase[earlier.Id], now, _policy);
-                db.Entry(earlier).Property(x => x.Version).CurrentValue = earlier.Version + 1;
-                Record(write, earlier, earlier.Unit!, actor, earlier.AlarmVersion != alarmBefore, now);
-            }
-
-            c.RecordEarlierOpenFiles(open.Select(o => o.Id).ToList(), now);
+            var earlier = await Repeats.FindAsync(db, [(c.Id, keys)], ct);
+            var open = await RecordRepeatsAsync(write, [c], earlier, actor, _policy, now, ct);
             Record(write, c, unit, actor, alarmChanged: true, now);
             var inScope = open.Where(o => actor.CanSee(o.Unit!)).Select(o => o.Id).ToList();
             return new OpenedCase(c.Id, inScope, open.Count - inScope.Count);
-        }, StaleReads.Surface, cancellationToken);
+        }, StaleReads.ReadAgain, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records each of <paramref name="newCases"/> on the earlier open files of its people (<paramref name="earlier"/>, in
+    /// the same order): a file in the database is loaded, raised one level (raise-only) and queued for the chain in
+    /// <paramref name="write"/>'s transaction; one among the new cases themselves is raised in memory, before it is
+    /// written. Each new case records the open files it was linked to. Returns the files loaded from the database.
+    /// </summary>
+    internal static async Task<List<Case>> RecordRepeatsAsync(
+        AuditedWrite write, IReadOnlyList<Case> newCases, IReadOnlyList<EarlierFiles> earlier, Actor actor, DeadlinePolicy policy, DateTime now, CancellationToken ct)
+    {
+        var fresh = newCases.ToDictionary(c => c.Id);
+        var stored = new Dictionary<Guid, Case>();
+        foreach (var ids in earlier.SelectMany(e => e.Keys).Where(id => !fresh.ContainsKey(id)).Distinct().Chunk(500))
+        {
+            foreach (var c in await write.Db.Cases.Include(x => x.Unit).Where(x => ids.Contains(x.Id)).ToListAsync(ct))
+            {
+                stored[c.Id] = c;
+            }
+        }
+
+        var alarmsBefore = stored.Values.ToDictionary(c => c.Id, c => c.AlarmVersion);
+        for (var i = 0; i < newCases.Count; i++)
+        {
+            var linked = new List<Guid>();
+            foreach (var id in earlier[i].Keys)
+            {
+                if ((stored.GetValueOrDefault(id) ?? fresh.GetValueOrDefault(id)) is { } file)
+                {
+                    file.RecordRepeatFile(newCases[i].Id, earlier[i].MatchedBy(id), now, policy);
+                    linked.Add(id);
+                }
+            }
+
+            newCases[i].RecordEarlierOpenFiles(linked, now);
+        }
+
+        foreach (var c in stored.Values)
+        {
+            write.Db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
+            Record(write, c, c.Unit!, actor, c.AlarmVersion != alarmsBefore[c.Id], now);
+        }
+
+        return [.. stored.Values];
     }
 
     /// <summary>
@@ -126,9 +157,8 @@ public sealed partial class CaseWorkflowService
             var now = Now();
             link.Decide(confirmed, actor.Id, now);
             var action = confirmed ? AuditActions.MatchConfirmed : AuditActions.MatchRejected;
-            var what = role.ToString().ToLowerInvariant();
-            write.Audit(new AuditRecord(now, actor.Id, caseId, action, c.State.ToString(), c.State.ToString(), $"{what}, file {otherCaseId}"));
-            write.Audit(new AuditRecord(now, actor.Id, otherCaseId, action, other.State.ToString(), other.State.ToString(), $"{what}, file {caseId}"));
+            write.Audit(new AuditRecord(now, actor.Id, caseId, action, c.State.ToString(), c.State.ToString(), PersonLink.AuditReason(role, otherCaseId)));
+            write.Audit(new AuditRecord(now, actor.Id, otherCaseId, action, other.State.ToString(), other.State.ToString(), PersonLink.AuditReason(role, caseId)));
             return true;
         }, StaleReads.Surface, cancellationToken);
     }

@@ -319,7 +319,7 @@ public sealed partial class CaseWorkflowService(
     /// Queues what happened to <paramref name="c"/> for the audit chain, and its alarm and live-page notice for after the
     /// commit: the sweep re-reads any deadline whose alarm is lost, and pages reload on their own timer too.
     /// </summary>
-    private static void Record(AuditedWrite write, Case c, Unit unit, Actor actor, bool alarmChanged, DateTime now)
+    internal static void Record(AuditedWrite write, Case c, Unit unit, Actor actor, bool alarmChanged, DateTime now)
     {
         var events = c.PendingEvents;
         foreach (var e in events)

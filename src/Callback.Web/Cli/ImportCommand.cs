@@ -86,6 +86,11 @@ internal static class ImportCommand
         var campaign = report.CampaignId is { } id ? $"campaign {id} \"{report.CampaignName}\"" : $"campaign \"{report.CampaignName}\"";
         await output.WriteLineAsync(
             $"{campaign}: {report.Created.Count} {would}created, {report.Updated.Count} {would}updated, {report.Unchanged.Count} unchanged, {report.RejectedRows} rejected");
+        if (report.Created.Count(r => r.IsRepeat) is > 0 and var repeats)
+        {
+            await output.WriteLineAsync($"repeat victimisation: {repeats} new case(s) {(report.DryRun ? "would be " : "")}linked to an open file of the same victim or perpetrator, its danger raised one level");
+        }
+
         if (report.ReviewDueUtc is { } review && report.ContactDueUtc is { } contact)
         {
             await output.WriteLineAsync($"new cases: review due {Instant(review)}, contact due {Instant(contact)}");

@@ -1,3 +1,4 @@
+using Callback.Domain.People;
 using Callback.Domain.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -11,10 +12,21 @@ namespace Callback.Web.Persistence;
 /// it is the only migrator alive, so any EF lock row it finds is stale and is removed. PostgreSQL needs none of this:
 /// Npgsql's migration lock is a table lock inside the migrating transaction, which the server drops with a dead session,
 /// so nodes starting together migrate one after the other and a crash leaves nothing behind.
+/// Once the schema is current, cases made before the search keys existed are given theirs (<see cref="PersonKeyBackfill"/>).
 /// </summary>
 public sealed partial class DatabaseMigrator(IDbContextFactory<CallbackDbContext> databases, DatabaseLocation location, ILogger<DatabaseMigrator> logger)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await ApplyAsync(cancellationToken);
+        var given = await PersonKeyBackfill.RunAsync(databases, cancellationToken);
+        if (given > 0)
+        {
+            LogBackfilled(logger, given);
+        }
+    }
+
+    private async Task ApplyAsync(CancellationToken cancellationToken)
     {
         if (!location.MigrateOnStart)
         {
@@ -83,6 +95,9 @@ public sealed partial class DatabaseMigrator(IDbContextFactory<CallbackDbContext
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Search keys written for {Count} case(s) made before they existed")]
+    private static partial void LogBackfilled(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Removed {Count} stale EF Core migration lock row(s) left by a process that died while migrating")]
     private static partial void LogStaleLock(ILogger logger, int count);

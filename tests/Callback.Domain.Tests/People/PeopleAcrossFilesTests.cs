@@ -5,6 +5,8 @@ using Callback.Domain.Intake;
 using Callback.Domain.People;
 using Callback.Domain.Workflow;
 using Callback.Web.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Callback.Domain.Tests.People;
@@ -177,5 +179,96 @@ public class PeopleAcrossFilesTests
         var c = await h.LoadAsync(hit.File.CaseId);
         Assert.Equal(new DateOnly(1985, 1, 31), c.Victim.BirthDate);
         Assert.Equal(new DateOnly(1979, 6, 2), c.Perpetrator.BirthDate);
+    }
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task CasesMadeBeforeTheKeys_AreGivenThemAtStartUp_InBatches_Once_AndNeverAnAnonymisedOne(DatabaseProvider provider)
+    {
+        await using var h = await Harness.CreateAsync(provider);
+        var ct = TestContext.Current.CancellationToken;
+        var rows = Enumerable.Range(1, PersonKeyBackfill.CasesPerBatch + 150)
+            .Select(i => $"62-OLD-{i:D5};CTC-62;01/02/2026 21:30;MENACES;Nom{i};Prénom;06{i:D8};{i} rue des Lilas;;");
+        var csv = "reference;unite;date_intervention;infraction;victime_nom;victime_prenom;victime_telephone;victime_adresse;auteur_nom;auteur_date_naissance\n" +
+            "62-OLD-HELENE;CTC-62;01/02/2026 21:30;MENACES;Lefèvre;Hélène;0612345678;;Marc Durand;1979-06-02\n" + string.Join("\n", rows) + "\n";
+        var imported = await h.ImportAsync(csv);
+        Assert.Equal(PersonKeyBackfill.CasesPerBatch + 151, imported.Created.Count);
+        var anonymised = imported.Created[^1].CaseId!.Value;
+        int keysBefore;
+        await using (var db = await h.Databases.CreateDbContextAsync(ct))
+        {
+            keysBefore = await db.PersonKeys.CountAsync(ct);
+            // As before issue 19: no keys at all; and one case whose personal data retention erased.
+            await db.PersonKeys.ExecuteDeleteAsync(ct);
+            await db.Cases.Where(c => c.Id == anonymised).ExecuteUpdateAsync(s => s.SetProperty(c => c.AnonymisedAtUtc, h.Now), ct);
+        }
+
+        Assert.Empty((await Search(h).SearchAsync("06 12 34 56 78", "check", h.OfficerA)).Hits);
+
+        await h.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+
+        await using (var db = await h.Databases.CreateDbContextAsync(ct))
+        {
+            Assert.Equal(0, await db.PersonKeys.CountAsync(k => k.CaseId == anonymised, ct));
+            Assert.Equal(keysBefore - PersonKey.Of(await h.LoadAsync(anonymised)).Count, await db.PersonKeys.CountAsync(ct));
+        }
+
+        var helene = Assert.Single((await Search(h).SearchAsync("06 12 34 56 78", "check", h.OfficerA)).Hits).File.CaseId;
+        Assert.Equal(imported.Created[0].CaseId, helene);
+        var again = await h.Workflow.OpenAndMatchAsync("CTC-62", Facts(h, "62-NEW", "Julie", "Petit", null, perpetrator: "DURAND Marc", perpetratorBorn: new DateOnly(1979, 6, 2)), h.OfficerA);
+        Assert.Equal([helene], again.OpenFilesInScope);
+
+        // Once done, nothing is left to do: a second start writes nothing.
+        Assert.Equal(0, await PersonKeyBackfill.RunAsync(h.Databases, ct));
+    }
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Import_DryRunAndImport_FlagTheSameRepeats_LinkThem_AndRaiseTheOpenFilesOneLevel(DatabaseProvider provider)
+    {
+        await using var h = await Harness.CreateAsync(provider);
+        var open = await h.CaseAwaitingContactAsync(danger: DangerLevel.Moderate);
+        var phone = h.Facts("62-2026-000001").Victim.Phone!;
+        // Her phone written otherwise; a woman of her own; a third row at that woman's address (same file, earlier row).
+        var file = ImportFixture.File(
+            ImportFixture.Row("62-R1", phone: string.Join(" ", phone.Chunk(2).Select(d => new string(d)))), ImportFixture.Row("62-R2"), ImportFixture.Row("62-R3", address: $"{Harness.VictimNumber("62-R2")}, RUE DES TILLEULS 62000 ARRAS"));
+
+        var dryRun = await h.DryRunAsync(file);
+
+        Assert.Empty(dryRun.Rejections);
+        Assert.Equal([1, 0, 1], dryRun.Created.Select(r => r.OpenFiles));
+        Assert.Equal(DangerLevel.Moderate, (await h.LoadAsync(open)).Danger);
+        Assert.DoesNotContain(await h.AuditAsync(), e => e.Action == AuditActions.RepeatVictimisation);
+
+        var report = await h.ImportAsync(file);
+
+        Assert.Equal(dryRun.Created.Select(r => (r.Reference, r.OpenFiles)), report.Created.Select(r => (r.Reference, r.OpenFiles)));
+        var (r1, r2, r3) = (report.Created[0].CaseId!.Value, report.Created[1].CaseId!.Value, report.Created[2].CaseId!.Value);
+        Assert.Equal(DangerLevel.High, (await h.LoadAsync(open)).Danger);
+        Assert.Contains(await h.AuditAsync(open), e => e.Action == AuditActions.RepeatVictimisation && e.Reason == $"new file {r1}: victim by Phone");
+        Assert.Contains(await h.AuditAsync(open), e => e.Action == AuditActions.RaiseDanger && e.Reason == "Moderate -> High: repeat victimisation");
+        Assert.Contains(await h.AuditAsync(r1), e => e.Action == AuditActions.RepeatVictimisation && e.Reason == $"open files {open}");
+        Assert.Contains(await h.AuditAsync(r2), e => e.Action == AuditActions.RepeatVictimisation && e.Reason == $"new file {r3}: victim by Address");
+        Assert.Contains(await h.AuditAsync(r3), e => e.Action == AuditActions.RepeatVictimisation && e.Reason == $"open files {r2}");
+        Assert.Equal(DangerLevel.Low, (await h.LoadAsync(r2)).Danger);
+        Assert.Equal(DangerLevel.NotAssessed, (await h.LoadAsync(r3)).Danger);
+        Assert.Equal([r1], (await h.Workflow.MatchesAsync(open, h.OfficerA)).InScope.Select(m => m.File.CaseId));
+        await using var db = await h.Databases.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var chain = await AuditWriter.VerifyAsync(db, TestContext.Current.CancellationToken);
+        Assert.True(chain.IsIntact, chain.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Import_OfManyRowsSharingOneNumber_LinksEachToTheNewestFewOnly(DatabaseProvider provider)
+    {
+        await using var h = await Harness.CreateAsync(provider);
+        var rows = Enumerable.Range(1, Repeats.MaxLinked * 5).Select(i => ImportFixture.Row($"62-S{i:D3}", phone: "03 21 00 00 00")).ToArray();
+
+        var report = await h.ImportAsync(ImportFixture.File(rows));
+
+        Assert.Equal(Enumerable.Range(0, rows.Length).Select(i => Math.Min(i, Repeats.MaxLinked)), report.Created.Select(r => r.OpenFiles));
+        var last = report.Created[^1].CaseId!.Value;
+        var linked = Assert.Single(await h.AuditAsync(last), e => e.Action == AuditActions.RepeatVictimisation).Reason!;
+        Assert.Equal(report.Created.Skip(rows.Length - 1 - Repeats.MaxLinked).Take(Repeats.MaxLinked).Select(r => r.CaseId!.Value.ToString()).Order(),
+            linked["open files ".Length..].Split(", ").Order());
     }
 }

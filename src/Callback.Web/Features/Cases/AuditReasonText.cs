@@ -64,12 +64,16 @@ public static partial class AuditReasonText
             AuditActions.Dispatch => Prefixed(reason, "crew ", crew => Format(text["Reason.Crew"], crew)),
             AuditActions.ReportOutcome => WithTail(reason, head => Label<PatrolOutcome>(text, "PatrolOutcome", head)),
             AuditActions.Close => WithTail(reason, head => Label<ClosureReason>(text, "Closure", head)),
-            AuditActions.RaiseDanger or AuditActions.LowerDanger => WithTail(reason, head => DangerChange(head, text)),
+            AuditActions.RaiseDanger or AuditActions.LowerDanger => WithTail(reason, head => DangerChange(head, text), tail => RaisedBy.TryGetValue(tail, out var key) ? text[key] : tail),
             AuditActions.Reassign => Prefixed(reason, "to ", rest => Format(text["Reason.Reassign"], rest)),
             AuditActions.UpdateSafeContact or AuditActions.UpdateFacts => Fields(reason, text),
             AuditActions.OpenIdentityAgain => Prefixed(reason, "reason of entry ", entry => Format(text["Reason.ReasonOfEntry"], entry)),
             AuditActions.Print => Printed(reason, text),
             AuditActions.ReferralStatus => ReferralChange(reason, text),
+            AuditActions.RepeatVictimisation => RepeatFile(reason, text),
+            AuditActions.MatchConfirmed or AuditActions.MatchRejected => MatchPattern().Match(reason) is { Success: true } m
+                ? Format(text["Reason.MatchFile"], Role(m.Groups[1].Value, text), m.Groups[2].Value) : reason,
+            AuditActions.Search => Searched(reason, text),
             AuditActions.Refer => ConsentPattern().Match(reason) is { Success: true } m ? Format(text["Reason.Referred"], m.Groups[1].Value, Found(text[$"PartnerKind.{m.Groups[2].Value}"]) ?? m.Groups[2].Value) : reason,
             _ when action.StartsWith(AuditActions.AlertPrefix, StringComparison.Ordinal) =>
                 Prefixed(reason, "deadline ", at => Format(text["Reason.Deadline"], Instant(at, localTime))),
@@ -94,6 +98,57 @@ public static partial class AuditReasonText
         ["victim called in"] = "Reason.VictimCalledIn",
         ["victim called in, case closed: follow-up to open"] = "Reason.VictimCalledInClosed",
     };
+
+    /// <summary>The reasons the domain gives a raise of danger itself (an officer's typed reason shows as typed).</summary>
+    private static readonly Dictionary<string, string> RaisedBy = new(StringComparer.Ordinal)
+    {
+        ["repeat victimisation"] = "Reason.RaisedByRepeat",
+        ["inbound call"] = "Reason.RaisedByInboundCall",
+    };
+
+    /// <summary><c>new file ID: victim by Phone, Address; perpetrator by NameAndBirthDate</c>, or <c>open files ID, ID</c>.</summary>
+    private static string RepeatFile(string reason, IStringLocalizer<Text> text)
+    {
+        if (reason.StartsWith("open files ", StringComparison.Ordinal))
+        {
+            return Format(text["Reason.RepeatOpenFiles"], reason["open files ".Length..]);
+        }
+
+        var file = RepeatPattern().Match(reason);
+        if (!file.Success)
+        {
+            return reason;
+        }
+
+        var people = new List<string>();
+        foreach (var person in file.Groups[2].Value.Split("; "))
+        {
+            var by = MatchedByPattern().Match(person);
+            if (!by.Success)
+            {
+                return reason;
+            }
+
+            people.Add(Format(text["Reason.PersonMatchedBy"], Role(by.Groups[1].Value, text), Kinds(by.Groups[2].Value, text)));
+        }
+
+        return Format(text["Reason.RepeatNewFile"], file.Groups[1].Value, string.Join(" ; ", people));
+    }
+
+    /// <summary><c>purpose: TYPED; by Reference, Phone; 3 in scope, 1 outside</c>: the purpose as typed, the rest translated.</summary>
+    private static string Searched(string reason, IStringLocalizer<Text> text)
+    {
+        var search = SearchPattern().Match(reason);
+        return search.Success
+            ? Format(text["Reason.Search"], search.Groups[1].Value, Kinds(search.Groups[2].Value, text), search.Groups[3].Value, search.Groups[4].Value)
+            : reason;
+    }
+
+    private static string Role(string role, IStringLocalizer<Text> text) =>
+        Enum.TryParse<Domain.People.PersonRole>(role, ignoreCase: true, out var parsed) ? Found(text[$"PersonRole.{parsed}"]) ?? role : role;
+
+    private static string Kinds(string kinds, IStringLocalizer<Text> text) =>
+        string.Join(", ", kinds.Split(", ").Select(kind => Label<Domain.People.PersonKeyKind>(text, "MatchedBy", kind)));
 
     private static string Printed(string reason, IStringLocalizer<Text> text)
     {
@@ -163,11 +218,11 @@ public static partial class AuditReasonText
     private static string Fields(string reason, IStringLocalizer<Text> text) =>
         string.Join(", ", reason.Split(", ").Select(field => Found(text[$"Field.{field.Replace(' ', '_')}"]) ?? field));
 
-    /// <summary>"head: what a person typed": the head translated, the tail as typed.</summary>
-    private static string WithTail(string reason, Func<string, string> head)
+    /// <summary>"head: what a person typed": the head translated, the tail as typed (or through <paramref name="tail"/>, for the domain's own).</summary>
+    private static string WithTail(string reason, Func<string, string> head, Func<string, string>? tail = null)
     {
         var colon = reason.IndexOf(": ", StringComparison.Ordinal);
-        return colon < 0 ? head(reason) : $"{head(reason[..colon])} : {reason[(colon + 2)..]}";
+        return colon < 0 ? head(reason) : $"{head(reason[..colon])} : {(tail ?? (t => t))(reason[(colon + 2)..])}";
     }
 
     private static string Prefixed(string reason, string prefix, Func<string, string> rest) =>
@@ -198,4 +253,16 @@ public static partial class AuditReasonText
 
     [GeneratedRegex(@"^(\d+) attempts without contact$")]
     private static partial Regex AttemptsPattern();
+
+    [GeneratedRegex(@"^new file (\S+): (.+)$")]
+    private static partial Regex RepeatPattern();
+
+    [GeneratedRegex(@"^(victim|perpetrator) by (\w+(?:, \w+)*)$")]
+    private static partial Regex MatchedByPattern();
+
+    [GeneratedRegex(@"^(victim|perpetrator), file (\S+)$")]
+    private static partial Regex MatchPattern();
+
+    [GeneratedRegex(@"^purpose: (.*); by (\w+(?:, \w+)*); (\d+\+?) in scope, (\d+) outside$", RegexOptions.Singleline)]
+    private static partial Regex SearchPattern();
 }

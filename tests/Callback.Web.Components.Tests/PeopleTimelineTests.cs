@@ -1,0 +1,69 @@
+using Callback.Domain.Cases;
+using Callback.Domain.Identity;
+using Callback.Domain.People;
+using Callback.Domain.Workflow;
+using Callback.Web.Features.Cases;
+
+namespace Callback.Web.Components.Tests;
+
+/// <summary>
+/// Issue 19 on a French case timeline, written by the real workflow on a SQLite file: a second file of the same victim,
+/// the raise it brings, an officer's decision on the match. Every entry reads in French; no English record shows raw.
+/// </summary>
+public sealed class PeopleTimelineTests : CallbackComponentTest
+{
+    private readonly UnitDatabase _database;
+
+    public PeopleTimelineTests()
+        : this(UnitDatabase.Create(TimeProvider.System))
+    {
+    }
+
+    private PeopleTimelineTests(UnitDatabase database)
+        : base(database.Workflow)
+    {
+        _database = database;
+    }
+
+    private Actor OfficerHere => Actor.User("officer-1", _database.UnitId, "62", Roles.Officer);
+
+    [Fact]
+    public async Task ARepeatFile_ItsRaise_AndAConfirmedMatch_ReadInFrench_OnBothTimelines()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var workflow = _database.Workflow;
+        var first = await OpenAsync("62-2026-000950", "06 12 34 56 78", ct);
+        var second = await OpenAsync("62-2026-000951", "+33 6 12 34 56 78", ct);
+        await workflow.DecideMatchAsync(second, first, PersonRole.Victim, confirmed: true, OfficerHere, ct);
+
+        var earlier = Timeline(await ContextAsync(first, ct));
+        var later = Timeline(await ContextAsync(second, ct));
+
+        Assert.Contains($"nouveau dossier {second} : victime par téléphone, adresse", earlier, StringComparison.Ordinal);
+        Assert.Contains("victime ou auteur d'un nouveau dossier", earlier, StringComparison.Ordinal);
+        Assert.Contains($"Rapprochement confirmé", earlier, StringComparison.Ordinal);
+        Assert.Contains($"victime, dossier {second}", earlier, StringComparison.Ordinal);
+        Assert.Contains($"dossiers ouverts de la même personne : {first}", later, StringComparison.Ordinal);
+        Assert.Contains($"victime, dossier {first}", later, StringComparison.Ordinal);
+        foreach (var english in new[] { "new file", "open files", "victim by", "repeat victimisation", ", file ", "Phone", "Address" })
+        {
+            Assert.DoesNotContain(english, earlier + later, StringComparison.Ordinal);
+        }
+    }
+
+    private string Timeline(CaseContext context) =>
+        Render<CaseTimeline>(p => p.Add(x => x.Model, context)).Find("[data-testid=timeline]").TextContent;
+
+    private async Task<Guid> OpenAsync(string reference, string phone, CancellationToken ct) =>
+        await _database.Workflow.OpenAsync("CTC-62", new NewCase(reference, TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-3), OffenceCategory.Threats,
+            new Victim("Camille", "Martin", phone, "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes)), OfficerHere, ct);
+
+    private async Task<CaseContext> ContextAsync(Guid id, CancellationToken ct)
+    {
+        var shown = await _database.Workflow.GetAsync(id, OfficerHere, ct);
+        return new CaseContext(shown, OfficerHere, WorkflowOptions, TimeProvider.System.GetUtcNow().UtcDateTime, action => action(OfficerHere, shown.Version))
+        {
+            Timeline = await _database.Workflow.TimelineAsync(id, OfficerHere, ct),
+        };
+    }
+}
