@@ -53,14 +53,13 @@ public sealed class CaseSearch(IDbContextFactory<CallbackDbContext> databases, T
 
         var wanted = Terms(term);
         var names = PersonNames.Tokens(term).Where(t => t.All(char.IsAsciiLetter)).ToList();
-        var phonetics = names.ToDictionary(t => t, PersonNames.Phonetic, StringComparer.Ordinal);
-        var values = wanted.Select(w => w.Value).Concat(names).Concat(phonetics.Values).Distinct(StringComparer.Ordinal).ToList();
+        var values = wanted.Select(w => w.Value).Distinct(StringComparer.Ordinal).ToList();
 
         SearchResults results;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             var rows = await db.PersonKeys.AsNoTracking().Where(k => values.Contains(k.Value))
-                .Select(k => new { k.CaseId, k.Role, k.Kind, k.Value }).ToListAsync(cancellationToken);
+                .Select(k => new { k.CaseId, k.Kind, k.Value }).ToListAsync(cancellationToken);
 
             var found = new Dictionary<Guid, SortedSet<PersonKeyKind>>();
             void Found(Guid id, PersonKeyKind kind)
@@ -78,16 +77,11 @@ public sealed class CaseSearch(IDbContextFactory<CallbackDbContext> databases, T
                 Found(row.CaseId, row.Kind);
             }
 
-            // A name is found when every word of it is a word (or the sound of one) of the same person in the file.
             if (names.Count > 0)
             {
-                foreach (var person in rows.Where(r => r.Kind is PersonKeyKind.NameToken or PersonKeyKind.Phonetic).GroupBy(r => (r.CaseId, r.Role)))
+                foreach (var (caseId, exact) in await NamedAsync(db, names, cancellationToken))
                 {
-                    var exact = names.All(n => person.Any(r => r.Kind == PersonKeyKind.NameToken && r.Value == n));
-                    if (exact || names.All(n => person.Any(r => r.Kind == PersonKeyKind.Phonetic && r.Value == phonetics[n])))
-                    {
-                        Found(person.Key.CaseId, exact ? PersonKeyKind.NameToken : PersonKeyKind.Phonetic);
-                    }
+                    Found(caseId, exact ? PersonKeyKind.NameToken : PersonKeyKind.Phonetic);
                 }
             }
 
@@ -110,6 +104,51 @@ public sealed class CaseSearch(IDbContextFactory<CallbackDbContext> databases, T
         ArgumentNullException.ThrowIfNull(purpose);
         ArgumentNullException.ThrowIfNull(results);
         return $"purpose: {purpose.Trim()}; by {string.Join(", ", by)}; {results.Hits.Count + (results.Truncated ? 1 : 0)}{(results.Truncated ? "+" : "")} in scope, {results.OutsideScope} outside";
+    }
+
+    /// <summary>Keys counted, at most, to tell which word of a name is the rarest.</summary>
+    private const int RarestProbe = 2_000;
+
+    /// <summary>
+    /// The files of the people named <paramref name="names"/>: every word is a word of the same person's name, or sounds
+    /// like one (a misspelling); <c>Exact</c> when every word was spelled as in the file. The database intersects the
+    /// words itself, walking the rarest first, so a common first name costs no more than a rare surname.
+    /// </summary>
+    private static async Task<List<(Guid CaseId, bool Exact)>> NamedAsync(CallbackDbContext db, List<string> names, CancellationToken cancellationToken)
+    {
+        // Each word by its sound; a word without one (no letter the key keeps) by its spelling.
+        var words = new List<(PersonKeyKind Kind, string Value, int Count)>();
+        foreach (var (kind, value) in names.Select(n => PersonNames.Phonetic(n) is { Length: > 0 } sound ? (PersonKeyKind.Phonetic, sound) : (PersonKeyKind.NameToken, n)).Distinct())
+        {
+            var count = await db.PersonKeys.Where(k => k.Value == value && k.Kind == kind)
+                .OrderBy(k => k.Role).ThenBy(k => k.CaseId).Take(RarestProbe).CountAsync(cancellationToken);
+            words.Add((kind, value, count));
+        }
+
+        words.Sort((a, b) => a.Count.CompareTo(b.Count));
+        if (words[0].Count == 0)
+        {
+            return [];
+        }
+
+        var (rarestKind, rarest, _) = words[0];
+        var people = db.PersonKeys.AsNoTracking().Where(k => k.Value == rarest && k.Kind == rarestKind);
+        foreach (var (kind, value, _) in words.Skip(1))
+        {
+            people = people.Where(k => db.PersonKeys.Any(o => o.Value == value && o.Kind == kind && o.Role == k.Role && o.CaseId == k.CaseId));
+        }
+
+        var found = await people.Select(k => new { k.CaseId, k.Role }).ToListAsync(cancellationToken);
+        var spelled = new HashSet<(Guid, PersonRole)>();
+        foreach (var ids in found.Select(p => p.CaseId).Distinct().Chunk(500))
+        {
+            var tokens = await db.PersonKeys.AsNoTracking()
+                .Where(k => ids.Contains(k.CaseId) && k.Kind == PersonKeyKind.NameToken && names.Contains(k.Value))
+                .Select(k => new { k.CaseId, k.Role, k.Value }).ToListAsync(cancellationToken);
+            spelled.UnionWith(tokens.GroupBy(t => (t.CaseId, t.Role)).Where(g => names.All(n => g.Any(t => t.Value == n))).Select(g => g.Key));
+        }
+
+        return found.GroupBy(p => p.CaseId).Select(g => (g.Key, g.Any(p => spelled.Contains((p.CaseId, p.Role))))).ToList();
     }
 
     /// <summary>The exact keys a term may be: a reference, a phone number, an address.</summary>
