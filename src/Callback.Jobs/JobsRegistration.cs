@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Callback.Jobs;
 
@@ -108,6 +109,12 @@ public static class JobsRegistration
         services.AddHostedService(sp => sp.GetRequiredService<AlarmPump>());
         services.AddSingleton<DeadlineSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
+        // No Smtp section (the benchmark): nothing is sent, the outbox keeps the messages.
+        services.TryAddSingleton(new Mail.SmtpSettings());
+        services.AddSingleton<Mail.OutboxStatus>();
+        services.AddSingleton<Mail.MorningDigest>();
+        services.AddSingleton<Mail.OutboxSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<Mail.OutboxSender>());
         services.AddTransient<DeadlineAlarmJob>();
         services.AddTransient<RetentionJob>();
         services.AddHostedService<RetentionSchedule>();

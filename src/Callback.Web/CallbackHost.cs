@@ -61,6 +61,7 @@ public static class CallbackHost
             jobs.PostgresConnectionString ??= database.ConnectionString;
         }
 
+        services.AddSingleton(configuration.GetSection(Jobs.Mail.SmtpSettings.Section).Get<Jobs.Mail.SmtpSettings>() ?? new Jobs.Mail.SmtpSettings());
         services.AddCallbackJobs(jobs);
         services.AddSingleton(sp => new Backups(
             new BackupSources(sp.GetRequiredService<DatabaseLocation>(), jobs.Storage == JobStoreKind.Sqlite ? jobs.SqlitePath : null,

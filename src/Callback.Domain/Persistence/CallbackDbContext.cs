@@ -32,6 +32,7 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<Intake.ApiKey> ApiKeys => Set<Intake.ApiKey>();
+    public DbSet<Notifications.OutboxMessage> OutboxMessages => Set<Notifications.OutboxMessage>();
 
     /// <summary>
     /// Makes every other writer of the audit chain wait until the current transaction ends, so that the head read next
@@ -77,6 +78,7 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        Notifications.OutboxMessage.Configure(builder);
 
         builder.Entity<ApplicationUser>(u =>
         {

@@ -66,6 +66,7 @@ public sealed partial class UnitOfWork(
             {
                 if (write.Records is { } records)
                 {
+                    await Notifications.AlertOutbox.QueueForAlertsAsync(db, records, cancellationToken);
                     await AuditWriter.AppendAsync(db, records, cancellationToken);
                 }
 
