@@ -115,6 +115,8 @@ public static class JobsRegistration
         services.AddSingleton<Mail.MorningDigest>();
         services.AddSingleton<Mail.OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<Mail.OutboxSender>());
+        services.AddSingleton<Mail.JobStoreDownAlert>();
+        services.AddHostedService(sp => sp.GetRequiredService<Mail.JobStoreDownAlert>());
         services.AddTransient<DeadlineAlarmJob>();
         services.AddTransient<RetentionJob>();
         services.AddHostedService<RetentionSchedule>();

@@ -52,7 +52,14 @@ public static class AlertOutbox
         }
     }
 
-    /// <summary>Adds the system-wide job-store alert: every unit's escalation address and every supervisor.</summary>
+    /// <summary>How often the job-store alert may be mailed: a store that flaps, or several nodes that see it fail, send one per period.</summary>
+    public static readonly TimeSpan JobStoreDownPeriod = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Adds the system-wide job-store alert: every unit's escalation address and every supervisor. Its key is the
+    /// half-hour it falls in, so a second one in the same half-hour (another node, a flapping store) is refused by the
+    /// database at the save.
+    /// </summary>
     public static async Task QueueJobStoreDownAsync(CallbackDbContext db, DateTime nowUtc, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -60,7 +67,9 @@ public static class AlertOutbox
         var to = (await RecipientsAsync(db, units, cancellationToken)).Values.SelectMany(a => a).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
         if (to.Count > 0)
         {
-            db.Add(new OutboxMessage(JobStoreDown, string.Join(',', to), null, null, null, nowUtc, null, nowUtc));
+            var period = new DateTime(nowUtc.Ticks - (nowUtc.Ticks % JobStoreDownPeriod.Ticks), DateTimeKind.Utc);
+            db.Add(new OutboxMessage(JobStoreDown, string.Join(',', to), null, null, null, nowUtc, null, nowUtc,
+                $"jobstore-down:{period.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)}"));
         }
     }
 

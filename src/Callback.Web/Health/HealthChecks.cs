@@ -70,7 +70,8 @@ internal static class HealthEndpoint
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<JobStoreHealthCheck>("jobStore")
-            .AddCheck<DeadlineLagHealthCheck>("deadlines");
+            .AddCheck<DeadlineLagHealthCheck>("deadlines")
+            .AddCheck<OutboxHealthCheck>("alertMail");
         return services;
     }
 

@@ -185,6 +185,27 @@ public class AlertMailTests
         Assert.Equal(10, smtp.Messages.Select(m => m.Message.MessageId).Distinct().Count());
     }
 
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task JobStoreFailing_IsAuditedAndMailedOncePerHalfHour_ToEveryUnitAndSupervisor(DatabaseProvider provider)
+    {
+        await using var h = await Harness.CreateAsync(provider);
+        await AddRecipientsAsync(h);
+        await using var smtp = await TestSmtp.StartNewAsync();
+        var status = new JobStoreStatus(h.Clock);
+        var alert = new JobStoreDownAlert(h.Databases, status, h.Clock, NullLogger<JobStoreDownAlert>.Instance);
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 2, 20, 1, 0, TimeSpan.Zero));
+
+        Assert.True(await alert.RaiseAsync(Ct));
+        h.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.False(await alert.RaiseAsync(Ct));
+        await Sender(h, smtp.Port).SendDueAsync(Ct);
+
+        var mail = Assert.Single(smtp.Messages);
+        Assert.Equal([Cell62, Supervisor59, Supervisor62, OtherSupervisor62], mail.EnvelopeTo.Order(StringComparer.Ordinal));
+        Assert.Single(await h.AuditAsync(), e => e.Action == AlertOutbox.JobStoreDown);
+    }
+
     /// <summary>The canary: every kind of message the app sends, and not one of them carries the victim's or perpetrator's details.</summary>
     [Fact]
     public async Task NoMessage_CarriesPersonalData()
