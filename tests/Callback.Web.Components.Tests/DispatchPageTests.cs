@@ -123,7 +123,9 @@ public sealed class DispatchPageTests : CallbackComponentTest
     [Fact]
     public async Task ABeepWithNoBrowserLeft_DoesNotFailTheRead()
     {
-        JSInterop.SetupVoid("callback.beep").SetException(new TaskCanceledException());
+        var module = JSInterop.SetupModule("./dispatch-alerts.js");
+        module.Setup<DispatchAlertControls.AlertState>("state").SetResult(new("granted", true));
+        module.Setup<DispatchAlertControls.AlertState>("announce", _ => true).SetException(new TaskCanceledException());
         var page = RenderPage();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=board-empty]")));
 
@@ -133,6 +135,29 @@ public sealed class DispatchPageTests : CallbackComponentTest
         page.WaitForAssertion(() => Assert.Equal("1 nouvelle demande de patrouille, 1 à prendre en compte",
             page.Find("[data-testid=board-announcement]").TextContent));
         Assert.Equal("(1) Tableau des patrouilles · Callback", page.Find("title").TextContent);
+        Assert.Single(module.Invocations["announce"]);
+    }
+
+    /// <summary>Issue 21.3: the board says whether it can notify and sound, and offers the clicks that allow each.</summary>
+    [Fact]
+    public async Task EachNewRequest_IsAnnouncedToTheBrowser_AndTheBoardShowsWhatTheBrowserAllows()
+    {
+        var module = JSInterop.SetupModule("./dispatch-alerts.js");
+        module.Setup<DispatchAlertControls.AlertState>("state").SetResult(new("default", false));
+        module.Setup<DispatchAlertControls.AlertState>("announce", _ => true).SetResult(new("default", false));
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-testid=dispatch-alert-controls]").GetAttribute("data-ready")));
+        Assert.Equal("Notifications du bureau : désactivées", page.Find("[data-testid=notification-state]").TextContent);
+        Assert.Equal("Activer les notifications", page.Find("[data-testid=enable-notifications]").TextContent.Trim());
+        Assert.StartsWith("Son : désactivé", page.Find("[data-testid=sound-state]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Activer le son", page.Find("[data-testid=enable-sound]").TextContent.Trim());
+
+        await RequestAsync(DangerLevel.High);
+        Publish();
+
+        page.WaitForAssertion(() => Assert.Single(module.Invocations["announce"]));
+        var call = module.Invocations["announce"][0];
+        Assert.Equal(["Callback : demande de patrouille", "1 nouvelle demande de patrouille, 1 à prendre en compte", "callback-dispatch"], call.Arguments);
     }
 
     [Fact]
