@@ -7,13 +7,13 @@ using SmtpServer.ComponentModel;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-namespace Callback.Jobs.Tests.Mail;
+namespace Callback.Testing;
 
 /// <summary>
 /// A real SMTP server in the test process (the SmtpServer library) on a port of its own: the tests read what arrived over
 /// the wire, envelope and message. <see cref="StopAsync"/> and <see cref="StartAsync"/> make an outage on the same port.
 /// </summary>
-internal sealed class TestSmtp : IAsyncDisposable
+public sealed class TestSmtp : IAsyncDisposable
 {
     private readonly Store _store = new();
     private CancellationTokenSource? _stop;
@@ -92,7 +92,7 @@ internal sealed class TestSmtp : IAsyncDisposable
     }
 
     /// <summary>A message as it arrived: the envelope's recipients and the parsed message.</summary>
-    internal sealed record Received(IReadOnlyList<string> EnvelopeTo, MimeMessage Message, string Raw);
+    public sealed record Received(IReadOnlyList<string> EnvelopeTo, MimeMessage Message, string Raw);
 
     private sealed class Store : MessageStore
     {
