@@ -28,7 +28,7 @@ public class AlertMailHealthTests
         var databases = factory.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
         await using (var db = await databases.CreateDbContextAsync(ct))
         {
-            db.OutboxMessages.Add(new OutboxMessage(AlertOutbox.JobStoreDown, "cellule.62@example.fr", null, null, null, null, null, DateTime.UtcNow));
+            db.OutboxMessages.Add(new OutboxMessage(AlertOutbox.JobStoreDown, "cellule.62@example.fr", null, null, null, null, null, factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
             await db.SaveChangesAsync(ct);
         }
 
