@@ -57,7 +57,7 @@ public enum CaseAction
     /// <summary>Call off a patrol request, or recall a crew, with a reason: either desk may.</summary>
     CallOffPatrol,
 
-    /// <summary>Record, change or remove a dated protection measure.</summary>
+    /// <summary>Record, change or remove a dated protection measure, and the facts of her protection learnt during the call (cohabitation).</summary>
     UpdateMeasures,
 
     /// <summary>Close a high-danger case because she declines the follow-up: a supervisor's decision.</summary>

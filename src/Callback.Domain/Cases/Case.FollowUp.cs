@@ -152,6 +152,38 @@ public sealed partial class Case
         _events.Add(new CaseEvent(AuditActions.CallOffPatrol, from, State, Join(reason.ToString(), note), nowUtc));
     }
 
+    /// <summary>
+    /// What she says of cohabitation during the call ("unknown" is a question to resolve). A perpetrator living with her is
+    /// a trigger of its own: an open contact becomes due at once with the short deadline (it never moves later).
+    /// </summary>
+    public void RecordCohabitation(TriState cohabiting, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (State == CaseState.Closed)
+        {
+            throw new CaseRuleException(DomainText.Get("Measure.CaseClosed"));
+        }
+
+        if (!Enum.IsDefined(cohabiting) || cohabiting == Perpetrator.Cohabiting)
+        {
+            return;
+        }
+
+        Perpetrator.RecordCohabitation(cohabiting);
+        if (cohabiting == TriState.Yes && State == CaseState.AwaitingContact && DueAtUtc is { } due)
+        {
+            var newDue = policy.ContactDueAfterDangerRaised(nowUtc, due, DangerLevel.High);
+            if (newDue != due)
+            {
+                DueAtUtc = newDue;
+                ContactWindowOpensAtUtc = nowUtc;
+                SetAlarm(DeadlineKind.ContactDeadline, newDue);
+            }
+        }
+
+        _events.Add(new CaseEvent(AuditActions.UpdateFacts, State, State, "cohabitation", nowUtc));
+    }
+
     /// <summary>Records a dated measure. Kind and dates go to the audit log; in follow-up the next check-in is worked out again.</summary>
     public DatedMeasure AddMeasure(MeasureKind kind, DateTime? startsUtc, DateTime? endsUtc, DateTime nowUtc, DeadlinePolicy policy)
     {

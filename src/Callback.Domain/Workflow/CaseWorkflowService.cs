@@ -121,6 +121,10 @@ public sealed partial class CaseWorkflowService(
     public Task<CaseSnapshot> CallOffPatrolAsync(Guid caseId, int expectedVersion, PatrolCallOff reason, string? note, Actor actor, CancellationToken cancellationToken = default) =>
         ActAsync(caseId, expectedVersion, actor, CaseAction.CallOffPatrol, claim: false, (c, now) => c.CallOffPatrol(reason, note, now, _policy), cancellationToken);
 
+    /// <summary>Cohabitation as she says it during the call; "yes" makes an open contact due at once.</summary>
+    public Task<CaseSnapshot> RecordCohabitationAsync(Guid caseId, int expectedVersion, TriState cohabiting, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CaseAction.UpdateMeasures, claim: false, (c, now) => c.RecordCohabitation(cohabiting, now, _policy), cancellationToken);
+
     public Task<CaseSnapshot> AddMeasureAsync(Guid caseId, int expectedVersion, MeasureKind kind, DateTime? startsUtc, DateTime? endsUtc, Actor actor, CancellationToken cancellationToken = default) =>
         ActAsync(caseId, expectedVersion, actor, CaseAction.UpdateMeasures, claim: false, (c, now) => c.AddMeasure(kind, startsUtc, endsUtc, now, _policy), cancellationToken);
 

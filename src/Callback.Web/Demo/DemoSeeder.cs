@@ -190,13 +190,15 @@ public sealed class DemoSeeder(
                 if (target != CaseState.AwaitingReview)
                 {
                     t += Scaled(TimeSpan.FromMinutes(random.Next(30, 121)));
-                    if (target == CaseState.AwaitingContact && danger >= DangerLevel.High)
+                    // High danger and a perpetrator living with her are due at once, with the short deadline.
+                    var urgent = danger >= DangerLevel.High || facts.Perpetrator.Cohabiting == TriState.Yes;
+                    if (target == CaseState.AwaitingContact && urgent)
                     {
                         t = Fresh(t, workflow.HighDangerContactDeadline);
                     }
 
                     planned.Steps.Add(new PlannedStep(Step.Review, t));
-                    var contactFrom = danger >= DangerLevel.High ? t : intervention + workflow.ContactWindowOpensAfter;
+                    var contactFrom = urgent ? t : intervention + workflow.ContactWindowOpensAfter;
                     var attempts = target switch
                     {
                         CaseState.AwaitingContact => random.Next(0, workflow.MaxAttempts),
