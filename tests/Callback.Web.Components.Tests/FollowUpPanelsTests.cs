@@ -105,12 +105,13 @@ public sealed class FollowUpPanelsTests : CallbackComponentTest
         var panel = Render<MeasuresPanel>(p => p.Add(x => x.Model, shownFirst));
         var release = UtcNow.Date.AddDays(20);
 
-        panel.Find("[data-testid=measure-ends] input, input[data-testid=measure-ends]").Change("2026-13-45");
+        panel.Find("[data-testid=measure-ends] input, input[data-testid=measure-ends]").Change("45/13/2026");
         await panel.Find("[data-testid=measure-save]").ClickAsync(new());
         Assert.Contains("Fin : date invalide", panel.Find("[data-testid=measure-error]").TextContent, StringComparison.Ordinal);
         Assert.Equal(0, await AuditedAsync(id, AuditActions.AddMeasure));
 
-        panel.Find("[data-testid=measure-ends] input, input[data-testid=measure-ends]").Change(release.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        // As a French officer types it.
+        panel.Find("[data-testid=measure-ends] input, input[data-testid=measure-ends]").Change(release.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture));
         await panel.Find("[data-testid=measure-save]").ClickAsync(new());
 
         var read = await ReadAsync(id);

@@ -50,6 +50,9 @@ public sealed record DatedMeasure(int Number, MeasureKind Kind, DateTime? Starts
         return this;
     }
 
-    /// <summary>What the audit log says of it: the kind and the dates, which are not personal data.</summary>
-    internal string AuditText => $"{Kind} #{Number} {StartsUtc:yyyy-MM-dd}..{EndsUtc:yyyy-MM-dd}";
+    /// <summary>
+    /// What the audit log says of it: the kind and the instants (not personal data), whole, so a reader shows the day
+    /// in the unit's zone (a day entered in Paris starts the evening before in UTC).
+    /// </summary>
+    internal string AuditText => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Kind} #{Number} {StartsUtc:O}..{EndsUtc:O}");
 }

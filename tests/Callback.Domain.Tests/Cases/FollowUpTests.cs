@@ -306,4 +306,46 @@ public class FollowUpTests
 
         Assert.Equal(Intervention + Options.ContactWindowOpensAfter, c.ContactWindowOpensAtUtc);
     }
+
+    [Fact]
+    public void CohabitationLearntDuringTheCall_Yes_MakesTheContactDueAtOnce_WithTheShortDeadline_AuditedWithoutItsValue()
+    {
+        // The review found he did not live with her; during the call she says he is back home.
+        var c = Reviewed(DangerLevel.Moderate);
+        var before = c.DueAtUtc!.Value;
+        var now = Intervention.AddHours(3);
+
+        c.RecordCohabitation(TriState.Yes, now, Policy);
+
+        Assert.Equal(TriState.Yes, c.Perpetrator.Cohabiting);
+        Assert.Equal(now + Options.HighDangerContactDeadline, c.DueAtUtc);
+        Assert.True(c.DueAtUtc < before);
+        Assert.Equal((DeadlineKind.ContactDeadline, c.DueAtUtc), (c.AlarmKind, c.AlarmDueUtc));
+        var entry = c.PendingEvents[^1];
+        Assert.Equal((AuditActions.UpdateFacts, "cohabitation"), (entry.Action, entry.Reason));
+    }
+
+    [Fact]
+    public void CohabitationNo_OrTheSameAnswerAgain_LeavesTheDeadline_AndTheSameAnswerRecordsNothing()
+    {
+        var c = Reviewed(DangerLevel.Moderate);
+        var due = c.DueAtUtc;
+        var events = c.PendingEvents.Count;
+
+        c.RecordCohabitation(TriState.No, Intervention.AddHours(3), Policy);
+
+        Assert.Equal(due, c.DueAtUtc);
+        Assert.Equal(events, c.PendingEvents.Count);
+        c.RecordCohabitation(TriState.Unknown, Intervention.AddHours(3), Policy);
+        Assert.Equal(events + 1, c.PendingEvents.Count);
+        Assert.Equal(due, c.DueAtUtc);
+    }
+
+    [Fact]
+    public void CohabitationOnAClosedCase_IsRefused()
+    {
+        var c = In(CaseState.Closed);
+
+        Assert.Throws<CaseRuleException>(() => c.RecordCohabitation(TriState.Yes, Intervention.AddDays(3), Policy));
+    }
 }

@@ -70,7 +70,7 @@ public static partial class AuditReasonText
             AuditActions.Dispatch => Prefixed(reason, "crew ", crew => Format(text["Reason.Crew"], crew)),
             AuditActions.ReportOutcome => WithTail(reason, head => Label<PatrolOutcome>(text, "PatrolOutcome", head)),
             AuditActions.CallOffPatrol => WithTail(reason, head => Label<PatrolCallOff>(text, "CallOff", head)),
-            AuditActions.AddMeasure or AuditActions.UpdateMeasure or AuditActions.RemoveMeasure => Measure(reason, text),
+            AuditActions.AddMeasure or AuditActions.UpdateMeasure or AuditActions.RemoveMeasure => Measure(reason, text, localTime),
             AuditActions.Close => WithTail(reason, head => Label<ClosureReason>(text, "Closure", head)),
             AuditActions.RaiseDanger or AuditActions.LowerDanger => WithTail(reason, head => DangerChange(head, text)),
             AuditActions.Reassign => Prefixed(reason, "to ", rest => Format(text["Reason.Reassign"], rest)),
@@ -153,6 +153,11 @@ public static partial class AuditReasonText
             return text["Reason.ContactDeadlineElapsed"];
         }
 
+        if (reason == "follow-up check-in deadline elapsed")
+        {
+            return text["Reason.CheckInDeadlineElapsed"];
+        }
+
         var attempts = AttemptsPattern().Match(reason);
         if (attempts.Success)
         {
@@ -183,8 +188,8 @@ public static partial class AuditReasonText
         _ => $"{Format(text["Reason.CheckIn"], number)}, {rest}",
     };
 
-    /// <summary>"ProtectionOrder #2 2026-01-05..2026-07-05": the kind, the number and the dates (either may be missing).</summary>
-    private static string Measure(string reason, IStringLocalizer<Text> text)
+    /// <summary>"ProtectionOrder #2 2026-01-04T23:00:00.0000000Z..": the kind, the number and the dates (either may be missing), each the day it is in the unit's zone.</summary>
+    private static string Measure(string reason, IStringLocalizer<Text> text, Func<DateTime, string> localTime)
     {
         var measure = MeasurePattern().Match(reason);
         if (!measure.Success)
@@ -192,8 +197,8 @@ public static partial class AuditReasonText
             return reason;
         }
 
-        static string Day(string recorded) =>
-            DateOnly.TryParseExact(recorded, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day.ToString("d", CultureInfo.CurrentCulture) : "—";
+        // localTime gives the unit's date and time ("g"); a measure is a day: its date part.
+        string Day(string recorded) => recorded.Length == 0 ? "—" : Instant(recorded, localTime).Split(' ')[0];
         return Format(text["Reason.Measure"], Label<MeasureKind>(text, "MeasureKind", measure.Groups[1].Value), measure.Groups[2].Value,
             Day(measure.Groups[3].Value), Day(measure.Groups[4].Value));
     }

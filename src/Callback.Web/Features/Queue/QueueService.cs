@@ -85,9 +85,10 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
             // What a supervisor handed to this officer comes first (issue 16.9): a handover is her work for the shift.
             .OrderBy(c => c.CurrentClaim.Holder == actor.Id && c.CurrentClaim.ExpiresAtUtc == CaseClaim.Indefinite ? 0 : 1)
             .ThenBy(c => c.DueAtUtc <= now ? 0 : c.State == CaseState.AwaitingReview || c.NextAttemptAtUtc <= now ? 1 : 2)
-            // A perpetrator living with her puts her first among equals (issue 17.2).
-            .ThenBy(c => c.Perpetrator.Cohabiting == TriState.Yes ? 0 : 1)
             .ThenBy(c => c.DueAtUtc)
+            // Between equals (a campaign's files share their deadline), a perpetrator living with her puts her first (issue
+            // 17.2); it has already made her contact due at once with the short deadline.
+            .ThenBy(c => c.Perpetrator.Cohabiting == TriState.Yes ? 0 : 1)
             .ThenByDescending(c => c.Danger)
             .Take(PageSize)
             .Select(c => new
