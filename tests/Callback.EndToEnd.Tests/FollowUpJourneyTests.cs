@@ -1,8 +1,6 @@
 using System.Globalization;
 using Callback.Domain.Cases;
-using Callback.Domain.Identity;
 using Callback.Domain.Persistence;
-using Callback.Domain.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -120,15 +118,9 @@ public sealed class FollowUpJourneyTests() : BrowserTest(new LiveApp(new Diction
 
     private async Task<(Guid Id, string Reference)> HighDangerCaseAsync()
     {
-        var workflow = App.Services.GetRequiredService<CaseWorkflowService>();
-        var clock = App.Services.GetRequiredService<TimeProvider>();
-        await using var db = await App.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContextAsync();
-        var unit = await db.Units.SingleAsync(u => u.Code == "CTC-62");
-        var officerId = await db.Users.Where(u => u.Email == "officier.62@demo.callback").Select(u => u.Id).SingleAsync();
-        var officer = Actor.User(officerId, unit.Id, unit.Departement, Roles.Officer);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var (workflow, officer, now) = await App.Officer62Async();
         var reference = string.Create(CultureInfo.InvariantCulture, $"62-SUIVI-{now:HHmmss}");
-        var id = await workflow.OpenAsync(unit.Code, new NewCase(reference, now, OffenceCategory.ConjugalViolence,
+        var id = await workflow.OpenAsync("CTC-62", new NewCase(reference, now, OffenceCategory.ConjugalViolence,
             new Victim("Nadia", "Lefèvre", "0611223355", "4 rue des Tilleuls, Arras"), new Perpetrator("Paul Lefèvre", TriState.Unknown)), officer);
         var opened = await workflow.GetAsync(id, officer);
         await workflow.ReviewAsync(id, opened.Version, new ReviewFindings(TriState.Unknown, false, false, false, false, TriState.No,
