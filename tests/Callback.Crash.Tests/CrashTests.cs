@@ -40,6 +40,13 @@ public class CrashTests(ITestOutputHelper output)
         ["Workflow:DispatchAcknowledgementDeadline"] = "00:00:04",
         ["Workflow:PatrolReportDeadline"] = "00:00:05",
         ["Workflow:StaleClaimAfter"] = "00:05:00",
+        // Follow-up (issue 17): check-ins seconds apart, each with its own deadline.
+        ["Workflow:FollowUpHighDanger:0"] = "00:00:02",
+        ["Workflow:FollowUpHighDanger:1"] = "00:00:05",
+        ["Workflow:FollowUpModerateDanger:0"] = "00:00:03",
+        ["Workflow:FollowUpModerateDanger:1"] = "00:00:07",
+        ["Workflow:CheckInDeadline"] = "00:00:05",
+        ["Workflow:HighDangerCheckInDeadline"] = "00:00:04",
         // The sweep every 2 s with the default grace (1.5 s): Hangfire rings first when it can.
         ["Workflow:SweepInterval"] = "00:00:02",
     };
@@ -139,6 +146,7 @@ public class CrashTests(ITestOutputHelper output)
         }
 
         Assert.True(report.Cases > 0 && report.DeadlinesFired > 0, "the run must open cases and let deadlines fall due, or it proves nothing");
+        Assert.True(report.FollowUpEntries > 0, "the run never put a victim under follow-up: the new states were not exercised");
         Assert.Equal(0, report.LostDeadlines);
         Assert.Equal(0, report.DuplicateFirings);
         Assert.Equal(0, report.DuplicatePatrolRequests);
@@ -236,6 +244,10 @@ public class CrashTests(ITestOutputHelper output)
             o.DispatchAcknowledgementDeadline = Duration("DispatchAcknowledgementDeadline");
             o.PatrolReportDeadline = Duration("PatrolReportDeadline");
             o.StaleClaimAfter = Duration("StaleClaimAfter");
+            o.FollowUpHighDanger = [Duration("FollowUpHighDanger:0"), Duration("FollowUpHighDanger:1")];
+            o.FollowUpModerateDanger = [Duration("FollowUpModerateDanger:0"), Duration("FollowUpModerateDanger:1")];
+            o.CheckInDeadline = Duration("CheckInDeadline");
+            o.HighDangerCheckInDeadline = Duration("HighDangerCheckInDeadline");
         });
         services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder);
         services.AddSingleton<DatabaseMigrator>();
@@ -333,16 +345,34 @@ public class CrashTests(ITestOutputHelper output)
                     await workflow.RecordAttemptAsync(id, c.Version, AttemptOutcome.NoAnswer, false, null, Officer, ct);
                     break;
                 case CaseState.AwaitingContact when roll < 45:
-                    await workflow.RecordContactAsync(id, c.Version, new ContactReport(false, DangerLevel.Moderate, false, null), Officer, ct);
+                    // Most reached victims are put under follow-up; some files close at the first call.
+                    await workflow.RecordContactAsync(id, c.Version, new ContactReport(false, DangerLevel.Moderate, false, null)
+                    {
+                        Then = roll < 40 ? AfterContact.FollowUp : AfterContact.Close,
+                    }, Officer, ct);
                     break;
                 case CaseState.AwaitingContact when roll < 50:
                     await workflow.RequestPatrolAsync(id, c.Version, "worried", Officer, ct);
+                    break;
+                case CaseState.FollowUp when roll < 20:
+                    await workflow.RecordAttemptAsync(id, c.Version, AttemptOutcome.NoAnswer, false, null, Officer, ct);
+                    break;
+                case CaseState.FollowUp when roll < 45:
+                    // A check-in: the plan goes on, or the case closes after its last.
+                    await workflow.RecordContactAsync(id, c.Version, new ContactReport(false, c.Danger, false, null), Officer, ct);
+                    break;
+                case CaseState.PatrolRequested when roll < 15 && c.Patrol.AcknowledgedAtUtc is null:
+                    await workflow.AcknowledgeAsync(id, c.Version, Dispatcher, ct);
+                    break;
+                case CaseState.PatrolRequested when roll < 22:
+                    await workflow.CallOffPatrolAsync(id, c.Version, PatrolCallOff.VictimCalledBack, null, Dispatcher, ct);
                     break;
                 case CaseState.PatrolRequested when roll < 50:
                     await workflow.DispatchAsync(id, c.Version, "PS-1", Dispatcher, ct);
                     break;
                 case CaseState.PatrolDispatched when roll < 50:
-                    await workflow.ReportPatrolOutcomeAsync(id, c.Version, roll < 20 ? PatrolOutcome.VictimNotFound : PatrolOutcome.VictimSafeAndSeen, null, Dispatcher, ct);
+                    await workflow.ReportPatrolOutcomeAsync(id, c.Version,
+                        roll < 20 ? PatrolOutcome.VictimNotFound : roll < 30 ? PatrolOutcome.InterventionNeeded : PatrolOutcome.VictimSafeAndSeen, null, Dispatcher, ct);
                     break;
                 case CaseState.Closed when roll < 5:
                     await workflow.ReopenAsync(id, c.Version, "new facts", Supervisor, ct);

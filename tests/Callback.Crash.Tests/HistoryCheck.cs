@@ -14,11 +14,16 @@ namespace Callback.Crash.Tests;
 public static class HistoryCheck
 {
     private const string ContactDeadlineElapsed = nameof(CaseTrigger.ContactDeadlineElapsed);
+    private const string CheckInDeadlineElapsed = nameof(CaseTrigger.CheckInDeadlineElapsed);
     private const string AlertPrefix = "Alert.";
 
     /// <summary>The actions that ask for a patrol (an alert or a claim on a pending request asks for none).</summary>
     private static readonly HashSet<string> PatrolRequesting =
-        [nameof(CaseTrigger.RequestPatrol), ContactDeadlineElapsed, nameof(CaseTrigger.MaxAttemptsReached), nameof(CaseTrigger.Review)];
+        [nameof(CaseTrigger.RequestPatrol), ContactDeadlineElapsed, CheckInDeadlineElapsed, nameof(CaseTrigger.MaxAttemptsReached), nameof(CaseTrigger.Review)];
+
+    /// <summary>The actions that record a call (a first contact that starts a follow-up, and each check-in, are calls).</summary>
+    private static readonly HashSet<string> Calls =
+        [nameof(CaseTrigger.RecordAttempt), nameof(CaseTrigger.RecordContact), nameof(CaseTrigger.StartFollowUp), nameof(CaseTrigger.RecordCheckIn)];
 
     public static async Task<HistoryReport> RunAsync(IDbContextFactory<CallbackDbContext> databases, DateTime nowUtc, TimeSpan tolerance, CancellationToken cancellationToken)
     {
@@ -71,10 +76,15 @@ public static class HistoryCheck
                 Fail(report, c, $"entry {e.Sequence} ({e.Action}) starts from {e.FromState} but the history had the case in {state}", half: true);
             }
 
-            if (e.Action == ContactDeadlineElapsed || e.Action.StartsWith(AlertPrefix, StringComparison.Ordinal))
+            if (e.Action is ContactDeadlineElapsed or CheckInDeadlineElapsed || e.Action.StartsWith(AlertPrefix, StringComparison.Ordinal))
             {
                 report.DeadlinesFired++;
-                var kind = e.Action == ContactDeadlineElapsed ? DeadlineKind.ContactDeadline : Enum.Parse<DeadlineKind>(e.Action[AlertPrefix.Length..]);
+                var kind = e.Action switch
+                {
+                    ContactDeadlineElapsed => DeadlineKind.ContactDeadline,
+                    CheckInDeadlineElapsed => DeadlineKind.CheckInDeadline,
+                    _ => Enum.Parse<DeadlineKind>(e.Action[AlertPrefix.Length..]),
+                };
                 if (armed != kind)
                 {
                     report.Problems.Add($"case {c.Id}: {e.Action} at entry {e.Sequence} rang an alarm that was not set (or had already rung)");
@@ -95,14 +105,29 @@ public static class HistoryCheck
                 }
             }
 
-            if (e.Action is nameof(CaseTrigger.RecordAttempt) or nameof(CaseTrigger.RecordContact))
+            if (Calls.Contains(e.Action))
             {
                 attempts++;
+            }
+
+            if (e.Action is nameof(CaseTrigger.StartFollowUp) or nameof(CaseTrigger.RecordCheckIn) or CheckInDeadlineElapsed || e.Action == AlertPrefix + nameof(DeadlineKind.CheckInDeadline))
+            {
+                report.FollowUpEntries++;
             }
 
             if (to != state)
             {
                 armed = AlarmOf(to!.Value);
+            }
+            else if (e.Action == nameof(CaseTrigger.RecordCheckIn))
+            {
+                // The plan goes on: the next check-in is armed.
+                armed = DeadlineKind.CheckInDeadline;
+            }
+            else if (e.Action == nameof(CaseTrigger.Acknowledge))
+            {
+                // Seen by dispatch: its acknowledgement alarm is spent without ringing.
+                armed = null;
             }
 
             state = to;
@@ -118,9 +143,9 @@ public static class HistoryCheck
             Fail(report, c, $"the history leaves alarm {armed?.ToString() ?? "none"} but the case row has {c.AlarmKind?.ToString() ?? "none"}", half: true);
         }
 
-        if (c.State == CaseState.AwaitingContact && c.AlarmDueUtc != c.DueAtUtc)
+        if ((c.State == CaseState.AwaitingContact || (c.State == CaseState.FollowUp && c.AlarmKind is not null)) && c.AlarmDueUtc != c.DueAtUtc)
         {
-            Fail(report, c, $"contact deadline {c.DueAtUtc:O} and alarm {c.AlarmDueUtc:O} disagree", half: true);
+            Fail(report, c, $"{c.State} deadline {c.DueAtUtc:O} and alarm {c.AlarmDueUtc:O} disagree", half: true);
         }
 
         if (attempts != c.Attempts.Count)
@@ -136,6 +161,7 @@ public static class HistoryCheck
         CaseState.AwaitingContact => DeadlineKind.ContactDeadline,
         CaseState.PatrolRequested => DeadlineKind.DispatchAcknowledgementOverdue,
         CaseState.PatrolDispatched => DeadlineKind.PatrolReportOverdue,
+        CaseState.FollowUp => DeadlineKind.CheckInDeadline,
         _ => null,
     };
 
@@ -162,6 +188,9 @@ public sealed class HistoryReport
     public int Transitions { get; set; }
     public int DeadlinesFired { get; set; }
     public int PatrolRequests { get; set; }
+
+    /// <summary>Plans started, check-ins made and check-ins missed: the follow-up was exercised.</summary>
+    public int FollowUpEntries { get; set; }
     public int LostDeadlines { get; set; }
     public int DuplicateFirings { get; set; }
     public int DuplicatePatrolRequests { get; set; }
@@ -194,6 +223,6 @@ public sealed class HistoryReport
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"cases {Cases}, transitions {Transitions} (audit entries {AuditEntries}), deadlines fired {DeadlinesFired} " +
         $"(lateness p50 {LatenessPercentile(0.5):0.0} s, p99 {LatenessPercentile(0.99):0.0} s, max {LatenessPercentile(1):0.0} s), " +
-        $"patrol requests {PatrolRequests}, lost {LostDeadlines}, duplicate firings {DuplicateFirings}, " +
+        $"patrol requests {PatrolRequests}, follow-up entries {FollowUpEntries}, lost {LostDeadlines}, duplicate firings {DuplicateFirings}, " +
         $"duplicate patrol requests {DuplicatePatrolRequests}, half-applied {HalfApplied}, chain {(ChainIntact ? "intact" : "BROKEN")} ({ChainMessage})");
 }

@@ -1,10 +1,6 @@
 using System.Globalization;
 using Callback.Domain.Cases;
-using Callback.Domain.Identity;
-using Callback.Domain.Persistence;
-using Callback.Domain.Workflow;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Callback.EndToEnd.Tests;
@@ -78,15 +74,9 @@ public sealed class DispatchJourneyTests() : BrowserTest(new LiveApp(new Diction
 
     private async Task<(string Reference, DateTime DueUtc)> HighDangerCaseAsync()
     {
-        var workflow = App.Services.GetRequiredService<CaseWorkflowService>();
-        var clock = App.Services.GetRequiredService<TimeProvider>();
-        await using var db = await App.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContextAsync();
-        var unit = await db.Units.SingleAsync(u => u.Code == "CTC-62");
-        var officerId = await db.Users.Where(u => u.Email == "officier.62@demo.callback").Select(u => u.Id).SingleAsync();
-        var officer = Actor.User(officerId, unit.Id, unit.Departement, Roles.Officer);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var (workflow, officer, now) = await App.Officer62Async();
         var reference = string.Create(CultureInfo.InvariantCulture, $"62-E2E-{now:HHmmss}");
-        var id = await workflow.OpenAsync(unit.Code, new NewCase(reference, now, OffenceCategory.ConjugalViolence,
+        var id = await workflow.OpenAsync("CTC-62", new NewCase(reference, now, OffenceCategory.ConjugalViolence,
             new Victim("Inès", "Robert", "0611223344", "12 rue du Port, Arras"), new Perpetrator("Éric Robert", TriState.Yes)), officer);
         var opened = await workflow.GetAsync(id, officer);
         var reviewed = await workflow.ReviewAsync(id, opened.Version, new ReviewFindings(TriState.Yes, false, false, false, WeaponsKnown: true, TriState.Yes,

@@ -1,11 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Callback.Domain.Cases;
-using Callback.Domain.Identity;
-using Callback.Domain.Persistence;
-using Callback.Domain.Workflow;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Callback.EndToEnd.Tests;
@@ -79,15 +74,9 @@ public sealed class DispatchNotificationBrowserTests() : BrowserTest(new LiveApp
 
     private async Task<string> PatrolRequestAsync()
     {
-        var workflow = App.Services.GetRequiredService<CaseWorkflowService>();
-        var clock = App.Services.GetRequiredService<TimeProvider>();
-        await using var db = await App.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContextAsync();
-        var unit = await db.Units.SingleAsync(u => u.Code == "CTC-62");
-        var officerId = await db.Users.Where(u => u.Email == "officier.62@demo.callback").Select(u => u.Id).SingleAsync();
-        var officer = Actor.User(officerId, unit.Id, unit.Departement, Roles.Officer);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var (workflow, officer, now) = await App.Officer62Async();
         var reference = string.Create(CultureInfo.InvariantCulture, $"62-NOTIF-{now:HHmmss}");
-        var id = await workflow.OpenAsync(unit.Code, new NewCase(reference, now, OffenceCategory.ConjugalViolence,
+        var id = await workflow.OpenAsync("CTC-62", new NewCase(reference, now, OffenceCategory.ConjugalViolence,
             new Victim("Inès", "Robert", "0611223344", "12 rue du Port, Arras"), new Perpetrator("Éric Robert", TriState.Yes)), officer);
         await workflow.RequestPatrolAsync(id, (await workflow.GetAsync(id, officer)).Version, "danger immédiat", officer);
         return reference;

@@ -1,8 +1,12 @@
 using System.Text.Json;
+using Callback.Domain.Identity;
+using Callback.Domain.Persistence;
+using Callback.Domain.Workflow;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -71,6 +75,16 @@ public sealed class LiveApp : WebApplicationFactory<Program>
         await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Args = ChromiumArgs, Headless = true });
 
     /// <summary>Signs in through the form, as a person would, and waits for the queue to become interactive.</summary>
+    /// <summary>The app's workflow, the demo officer of CTC-62 as it knows her, and the app's now: to set a case up as she would.</summary>
+    public async Task<(CaseWorkflowService Workflow, Actor Officer, DateTime NowUtc)> Officer62Async()
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContextAsync();
+        var unit = await db.Units.SingleAsync(u => u.Code == "CTC-62");
+        var officerId = await db.Users.Where(u => u.Email == "officier.62@demo.callback").Select(u => u.Id).SingleAsync();
+        return (Services.GetRequiredService<CaseWorkflowService>(), Actor.User(officerId, unit.Id, unit.Departement, Roles.Officer),
+            Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+    }
+
     public Task<IPage> SignInAsync(IBrowserContext context, string email, string landing = "/queue") =>
         SignInAsync(context, BaseUrl, email, landing);
 

@@ -93,7 +93,58 @@ public class JobStoreTests
     private static ReviewFindings Findings(DangerLevel danger) =>
         new(TriState.Yes, false, false, false, true, TriState.Yes, ProtectionMeasures.None, danger, false);
 
-    private static IHost BuildHost(string folder, TimeSpan horizon)
+    /// <summary>
+    /// Issue 17: a check-in's alarm is stored like any other. A high-danger victim under follow-up, her first check-in due
+    /// while the host is down: the next host fires it from the job store, once, and sends the patrol.
+    /// </summary>
+    [Fact]
+    public async Task PendingCheckIn_FiresAfterTheHostRestarts_FromTheJobStore_Once()
+    {
+        var folder = Directory.CreateTempSubdirectory("callback-restart-").FullName;
+        var ct = TestContext.Current.CancellationToken;
+        void ShortPlan(WorkflowOptions o)
+        {
+            o.FollowUpHighDanger = [TimeSpan.FromSeconds(2)];
+            o.HighDangerCheckInDeadline = TimeSpan.FromSeconds(12);
+        }
+
+        Guid id;
+        DateTime due;
+        using (var first = BuildHost(folder, horizon: TimeSpan.FromMinutes(10), ShortPlan))
+        {
+            await first.StartAsync(ct);
+            var workflow = first.Services.GetRequiredService<CaseWorkflowService>();
+            var officer = Actor.User("officer-a", 1, "62", Roles.Officer);
+            id = await workflow.OpenAsync("CTC-62", Facts(), officer, ct);
+            var reviewed = await workflow.ReviewAsync(id, (await workflow.GetAsync(id, officer, ct)).Version, Findings(DangerLevel.High), officer, ct);
+            var followed = await workflow.RecordContactAsync(id, reviewed.Version, new ContactReport(true, DangerLevel.High, false, "{}") { Then = AfterContact.FollowUp }, officer, ct);
+            Assert.Equal(CaseState.FollowUp, followed.State);
+            due = followed.DueAtUtc!.Value;
+            await WaitUntilAsync(() => JobStorage(first).GetMonitoringApi().ScheduledCount() >= 1, TimeSpan.FromSeconds(10));
+            await first.StopAsync(ct);
+        }
+
+        Assert.True(TimeProvider.System.GetUtcNow().UtcDateTime < due, "the first host must stop before the check-in's deadline, or this test proves nothing");
+        using var second = BuildHost(folder, horizon: TimeSpan.FromMilliseconds(1), ShortPlan);
+        await second.StartAsync(ct);
+        var databases = second.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
+        await WaitUntilAsync(async () =>
+        {
+            await using var db = await databases.CreateDbContextAsync(ct);
+            return await db.Cases.AnyAsync(c => c.Id == id && c.State == CaseState.PatrolRequested, ct);
+        }, TimeSpan.FromSeconds(60));
+
+        // Long enough for a repeated or late run to show itself.
+        await WaitUntilAsync(() => JobStorage(second).GetMonitoringApi().SucceededListCount() >= 1, TimeSpan.FromSeconds(10));
+        await using (var db = await databases.CreateDbContextAsync(ct))
+        {
+            Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.CaseId == id && e.Action == nameof(CaseTrigger.CheckInDeadlineElapsed), ct));
+        }
+
+        await second.StopAsync(ct);
+    }
+
+    private static IHost BuildHost(string folder, TimeSpan horizon, Action<WorkflowOptions>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -105,6 +156,7 @@ public class JobStoreTests
             o.AlarmHorizon = horizon;
             o.SweepInterval = TimeSpan.FromHours(1);
             o.SweepGrace = TimeSpan.FromHours(1);
+            configure?.Invoke(o);
         });
         services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder);
         services.AddSingleton<DatabaseMigrator>();

@@ -76,6 +76,31 @@ public class AuditReasonTextTests : CallbackComponentTest
         Assert.Contains(read, r => r.Action == AuditActions.ReportOutcome && r.Text!.EndsWith(" : Elle va bien.", StringComparison.Ordinal) && !r.Text.Contains("VictimSafeAndSeen", StringComparison.Ordinal));
     }
 
+    /// <summary>Issue 17: a follow-up's entries (plan, measure, check-in, missed check-in, call-off) read in French.</summary>
+    [Fact]
+    public void ACaseThroughFollowUp_ReadsInFrench()
+    {
+        var policy = new DeadlinePolicy(new WorkflowOptions());
+        var c = Case.Open(new NewCase("62-2026-000902", At.AddHours(-6), OffenceCategory.Threats, new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"),
+            new Perpetrator("Marc Durand", TriState.No)), Unit, At.AddHours(-5), policy);
+        c.Review(new ReviewFindings(TriState.No, false, false, false, false, TriState.No, ProtectionMeasures.None, DangerLevel.High, false), At, policy);
+        c.RecordContact(new ContactReport(false, DangerLevel.High, false, null) { Then = AfterContact.FollowUp }, "officer-1", At.AddHours(1), policy);
+        c.AddMeasure(MeasureKind.ProtectionOrder, new DateTime(2026, 3, 2, 23, 0, 0, DateTimeKind.Utc), new DateTime(2026, 9, 1, 22, 0, 0, DateTimeKind.Utc), At.AddHours(2), policy);
+        c.RecordCheckIn(new ContactReport(false, DangerLevel.High, false, null), "officer-1", c.ContactWindowOpensAtUtc!.Value, policy);
+        var missed = c.Alarm!;
+        c.FireDeadline(missed.Version, missed.Kind, missed.DueUtc, policy);
+        c.CallOffPatrol(PatrolCallOff.VictimCalledBack, "au commissariat", missed.DueUtc.AddMinutes(5), policy);
+
+        var read = c.PendingEvents.Select(e => (e.Action, Text: AuditReasonText.Reason(e.Action, e.Reason, L, Paris))).ToList();
+
+        Assert.Contains((AuditActions.StartFollowUp, "victime jointe, mise sous suivi"), read);
+        Assert.Contains((AuditActions.AddMeasure, "Ordonnance de protection n° 1 : du 03/03/2026 au 02/09/2026"), read);
+        Assert.Contains(read, r => r.Action == AuditActions.RecordCheckIn && r.Text!.StartsWith("point de suivi n° 1, prochain à partir du ", StringComparison.Ordinal));
+        Assert.Contains(read, r => r.Action == AuditActions.CheckInDeadlineElapsed && r.Text!.StartsWith("échéance ", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains((AuditActions.CallOffPatrol, "La victime a rappelé : au commissariat"), read);
+        Assert.DoesNotContain(read, r => r.Text is { } t && (t.Contains("check-in", StringComparison.Ordinal) || t.Contains("follow-up", StringComparison.Ordinal) || t.Contains("ProtectionOrder", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void AReachedVictim_AClosingReason_AndADangerChange_ReadInFrench_WhatWasTypedAsTyped()
     {

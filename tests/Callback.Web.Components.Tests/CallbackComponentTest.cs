@@ -75,20 +75,24 @@ public abstract class CallbackComponentTest : BunitContext
 
     protected static Unit Unit { get; } = new("CTC-62", "Cellule 62", "62", "Europe/Paris");
 
-    protected static Case CaseIn(CaseState state, OffenceCategory offence = OffenceCategory.ConjugalViolence, SafeContact? safe = null)
+    protected static Case CaseIn(CaseState state, OffenceCategory offence = OffenceCategory.ConjugalViolence, SafeContact? safe = null, TriState cohabiting = TriState.Yes)
     {
         var intervention = Now.AddHours(-30);
         var c = Case.Open(new NewCase("62-2026-000777", intervention, offence, new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"),
-            new Perpetrator("Marc Durand", TriState.Yes)), Unit, intervention.AddHours(1), Policy);
+            new Perpetrator("Marc Durand", cohabiting)), Unit, intervention.AddHours(1), Policy);
         if (state == CaseState.AwaitingReview)
         {
             return c;
         }
 
-        c.Review(new ReviewFindings(TriState.Yes, false, false, false, false, TriState.No, ProtectionMeasures.None, DangerLevel.Moderate, false, safe), intervention.AddHours(2), Policy);
+        c.Review(new ReviewFindings(cohabiting, false, false, false, false, TriState.No, ProtectionMeasures.None, DangerLevel.Moderate, false, safe), intervention.AddHours(2), Policy);
         switch (state)
         {
             case CaseState.AwaitingContact:
+                return c;
+            case CaseState.FollowUp:
+                // Reached and put under the moderate plan (J+7, J+30).
+                c.RecordContact(new ContactReport(false, DangerLevel.Moderate, false, null) { Then = AfterContact.FollowUp }, "officer-1", intervention.AddHours(3), Policy);
                 return c;
             case CaseState.Closed:
                 c.Close(ClosureReason.NotApplicable, null, intervention.AddHours(3), Policy);

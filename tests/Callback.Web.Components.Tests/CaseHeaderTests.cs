@@ -12,7 +12,8 @@ public sealed class CaseHeaderTests : CallbackComponentTest
     [Fact]
     public void Countdown_MovesWithTheInjectedClock()
     {
-        var subject = CaseIn(CaseState.AwaitingContact);
+        // Not cohabiting: that would make the contact due at once, hours ago, and an overdue countdown moves by the hour.
+        var subject = CaseIn(CaseState.AwaitingContact, cohabiting: TriState.No);
         Assert.NotNull(subject.DueAtUtc);
         var header = Render<CaseHeader>(p => p.Add(x => x.Model, ContextFor(subject, Officer)));
         var before = header.Find("[data-testid=case-countdown]").TextContent;

@@ -6,15 +6,18 @@ namespace Callback.Web.Components.Tests;
 public class CasePanelsTests : CallbackComponentTest
 {
     private static readonly string[] AllActions =
-        ["action-ScheduleFollowUp", "action-RequestPatrol", "action-Dispatch", "action-ReportOutcome", "action-Close", "action-Reopen"];
+        ["action-ScheduleFollowUp", "action-RequestPatrol", "action-Acknowledge", "action-Dispatch", "action-ReportOutcome", "action-CallOffPatrol", "action-Close", "action-Reopen"];
 
     public static TheoryData<CaseState, string, string[]> Permitted => new()
     {
         { CaseState.AwaitingReview, "officer", ["action-RequestPatrol", "action-Close"] },
         { CaseState.AwaitingContact, "officer", ["action-ScheduleFollowUp", "action-RequestPatrol", "action-Close"] },
-        { CaseState.PatrolRequested, "officer", [] },
-        { CaseState.PatrolRequested, "dispatcher", ["action-Dispatch"] },
-        { CaseState.PatrolDispatched, "dispatcher", ["action-ReportOutcome"] },
+        { CaseState.FollowUp, "officer", ["action-ScheduleFollowUp", "action-RequestPatrol", "action-Close"] },
+        { CaseState.FollowUp, "dispatcher", [] },
+        { CaseState.PatrolRequested, "officer", ["action-CallOffPatrol"] },
+        { CaseState.PatrolRequested, "dispatcher", ["action-Acknowledge", "action-Dispatch", "action-CallOffPatrol"] },
+        { CaseState.PatrolDispatched, "officer", ["action-CallOffPatrol"] },
+        { CaseState.PatrolDispatched, "dispatcher", ["action-ReportOutcome", "action-CallOffPatrol"] },
         { CaseState.Closed, "officer", [] },
         { CaseState.Closed, "supervisor", ["action-Reopen"] },
     };

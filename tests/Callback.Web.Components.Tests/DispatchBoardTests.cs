@@ -104,10 +104,14 @@ public class DispatchBoardTests : CallbackComponentTest
         Assert.Single(cards[2].QuerySelectorAll("[data-testid=dispatch]"));
     }
     [Fact]
-    public void Order_PutsUnacknowledgedFirst_MostDangerousThenLongestWaiting_ThenPatrolsUnderWayOldestFirst()
+    public void Order_PutsUnacknowledgedFirst_ThenAcknowledgedAwaitingACrew_ThenPatrolsUnderWay_EachByDangerThenAge()
     {
-        PatrolBriefing Row(string reference, CaseState state, DangerLevel danger, int minutesAgo) =>
-            PatrolBriefing.From(CaseIn(state)) with { Id = Guid.NewGuid(), FileReference = reference, Danger = danger, RequestedAtUtc = Now.AddMinutes(-minutesAgo) };
+        PatrolBriefing Row(string reference, CaseState state, DangerLevel danger, int minutesAgo, bool acknowledged = false) =>
+            PatrolBriefing.From(CaseIn(state)) with
+            {
+                Id = Guid.NewGuid(), FileReference = reference, Danger = danger, RequestedAtUtc = Now.AddMinutes(-minutesAgo),
+                AcknowledgedAtUtc = acknowledged ? Now.AddMinutes(-minutesAgo / 2) : null,
+            };
 
         var ordered = DispatchBoardService.Order(
         [
@@ -115,11 +119,16 @@ public class DispatchBoardTests : CallbackComponentTest
             Row("requested-low-old", CaseState.PatrolRequested, DangerLevel.Low, 60),
             Row("dispatched-low-older", CaseState.PatrolDispatched, DangerLevel.Low, 120),
             Row("requested-high-new", CaseState.PatrolRequested, DangerLevel.High, 1),
+            Row("acknowledged-low-old", CaseState.PatrolRequested, DangerLevel.Low, 50, acknowledged: true),
             Row("requested-severe-new", CaseState.PatrolRequested, DangerLevel.Severe, 2),
+            Row("acknowledged-high-new", CaseState.PatrolRequested, DangerLevel.High, 10, acknowledged: true),
             Row("requested-high-old", CaseState.PatrolRequested, DangerLevel.High, 30),
+            Row("dispatched-low-newer", CaseState.PatrolDispatched, DangerLevel.Low, 20),
         ]);
 
-        Assert.Equal(["requested-severe-new", "requested-high-old", "requested-high-new", "requested-low-old", "dispatched-low-older", "dispatched-severe-old"],
+        Assert.Equal(["requested-severe-new", "requested-high-old", "requested-high-new", "requested-low-old",
+            "acknowledged-high-new", "acknowledged-low-old",
+            "dispatched-severe-old", "dispatched-low-older", "dispatched-low-newer"],
             ordered.Select(b => b.FileReference));
     }
 

@@ -48,7 +48,7 @@ public sealed class DispatchPageTests : CallbackComponentTest
     private Actor Officer62 => Actor.User("officer-62", _database.UnitId, "62", Roles.Officer);
 
     /// <summary>A file reviewed as in immediate danger: straight to the board, unacknowledged.</summary>
-    private async Task<Guid> RequestAsync(DangerLevel danger)
+    private async Task<Guid> RequestAsync(DangerLevel danger, TriState cohabiting = TriState.No)
     {
         var workflow = _database.Workflow;
         var reference = $"62-2026-{++_references:000000}";
@@ -61,7 +61,7 @@ public sealed class DispatchPageTests : CallbackComponentTest
             version = await db.Cases.Where(c => c.Id == id).Select(c => c.Version).SingleAsync();
         }
 
-        await workflow.ReviewAsync(id, version, new ReviewFindings(TriState.No, false, false, false, false, TriState.Unknown, ProtectionMeasures.None, danger, ImmediateDanger: true), Officer62);
+        await workflow.ReviewAsync(id, version, new ReviewFindings(cohabiting, false, false, false, false, TriState.Unknown, ProtectionMeasures.None, danger, ImmediateDanger: true), Officer62);
         ((FakeTimeProvider)_database.Clock).Advance(TimeSpan.FromSeconds(10));
         return id;
     }
@@ -175,5 +175,38 @@ public sealed class DispatchPageTests : CallbackComponentTest
 
         page.WaitForAssertion(() => Assert.Equal("2 new patrol requests, 2 to acknowledge", page.Find("[data-testid=board-announcement]").TextContent));
         Assert.Equal("(2) Dispatch board · Callback", page.Find("title").TextContent);
+    }
+
+    /// <summary>Issue 17.4: acknowledging is not sending a crew; calling off drops the request from the open board.</summary>
+    [Fact]
+    public async Task Acknowledging_StopsTheRequestWaiting_WithoutACrew_AndCallingOff_DropsItFromTheBoard_EachAuditedOnce()
+    {
+        var first = await RequestAsync(DangerLevel.High);
+        var second = await RequestAsync(DangerLevel.Moderate, cohabiting: TriState.Yes);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=waiting-row]").Count));
+        // He lives with her: that heads her briefing, before the address.
+        var cohabiting = page.Find($"#briefing-{second} [data-testid=briefing-cohabiting]");
+        Assert.Equal("L'auteur vit avec la victime.", cohabiting.TextContent.Trim());
+        Assert.Empty(page.FindAll($"#briefing-{first} [data-testid=briefing-cohabiting]"));
+
+        await page.Find($"#briefing-{first} [data-testid=acknowledge]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=waiting-row]")));
+        Assert.Equal("(1) Tableau des patrouilles · Callback", page.Find("title").TextContent);
+        Assert.NotEmpty(page.FindAll($"#briefing-{first} [data-testid=briefing-acknowledged]"));
+        var acknowledged = await _database.Workflow.GetAsync(first, Officer62);
+        Assert.Equal((CaseState.PatrolRequested, null), (acknowledged.State, acknowledged.Patrol.Crew));
+        Assert.NotNull(acknowledged.Patrol.AcknowledgedAtUtc);
+
+        await page.Find($"#briefing-{second} [data-testid=calloff-submit]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll($"#briefing-{second}")));
+        Assert.Single(page.FindAll("[data-testid=briefing]"));
+        var calledOff = await _database.Workflow.GetAsync(second, Officer62);
+        Assert.Equal(CaseState.AwaitingContact, calledOff.State);
+        await using var db = await _database.Databases.CreateDbContextAsync();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.CaseId == first && e.Action == Domain.Audit.AuditActions.Acknowledge));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.CaseId == second && e.Action == Domain.Audit.AuditActions.CallOffPatrol));
     }
 }

@@ -42,6 +42,27 @@ public enum CaseAction
     /// <summary>Record what a partner reported about a referral (contacted, appointment, done, declined).</summary>
     UpdateReferralStatus,
 
+    /// <summary>Put a victim reached under a follow-up plan (a call that reached her, like <see cref="RecordContact"/>).</summary>
+    StartFollowUp,
+
+    /// <summary>Record a follow-up check-in that reached her.</summary>
+    RecordCheckIn,
+
+    /// <summary>Fired by the clock when a follow-up check-in was not made in time: no person may.</summary>
+    CheckInDeadlineElapsed,
+
+    /// <summary>A dispatcher has seen a patrol request (its acknowledgement alert stops).</summary>
+    Acknowledge,
+
+    /// <summary>Call off a patrol request, or recall a crew, with a reason: either desk may.</summary>
+    CallOffPatrol,
+
+    /// <summary>Record, change or remove a dated protection measure, and the facts of her protection learnt during the call (cohabitation).</summary>
+    UpdateMeasures,
+
+    /// <summary>Close a high-danger case because she declines the follow-up: a supervisor's decision.</summary>
+    CloseDeclinedHighDanger,
+
     /// <summary>Confirm or reject that another file is about the same victim or perpetrator.</summary>
     DecideMatch,
 }

@@ -15,6 +15,7 @@ public static class Permissions
     private static readonly string[] CallCell = [Officer, Supervisor, Admin];
     private static readonly string[] DispatchDesk = [Dispatcher, Supervisor, Admin];
     private static readonly string[] Supervisors = [Supervisor, Admin];
+    private static readonly string[] EitherDesk = [Officer, Dispatcher, Supervisor, Admin];
     private static readonly string[] Admins = [Admin];
 
     // No role: only the system (deadlines) may, and Actor.IsAnyOf lets the system through.
@@ -44,6 +45,13 @@ public static class Permissions
         [CaseAction.Refer] = CallCell,
         [CaseAction.UpdateSafeContact] = CallCell,
         [CaseAction.UpdateReferralStatus] = CallCell,
+        [CaseAction.StartFollowUp] = CallCell,
+        [CaseAction.RecordCheckIn] = CallCell,
+        [CaseAction.CheckInDeadlineElapsed] = SystemOnly,
+        [CaseAction.Acknowledge] = DispatchDesk,
+        [CaseAction.CallOffPatrol] = EitherDesk,
+        [CaseAction.UpdateMeasures] = CallCell,
+        [CaseAction.CloseDeclinedHighDanger] = Supervisors,
         [CaseAction.DecideMatch] = CallCell,
     }.ToFrozenDictionary();
 
@@ -94,6 +102,11 @@ public static class Permissions
         CaseTrigger.ReportOutcome => CaseAction.ReportOutcome,
         CaseTrigger.Close => CaseAction.Close,
         CaseTrigger.Reopen => CaseAction.Reopen,
+        CaseTrigger.StartFollowUp => CaseAction.StartFollowUp,
+        CaseTrigger.RecordCheckIn => CaseAction.RecordCheckIn,
+        CaseTrigger.CheckInDeadlineElapsed => CaseAction.CheckInDeadlineElapsed,
+        CaseTrigger.Acknowledge => CaseAction.Acknowledge,
+        CaseTrigger.CallOffPatrol => CaseAction.CallOffPatrol,
         _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "This trigger has no action in the permission map."),
     };
 

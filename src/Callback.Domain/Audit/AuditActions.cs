@@ -22,6 +22,11 @@ public static class AuditActions
     public const string ReportOutcome = nameof(CaseTrigger.ReportOutcome);
     public const string Close = nameof(CaseTrigger.Close);
     public const string Reopen = nameof(CaseTrigger.Reopen);
+    public const string StartFollowUp = nameof(CaseTrigger.StartFollowUp);
+    public const string RecordCheckIn = nameof(CaseTrigger.RecordCheckIn);
+    public const string CheckInDeadlineElapsed = nameof(CaseTrigger.CheckInDeadlineElapsed);
+    public const string Acknowledge = nameof(CaseTrigger.Acknowledge);
+    public const string CallOffPatrol = nameof(CaseTrigger.CallOffPatrol);
 
     // Changes to a case that keep its state.
     public const string RaiseDanger = "RaiseDanger";
@@ -35,6 +40,9 @@ public static class AuditActions
     public const string ReferralStatus = "ReferralStatus";
     public const string Anonymised = "Anonymised";
     public const string UpdateSafeContact = "UpdateSafeContact";
+    public const string AddMeasure = "AddMeasure";
+    public const string UpdateMeasure = "UpdateMeasure";
+    public const string RemoveMeasure = "RemoveMeasure";
 
     /// <summary>The victim called the cell (a contact on a case awaiting one; kept with its answers on any other).</summary>
     public const string InboundCall = "InboundCall";

@@ -219,22 +219,24 @@ public sealed partial class Case
         }
 
         var lifecycle = Lifecycle(policy.Options.MaxAttempts);
+        var from = State;
         lifecycle.Fire(lifecycle.RecordAttempt, outcome);
         _attempts.Add(new CallAttempt(Id, nowUtc, actorId, outcome, toSafeNumber, note, questionnaireJson: null));
         if (outcome.CountsAsNoContact())
         {
             AttemptCount++;
-            NextAttemptAtUtc = policy.NextAttempt(nowUtc);
+            // The retry falls in her safe hours, in her zone, and never after the deadline.
+            NextAttemptAtUtc = policy.NextAttempt(nowUtc, Victim.SafeContact, VictimTimeZoneFallback, DueAtUtc);
         }
 
         var reason = outcome.CountsAsNoContact() ? $"{outcome}, {AttemptCount} of {policy.Options.MaxAttempts} without contact" : outcome.ToString();
-        _events.Add(new CaseEvent(AuditActions.RecordAttempt, CaseState.AwaitingContact, State, reason, nowUtc));
+        _events.Add(new CaseEvent(AuditActions.RecordAttempt, from, State, reason, nowUtc));
 
         if (lifecycle.CanFire(CaseTrigger.MaxAttemptsReached))
         {
             lifecycle.Fire(CaseTrigger.MaxAttemptsReached);
             EnterPatrolRequested(PatrolReason.MaxAttemptsReached, null, nowUtc, policy);
-            _events.Add(new CaseEvent(AuditActions.MaxAttemptsReached, CaseState.AwaitingContact, State, Patrol.AuditReason(AttemptCount), nowUtc));
+            _events.Add(new CaseEvent(AuditActions.MaxAttemptsReached, from, State, Patrol.AuditReason(AttemptCount), nowUtc));
         }
     }
 
@@ -246,24 +248,37 @@ public sealed partial class Case
     {
         ArgumentNullException.ThrowIfNull(report);
         var lifecycle = Lifecycle(policy.Options.MaxAttempts);
-        var trigger = report.PatrolNeeded ? CaseTrigger.RequestPatrol : CaseTrigger.RecordContact;
-        lifecycle.Fire(trigger);
-        _attempts.Add(new CallAttempt(Id, nowUtc, actorId, AttemptOutcome.Reached, report.ToSafeNumber, report.Note, report.QuestionnaireJson));
-        if (report.Danger > Danger)
+        var danger = Max(Danger, report.Danger);
+        // She declines: closed as declined, unless danger is high, where the plan goes on until a supervisor decides.
+        var follow = !report.PatrolNeeded && (report.Then == AfterContact.FollowUp || (report.Then == AfterContact.Declined && danger >= DangerLevel.High));
+        var trigger = report.PatrolNeeded ? CaseTrigger.RequestPatrol : follow ? CaseTrigger.StartFollowUp : CaseTrigger.RecordContact;
+        if (follow && policy.NextCheckIn(nowUtc, nowUtc, danger, Measures, nowUtc) is null)
         {
-            Danger = report.Danger;
+            throw new CaseRuleException(DomainText.Get("Case.NoFollowUpPlan"));
         }
 
+        lifecycle.Fire(trigger);
+        _attempts.Add(new CallAttempt(Id, nowUtc, actorId, AttemptOutcome.Reached, report.ToSafeNumber, report.Note, report.QuestionnaireJson));
+        Danger = danger;
+        string reason;
         if (report.PatrolNeeded)
         {
             EnterPatrolRequested(PatrolReason.DangerDuringCall, null, nowUtc, policy);
+            reason = Patrol.AuditReason(AttemptCount);
+        }
+        else if (follow)
+        {
+            EnterFollowUp(nowUtc, policy, declined: report.Then == AfterContact.Declined);
+            reason = report.Then == AfterContact.Declined ? "victim reached, declines follow-up: supervisor decides (high danger)" : "victim reached, follow-up plan";
         }
         else
         {
-            EnterClosed(Cases.ClosureReason.ContactMade, report.Note, nowUtc);
+            var declined = report.Then == AfterContact.Declined;
+            EnterClosed(declined ? Cases.ClosureReason.VictimDeclinedFollowUp : Cases.ClosureReason.ContactMade, report.Note, nowUtc);
+            reason = declined ? "victim reached, declines follow-up" : "victim reached";
         }
 
-        _events.Add(new CaseEvent(AuditActions.Of(trigger), CaseState.AwaitingContact, State, report.PatrolNeeded ? Patrol.AuditReason(AttemptCount) : "victim reached", nowUtc));
+        _events.Add(new CaseEvent(AuditActions.Of(trigger), CaseState.AwaitingContact, State, reason, nowUtc));
     }
 
     /// <summary>Plans the next call at an agreed time before the deadline.</summary>
@@ -316,6 +331,12 @@ public sealed partial class Case
                 EnterPatrolRequested(PatrolReason.ContactDeadlineElapsed, null, nowUtc, policy);
                 _events.Add(new CaseEvent(AuditActions.ContactDeadlineElapsed, from, State, $"deadline {due:O}", nowUtc));
                 return DeadlineFiring.Applied;
+            case DeadlineKind.CheckInDeadline when Danger >= DangerLevel.High:
+                // A missed high-danger check-in sends a patrol; a lower one alerts supervisors (below) and waits for a call.
+                Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.CheckInDeadlineElapsed);
+                EnterPatrolRequested(PatrolReason.CheckInDeadlineElapsed, null, nowUtc, policy);
+                _events.Add(new CaseEvent(AuditActions.CheckInDeadlineElapsed, from, State, $"deadline {due:O}", nowUtc));
+                return DeadlineFiring.Applied;
             default:
                 // Alerts for a human: the state does not change; the alarm is spent so it rings once.
                 ClearAlarm();
@@ -335,7 +356,10 @@ public sealed partial class Case
         _events.Add(new CaseEvent(AuditActions.Dispatch, CaseState.PatrolRequested, State, $"crew {crewName}", nowUtc));
     }
 
-    /// <summary>The crew's outcome closes the case, or sends it back to contact when the victim was not found.</summary>
+    /// <summary>
+    /// The crew's outcome: she was seen safe (closed), the crew intervened (a follow-up plan), or she was not found (back
+    /// to contact, due at once).
+    /// </summary>
     public void ReportPatrolOutcome(PatrolOutcome outcome, string? note, DateTime nowUtc, DeadlinePolicy policy)
     {
         if (outcome == Cases.PatrolOutcome.Other && string.IsNullOrWhiteSpace(note))
@@ -355,7 +379,9 @@ public sealed partial class Case
                 EnterClosed(Cases.ClosureReason.PatrolFoundVictimSafe, note, nowUtc);
                 break;
             case Cases.PatrolOutcome.InterventionNeeded:
-                EnterClosed(Cases.ClosureReason.PatrolIntervened, note, nowUtc);
+                // Not a silent close: she is followed, at least at the moderate plan's cadence.
+                Danger = Max(Danger, DangerLevel.Moderate);
+                EnterFollowUp(nowUtc, policy, declined: false);
                 break;
             default:
                 EnterClosed(Cases.ClosureReason.Other, note, nowUtc);
@@ -414,6 +440,11 @@ public sealed partial class Case
                 ContactWindowOpensAtUtc = nowUtc;
                 SetAlarm(DeadlineKind.ContactDeadline, newDue);
             }
+        }
+        else if (State == CaseState.FollowUp)
+        {
+            // A higher level tightens the rest of the plan at once.
+            RescheduleCheckIn(nowUtc, policy, onlyIfEarlier: true);
         }
 
         _events.Add(new CaseEvent(AuditActions.RaiseDanger, State, State, Join($"{from} -> {level}", reason), nowUtc));
@@ -560,7 +591,7 @@ public sealed partial class Case
     {
         var (opens, due) = reopened
             ? policy.ContactAfterReopen(nowUtc, InterventionAtUtc, Danger, CampaignContactDueUtc)
-            : policy.Contact(nowUtc, InterventionAtUtc, urgent ? DangerLevel.High : Danger, CampaignContactDueUtc);
+            : policy.Contact(nowUtc, InterventionAtUtc, urgent ? DangerLevel.High : Danger, CampaignContactDueUtc, Perpetrator.Cohabiting);
 
         if (resetAttempts)
         {
@@ -608,6 +639,8 @@ public sealed partial class Case
 
     private static string RequireText(string? text, string messageKey) =>
         string.IsNullOrWhiteSpace(text) ? throw new CaseRuleException(DomainText.Get(messageKey)) : text.Trim();
+
+    private static DangerLevel Max(DangerLevel a, DangerLevel b) => a > b ? a : b;
 
     private static string? Join(string head, string? tail) => string.IsNullOrWhiteSpace(tail) ? head : $"{head}: {tail.Trim()}";
 

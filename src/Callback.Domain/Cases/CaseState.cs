@@ -8,4 +8,7 @@ public enum CaseState
     PatrolRequested = 2,
     PatrolDispatched = 3,
     Closed = 4,
+
+    /// <summary>"Suivi": the victim was reached and is followed over weeks by check-ins set by her danger level and measures.</summary>
+    FollowUp = 5,
 }

@@ -14,4 +14,19 @@ public enum CaseTrigger
     ReportOutcome,
     Close,
     Reopen,
+
+    /// <summary>After a contact: the victim is followed under a plan of check-ins ("mise sous suivi").</summary>
+    StartFollowUp,
+
+    /// <summary>A check-in of the plan reached the victim.</summary>
+    RecordCheckIn,
+
+    /// <summary>Fired by the clock: a check-in was not made in time.</summary>
+    CheckInDeadlineElapsed,
+
+    /// <summary>A dispatcher has seen the request (stops its acknowledgement alert); sending a crew is <see cref="Dispatch"/>.</summary>
+    Acknowledge,
+
+    /// <summary>A patrol request is called off with a reason (the victim called back, she was reached another way).</summary>
+    CallOffPatrol,
 }

@@ -12,13 +12,14 @@ public sealed partial class Case
     /// is built for each operation over the case's own state (Stateless is not thread-safe).
     /// </summary>
     private Workflow Lifecycle(int maxAttempts) =>
-        new(() => State, s => State = s, () => AttemptCount >= maxAttempts, at => DueAtUtc is not { } due || at < due);
+        new(() => State, s => State = s, () => AttemptCount >= maxAttempts, at => DueAtUtc is not { } due || at < due,
+            () => Danger >= DangerLevel.High, () => Patrol.AcknowledgedAtUtc is not null);
 
     /// <summary>The lifecycle as a Mermaid state diagram, generated from the very configuration the cases use.</summary>
     internal static string LifecycleDiagram()
     {
         var state = CaseState.AwaitingReview;
-        var workflow = new Workflow(() => state, s => state = s, () => false, _ => true);
+        var workflow = new Workflow(() => state, s => state = s, () => false, _ => true, () => false, () => false);
         return MermaidGraph.Format(workflow.Info).ReplaceLineEndings("\n").Trim() + "\n";
     }
 
@@ -26,7 +27,7 @@ public sealed partial class Case
     internal static IReadOnlyList<string> LifecycleGuards()
     {
         var state = CaseState.AwaitingReview;
-        return new Workflow(() => state, s => state = s, () => false, _ => true).Info.States
+        return new Workflow(() => state, s => state = s, () => false, _ => true, () => false, () => false).Info.States
             .SelectMany(s => s.Transitions)
             .SelectMany(t => t.GuardConditionsMethodDescriptions.Select(g => g.Description))
             .Distinct()
@@ -55,8 +56,13 @@ public sealed partial class Case
             [VictimNotReached] = "Guard.VictimNotReached",
             [CallBackBeforeDeadline] = "Guard.CallBackAgreed",
             [MaxAttemptsReached] = "Guard.MaxAttemptsReached",
-            [VictimSeenOrIntervention] = "Guard.VictimSeenOrIntervention",
+            [VictimSeenSafe] = "Guard.VictimSeenSafe",
             [VictimNotFound] = "Guard.VictimNotFound",
+            [InterventionMade] = "Guard.InterventionMade",
+            [CheckInsRemain] = "Guard.CheckInsRemain",
+            [LastCheckIn] = "Guard.LastCheckIn",
+            [HighDanger] = "Guard.HighDanger",
+            [NotYetAcknowledged] = "Guard.NotYetAcknowledged",
         };
 
         private const string NoImmediateDanger = "no immediate danger";
@@ -64,18 +70,25 @@ public sealed partial class Case
         private const string VictimNotReached = "victim not reached";
         private const string CallBackBeforeDeadline = "call-back agreed before the deadline";
         private const string MaxAttemptsReached = "maximum attempts reached";
-        private const string VictimSeenOrIntervention = "victim seen or intervention made";
+        private const string VictimSeenSafe = "victim seen safe";
+        private const string InterventionMade = "intervention made";
+        private const string CheckInsRemain = "check-ins remain";
+        private const string LastCheckIn = "last check-in of the plan";
+        private const string HighDanger = "high danger";
+        private const string NotYetAcknowledged = "not yet acknowledged";
         private const string VictimNotFound = "victim not found";
 
         private readonly StateMachine<CaseState, CaseTrigger> _machine;
 
-        public Workflow(Func<CaseState> read, Action<CaseState> write, Func<bool> maxAttemptsReached, Func<DateTime, bool> beforeDeadline)
+        public Workflow(
+            Func<CaseState> read, Action<CaseState> write, Func<bool> maxAttemptsReached, Func<DateTime, bool> beforeDeadline, Func<bool> highDanger, Func<bool> acknowledged)
         {
             _machine = new StateMachine<CaseState, CaseTrigger>(read, write);
             Review = _machine.SetTriggerParameters<bool>(CaseTrigger.Review);
             RecordAttempt = _machine.SetTriggerParameters<AttemptOutcome>(CaseTrigger.RecordAttempt);
             ScheduleFollowUp = _machine.SetTriggerParameters<DateTime>(CaseTrigger.ScheduleFollowUp);
             ReportOutcome = _machine.SetTriggerParameters<Cases.PatrolOutcome>(CaseTrigger.ReportOutcome);
+            RecordCheckIn = _machine.SetTriggerParameters<bool>(CaseTrigger.RecordCheckIn);
 
             _machine.Configure(CaseState.AwaitingReview)
                 .PermitIf(Review, CaseState.AwaitingContact, immediateDanger => !immediateDanger, NoImmediateDanger)
@@ -87,17 +100,33 @@ public sealed partial class Case
                 .InternalTransitionIf(RecordAttempt, outcome => outcome != AttemptOutcome.Reached, (_, _) => { }, VictimNotReached)
                 .InternalTransitionIf(ScheduleFollowUp, beforeDeadline, (_, _) => { }, CallBackBeforeDeadline)
                 .Permit(CaseTrigger.RecordContact, CaseState.Closed)
+                .Permit(CaseTrigger.StartFollowUp, CaseState.FollowUp)
                 .Permit(CaseTrigger.RequestPatrol, CaseState.PatrolRequested)
                 .Permit(CaseTrigger.ContactDeadlineElapsed, CaseState.PatrolRequested)
                 .PermitIf(CaseTrigger.MaxAttemptsReached, CaseState.PatrolRequested, maxAttemptsReached, MaxAttemptsReached)
                 .Permit(CaseTrigger.Close, CaseState.Closed);
 
+            // The follow-up: a contact round per check-in. A missed check-in alerts supervisors without a transition, or
+            // sends a patrol when danger is high; the last check-in closes the case.
+            _machine.Configure(CaseState.FollowUp)
+                .InternalTransitionIf(RecordAttempt, outcome => outcome != AttemptOutcome.Reached, (_, _) => { }, VictimNotReached)
+                .InternalTransitionIf(ScheduleFollowUp, beforeDeadline, (_, _) => { }, CallBackBeforeDeadline)
+                .InternalTransitionIf(RecordCheckIn, last => !last, (_, _) => { }, CheckInsRemain)
+                .PermitIf(RecordCheckIn, CaseState.Closed, last => last, LastCheckIn)
+                .PermitIf(CaseTrigger.CheckInDeadlineElapsed, CaseState.PatrolRequested, highDanger, HighDanger)
+                .Permit(CaseTrigger.RequestPatrol, CaseState.PatrolRequested)
+                .Permit(CaseTrigger.Close, CaseState.Closed);
+
             _machine.Configure(CaseState.PatrolRequested)
-                .Permit(CaseTrigger.Dispatch, CaseState.PatrolDispatched);
+                .InternalTransitionIf(CaseTrigger.Acknowledge, _ => !acknowledged(), () => { }, NotYetAcknowledged)
+                .Permit(CaseTrigger.Dispatch, CaseState.PatrolDispatched)
+                .Permit(CaseTrigger.CallOffPatrol, CaseState.AwaitingContact);
 
             _machine.Configure(CaseState.PatrolDispatched)
-                .PermitIf(ReportOutcome, CaseState.Closed, outcome => outcome != Cases.PatrolOutcome.VictimNotFound, VictimSeenOrIntervention)
-                .PermitIf(ReportOutcome, CaseState.AwaitingContact, outcome => outcome == Cases.PatrolOutcome.VictimNotFound, VictimNotFound);
+                .PermitIf(ReportOutcome, CaseState.Closed, outcome => outcome is Cases.PatrolOutcome.VictimSafeAndSeen or Cases.PatrolOutcome.Other, VictimSeenSafe)
+                .PermitIf(ReportOutcome, CaseState.FollowUp, outcome => outcome == Cases.PatrolOutcome.InterventionNeeded, InterventionMade)
+                .PermitIf(ReportOutcome, CaseState.AwaitingContact, outcome => outcome == Cases.PatrolOutcome.VictimNotFound, VictimNotFound)
+                .Permit(CaseTrigger.CallOffPatrol, CaseState.AwaitingContact);
 
             _machine.Configure(CaseState.Closed)
                 .Permit(CaseTrigger.Reopen, CaseState.AwaitingContact);
@@ -110,6 +139,9 @@ public sealed partial class Case
         public StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<DateTime> ScheduleFollowUp { get; }
 
         public StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<Cases.PatrolOutcome> ReportOutcome { get; }
+
+        /// <summary>A check-in reached her; the argument says whether it was the plan's last.</summary>
+        public StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<bool> RecordCheckIn { get; }
 
         public Stateless.Reflection.StateMachineInfo Info => _machine.GetInfo();
 
@@ -124,6 +156,7 @@ public sealed partial class Case
             // The earliest instant stands for "some call-back before the deadline": any deadline is after it.
             CaseTrigger.ScheduleFollowUp => _machine.CanFire(ScheduleFollowUp, DateTime.MinValue),
             CaseTrigger.ReportOutcome => Enum.GetValues<Cases.PatrolOutcome>().Any(o => _machine.CanFire(ReportOutcome, o)),
+            CaseTrigger.RecordCheckIn => _machine.CanFire(RecordCheckIn, false) || _machine.CanFire(RecordCheckIn, true),
             _ => _machine.CanFire(trigger),
         };
 

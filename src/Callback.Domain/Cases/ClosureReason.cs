@@ -9,4 +9,7 @@ public enum ClosureReason
     NotApplicable = 4,
     Duplicate = 5,
     Other = 6,
+
+    /// <summary>The last check-in of the follow-up plan was made ("suivi terminé").</summary>
+    FollowUpCompleted = 7,
 }

@@ -14,4 +14,7 @@ public enum DeadlineKind
 
     /// <summary>The patrol did not report in time: supervisors are alerted.</summary>
     PatrolReportOverdue = 3,
+
+    /// <summary>A follow-up check-in was not made in time: a patrol for high danger, an alert for supervisors otherwise.</summary>
+    CheckInDeadline = 4,
 }

@@ -11,14 +11,16 @@ public sealed class DeadlinePolicy(WorkflowOptions options)
         campaignReviewDueUtc ?? intakeUtc + Options.ReviewDeadline;
 
     /// <summary>
-    /// The contact window and deadline when a case enters AwaitingContact. High danger is due at once with a short
-    /// deadline. A campaign case runs from its import, never from an intervention months old. However late the review,
+    /// The contact window and deadline when a case enters AwaitingContact. High danger, and a perpetrator living with
+    /// the victim, are due at once with a short deadline. A campaign case runs from its import, never from an intervention months old. However late the review,
     /// the officer keeps at least the short deadline to call before a patrol goes out.
     /// </summary>
-    public (DateTime WindowOpensUtc, DateTime DueUtc) Contact(DateTime nowUtc, DateTime interventionUtc, DangerLevel danger, DateTime? campaignContactDueUtc)
+    public (DateTime WindowOpensUtc, DateTime DueUtc) Contact(
+        DateTime nowUtc, DateTime interventionUtc, DangerLevel danger, DateTime? campaignContactDueUtc, TriState cohabiting = TriState.Unknown)
     {
         var floor = nowUtc + Options.HighDangerContactDeadline;
-        if (danger >= DangerLevel.High)
+        // A perpetrator living with her is a trigger of its own: the call is due at once, with the short deadline.
+        if (danger >= DangerLevel.High || cohabiting == TriState.Yes)
         {
             return (nowUtc, floor);
         }
@@ -45,6 +47,47 @@ public sealed class DeadlinePolicy(WorkflowOptions options)
         danger >= DangerLevel.High ? Min(currentDueUtc, nowUtc + Options.HighDangerContactDeadline) : currentDueUtc;
 
     public DateTime NextAttempt(DateTime nowUtc) => nowUtc + Options.RetryDelay;
+
+    /// <summary>
+    /// The next call after no answer: the retry delay on, then the next moment inside her safe hours, in her time zone
+    /// (never 3 a.m. because the delay said two hours), and never after <paramref name="dueUtc"/>. When no safe moment
+    /// comes before the deadline, the deadline is what comes next, and the retry is not planned past it.
+    /// </summary>
+    public DateTime NextAttempt(DateTime nowUtc, SafeContact safeContact, string fallbackTimeZoneId, DateTime? dueUtc)
+    {
+        ArgumentNullException.ThrowIfNull(safeContact);
+        var earliest = NextAttempt(nowUtc);
+        if (dueUtc is { } due && earliest >= due)
+        {
+            return due;
+        }
+
+        var safe = SafeHours.NextMomentWithin(earliest, safeContact, fallbackTimeZoneId);
+        return dueUtc is { } deadline && safe >= deadline ? deadline : safe;
+    }
+
+    /// <summary>
+    /// The next check-in of a follow-up plan: the earliest of the plan's check-ins for <paramref name="danger"/> (counted
+    /// from <paramref name="startedUtc"/>) and of the check-ins the measures call for, among those not yet covered by a
+    /// check-in made (<paramref name="coveredUntilUtc"/>). One that should already have opened opens now. Null when
+    /// nothing is left: the plan is complete.
+    /// </summary>
+    public (DateTime WindowOpensUtc, DateTime DueUtc)? NextCheckIn(
+        DateTime startedUtc, DateTime coveredUntilUtc, DangerLevel danger, IEnumerable<DatedMeasure> measures, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(measures);
+        var moments = Options.CheckInsFor(danger).Select(after => startedUtc + after)
+            .Concat(measures.Select(m => m.CheckInMomentUtc(nowUtc, Options.MeasureCheckInLead)).OfType<DateTime>())
+            .Where(at => at > coveredUntilUtc)
+            .ToList();
+        if (moments.Count == 0)
+        {
+            return null;
+        }
+
+        var opens = Max(moments.Min(), nowUtc);
+        return (opens, opens + (danger >= DangerLevel.High ? Options.HighDangerCheckInDeadline : Options.CheckInDeadline));
+    }
 
     public DateTime DispatchAcknowledgementDue(DateTime requestedUtc) => requestedUtc + Options.DispatchAcknowledgementDeadline;
 

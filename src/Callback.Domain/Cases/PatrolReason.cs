@@ -20,4 +20,20 @@ public enum PatrolReason
 
     /// <summary>An officer asked for a patrol; the officer's words are the note.</summary>
     RequestedByOfficer = 4,
+
+    /// <summary>A high-danger follow-up check-in was not made in time.</summary>
+    CheckInDeadlineElapsed = 5,
+}
+
+/// <summary>Why a patrol request was called off. Stored as its number: never renumber.</summary>
+public enum PatrolCallOff
+{
+    /// <summary>The victim called the cell back.</summary>
+    VictimCalledBack = 0,
+
+    /// <summary>She was reached another way (a partner, a relative, at the station).</summary>
+    ReachedAnotherWay = 1,
+
+    /// <summary>Another reason, in the caller's words.</summary>
+    Other = 2,
 }

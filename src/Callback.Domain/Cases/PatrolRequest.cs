@@ -26,6 +26,17 @@ public sealed class PatrolRequest
 
     public PatrolOutcome? Outcome { get; private set; }
 
+    /// <summary>When a dispatcher acknowledged the request (its acknowledgement alert stops); a crew may be sent later.</summary>
+    public DateTime? AcknowledgedAtUtc { get; private set; }
+
+    /// <summary>When the request was called off, and why; null while it stands.</summary>
+    public DateTime? CalledOffAtUtc { get; private set; }
+
+    public PatrolCallOff? CallOffReason { get; private set; }
+
+    /// <summary>The words of whoever called it off (required for <see cref="PatrolCallOff.Other"/>).</summary>
+    public string? CallOffNote { get; private set; }
+
     public bool IsRequested => RequestedAtUtc is not null;
 
     /// <summary>A fresh request: the crew and outcome of an earlier one are gone.</summary>
@@ -44,8 +55,21 @@ public sealed class PatrolRequest
 
     internal void Report(PatrolOutcome outcome) => Outcome = outcome;
 
-    /// <summary>Retention: the note may name people; the code, dates, crew and outcome are statistics.</summary>
-    internal void Erase() => ReasonNote = null;
+    internal void Acknowledge(DateTime nowUtc) => AcknowledgedAtUtc ??= nowUtc;
+
+    internal void CallOff(PatrolCallOff reason, string? note, DateTime nowUtc)
+    {
+        CalledOffAtUtc = nowUtc;
+        CallOffReason = reason;
+        CallOffNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+    }
+
+    /// <summary>Retention: the notes may name people; the codes, dates, crew and outcome are statistics.</summary>
+    internal void Erase()
+    {
+        ReasonNote = null;
+        CallOffNote = null;
+    }
 
     /// <summary>The reason as the audit log records it (English, ADR 9), the same words as before reasons became codes.</summary>
     internal string AuditReason(int attempts) => Reason switch
@@ -54,6 +78,7 @@ public sealed class PatrolRequest
         PatrolReason.DangerDuringCall => "danger during the call",
         PatrolReason.MaxAttemptsReached => $"{attempts} attempts without contact",
         PatrolReason.ContactDeadlineElapsed => "contact deadline elapsed",
+        PatrolReason.CheckInDeadlineElapsed => "follow-up check-in deadline elapsed",
         _ => ReasonNote ?? "",
     };
 }

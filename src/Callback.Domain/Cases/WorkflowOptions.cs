@@ -84,6 +84,40 @@ public sealed class WorkflowOptions
     /// </summary>
     public TimeSpan ConsultationWindow { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Follow-up ("suivi") after a contact: the check-ins of a high-danger victim, counted from the contact that started
+    /// the plan. Null means the built-in plan (3, 7 and 30 days). Configuration can only give a list, not take it away:
+    /// lists bind by appending, so the defaults live in <see cref="CheckInsFor"/>, not in the property.
+    /// </summary>
+    public TimeSpan[]? FollowUpHighDanger { get; set; }
+
+    /// <summary>The check-ins of a moderate-danger victim; null means 7 and 30 days.</summary>
+    public TimeSpan[]? FollowUpModerateDanger { get; set; }
+
+    /// <summary>The check-ins of a low-danger victim; null means none (no plan unless a measure ends).</summary>
+    public TimeSpan[]? FollowUpLowDanger { get; set; }
+
+    /// <summary>A check-in must be made within this time of its window opening, or supervisors are alerted.</summary>
+    public TimeSpan CheckInDeadline { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>A high-danger check-in must be made within this time of its window opening, or a patrol is requested.</summary>
+    public TimeSpan HighDangerCheckInDeadline { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>A protection measure ending, or a perpetrator's release, schedules a check-in this long before it.</summary>
+    public TimeSpan MeasureCheckInLead { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The plan's check-ins for <paramref name="level"/>, counted from the contact that started the follow-up, earliest first.</summary>
+    public IReadOnlyList<TimeSpan> CheckInsFor(DangerLevel level)
+    {
+        IReadOnlyList<TimeSpan> plan = level switch
+        {
+            >= DangerLevel.High => FollowUpHighDanger ?? [TimeSpan.FromDays(3), TimeSpan.FromDays(7), TimeSpan.FromDays(30)],
+            DangerLevel.Moderate => FollowUpModerateDanger ?? [TimeSpan.FromDays(7), TimeSpan.FromDays(30)],
+            _ => FollowUpLowDanger ?? [],
+        };
+        return plan.Order().ToList();
+    }
+
     public void Validate()
     {
         static void Positive(TimeSpan value, string name)
@@ -109,6 +143,16 @@ public sealed class WorkflowOptions
         Positive(SweepInterval, nameof(SweepInterval));
         Positive(IdentityReasonValidFor, nameof(IdentityReasonValidFor));
         Positive(ConsultationWindow, nameof(ConsultationWindow));
+        Positive(CheckInDeadline, nameof(CheckInDeadline));
+        Positive(HighDangerCheckInDeadline, nameof(HighDangerCheckInDeadline));
+        Positive(MeasureCheckInLead, nameof(MeasureCheckInLead));
+        foreach (var level in Enum.GetValues<DangerLevel>())
+        {
+            if (CheckInsFor(level).Any(after => after <= TimeSpan.Zero))
+            {
+                throw new InvalidOperationException($"Workflow:FollowUp...Danger ({level}): every check-in must come after the contact (a positive duration).");
+            }
+        }
         if (ContactDeadlineAfter < ContactWindowOpensAfter)
         {
             throw new InvalidOperationException("Workflow:ContactDeadlineAfter must not come before Workflow:ContactWindowOpensAfter.");

@@ -35,6 +35,15 @@ public enum QuestionKind
     Choice = 3,
 }
 
+/// <summary>When a question is asked: at the first call, at a follow-up check-in ("has anything changed?"), or at both.</summary>
+[Flags]
+public enum QuestionMoment
+{
+    Call = 1,
+    CheckIn = 2,
+    Both = Call | CheckIn,
+}
+
 /// <summary>One option of a choice question.</summary>
 public sealed record QuestionOption(string Id, LocalizedText Text);
 
@@ -52,6 +61,9 @@ public sealed record AnswerCondition(string QuestionId, IReadOnlyList<string> An
 public sealed record Question(string Id, QuestionTopic Topic, QuestionKind Kind, LocalizedText Text, LocalizedText? Help,
     IReadOnlyList<QuestionOption> Options, AnswerCondition? AskIf)
 {
+    /// <summary>When it is asked: the first call only, unless the file says otherwise.</summary>
+    public QuestionMoment AskedAt { get; init; } = QuestionMoment.Call;
+
     /// <summary>The answers the question takes; empty for free text, which takes any text.</summary>
     public IReadOnlyList<string> AllowedValues => Kind switch
     {
@@ -130,14 +142,14 @@ public sealed class Questionnaire
     public IEnumerable<QuestionnaireRule> RulesOn(string questionId) => Rules.Where(r => r.When.Any(c => c.QuestionId == questionId));
 
     /// <summary>
-    /// The questions to show given the answers so far, in order: those whose <see cref="Question.AskIf"/> holds, and
-    /// none after an answer that stops the call.
+    /// The questions to show given the answers so far, in order: those asked at <paramref name="moment"/> whose
+    /// <see cref="Question.AskIf"/> holds, and none after an answer that stops the call. A check-in asks the shorter set.
     /// </summary>
-    public IReadOnlyList<Question> QuestionsToAsk(QuestionnaireAnswers answers)
+    public IReadOnlyList<Question> QuestionsToAsk(QuestionnaireAnswers answers, QuestionMoment moment = QuestionMoment.Call)
     {
         ArgumentNullException.ThrowIfNull(answers);
         var asked = new List<Question>();
-        foreach (var question in Questions.Where(q => q.AskIf is null || q.AskIf.IsMetBy(answers)))
+        foreach (var question in Questions.Where(q => q.AskedAt.HasFlag(moment) && (q.AskIf is null || q.AskIf.IsMetBy(answers))))
         {
             asked.Add(question);
             if (RulesOn(question.Id).Any(r => r.Stop is not null && r.IsMetBy(answers)))

@@ -57,6 +57,11 @@ internal static class QuestionnaireFile
             return;
         }
 
+        if (first.AskedAt != QuestionMoment.Both)
+        {
+            problems.Add($"questions[0] (id \"{first.Id}\"): \"can you talk safely now?\" opens every call and every check-in (askedAt both)");
+        }
+
         var stopsOnNo = rules.Any(r => r.Stop == AttemptOutcome.UnsafeToTalk
             && r.When.Count == 1 && r.When[0].QuestionId == first.Id && r.When[0].AnyOf.Contains(AnswerValues.No));
         if (!stopsOnNo)
@@ -74,7 +79,14 @@ internal static class QuestionnaireFile
         var help = TextDto.Check(dto.Help, $"{where}.help", problems, required: false);
         var options = CheckOptions(dto.Options, kind, where, problems);
         var askIf = dto.AskIf is null ? null : CheckCondition(dto.AskIf, $"{where}.askIf", earlier, problems, " asked before this one");
-        return topic is { } t && kind is { } k && text is not null ? new Question(dto.Id!, t, k, text, help, options, askIf) : null;
+        var askedAt = dto.AskedAt is null ? QuestionMoment.Call : DataNames.Parse<QuestionMoment>(dto.AskedAt, $"{where}.askedAt", problems) ?? QuestionMoment.Call;
+        if (askIf is not null && earlier.First(q => q.Id == askIf.QuestionId).AskedAt is var parent && (parent & askedAt) != askedAt)
+        {
+            // A question shown after an answer must be asked whenever that answer can be given.
+            problems.Add($"{where}.askedAt: {dto.Id} is asked at {askedAt} but {askIf.QuestionId}, which it follows, only at {parent}");
+        }
+
+        return topic is { } t && kind is { } k && text is not null ? new Question(dto.Id!, t, k, text, help, options, askIf) { AskedAt = askedAt } : null;
     }
 
     private static List<QuestionOption> CheckOptions(List<OptionDto?>? raw, QuestionKind? kind, string where, List<string> problems)
@@ -192,6 +204,7 @@ internal static class QuestionnaireFile
         public string? Topic { get; set; }
         public string? Kind { get; set; }
         public ConditionDto? AskIf { get; set; }
+        public string? AskedAt { get; set; }
         public TextDto? Text { get; set; }
         public TextDto? Help { get; set; }
         public List<OptionDto?>? Options { get; set; }

@@ -152,7 +152,13 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
                 patrol.Property(x => x.Crew).HasColumnName("PatrolCrew").HasMaxLength(100);
                 patrol.Property(x => x.DispatchedAtUtc).HasColumnName("PatrolDispatchedAtUtc");
                 patrol.Property(x => x.Outcome).HasColumnName("PatrolOutcome");
+                patrol.Property(x => x.AcknowledgedAtUtc).HasColumnName("PatrolAcknowledgedAtUtc");
+                patrol.Property(x => x.CalledOffAtUtc).HasColumnName("PatrolCalledOffAtUtc");
+                patrol.Property(x => x.CallOffReason).HasColumnName("PatrolCallOffReason");
+                patrol.Property(x => x.CallOffNote).HasColumnName("PatrolCallOffNote").HasMaxLength(1000);
             });
+            c.Property(x => x.MeasuresJson).HasMaxLength(4000);
+            c.Ignore(x => x.Measures);
             c.Property(x => x.ClosureNote).HasMaxLength(2000);
             c.Property(x => x.FileNotes).HasMaxLength(FileFacts.MaxNotesLength);
             c.Ignore(x => x.PendingEvents);

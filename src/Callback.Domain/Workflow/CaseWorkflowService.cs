@@ -46,7 +46,18 @@ public sealed partial class CaseWorkflowService(
         ActAsync(caseId, expectedVersion, actor, CaseAction.RecordAttempt, claim: true, (c, now) => c.RecordAttempt(outcome, toSafeNumber, note, actor.Id, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> RecordContactAsync(Guid caseId, int expectedVersion, ContactReport report, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CaseAction.RecordContact, claim: true, (c, now) => c.RecordContact(report, actor.Id, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.RecordContact, claim: true, (c, now) =>
+        {
+            // Under follow-up, a call that reached her is the plan's check-in; otherwise it is the first contact.
+            if (c.State == CaseState.FollowUp)
+            {
+                c.RecordCheckIn(report, actor.Id, now, _policy);
+            }
+            else
+            {
+                c.RecordContact(report, actor.Id, now, _policy);
+            }
+        }, cancellationToken);
 
     public Task<CaseSnapshot> ScheduleFollowUpAsync(Guid caseId, int expectedVersion, DateTime atUtc, string? reason, Actor actor, CancellationToken cancellationToken = default) =>
         ActAsync(caseId, expectedVersion, actor, CaseAction.ScheduleFollowUp, claim: true, (c, now) => c.ScheduleFollowUp(atUtc, reason, now, _policy), cancellationToken);
@@ -61,7 +72,37 @@ public sealed partial class CaseWorkflowService(
         ActAsync(caseId, expectedVersion, actor, CaseAction.ReportOutcome, claim: false, (c, now) => c.ReportPatrolOutcome(outcome, note, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> CloseAsync(Guid caseId, int expectedVersion, ClosureReason reason, string? note, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CaseAction.Close, claim: false, (c, now) => c.Close(reason, note, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.Close, claim: false, (c, now) =>
+        {
+            // She declines the follow-up while in high danger: the plan goes on until a supervisor decides to close.
+            if (reason == ClosureReason.VictimDeclinedFollowUp && c.Danger >= DangerLevel.High && !actor.May(CaseAction.CloseDeclinedHighDanger))
+            {
+                throw new ActionForbiddenException(DomainText.Get("Forbidden.CloseDeclinedHighDanger"));
+            }
+
+            c.Close(reason, note, now, _policy);
+        }, cancellationToken);
+
+    /// <summary>A dispatcher has seen the request: its acknowledgement alert stops; the crew is sent with <see cref="DispatchAsync"/>.</summary>
+    public Task<CaseSnapshot> AcknowledgeAsync(Guid caseId, int expectedVersion, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CaseAction.Acknowledge, claim: false, (c, now) => c.Acknowledge(now, _policy), cancellationToken);
+
+    /// <summary>Calls off a patrol request (or recalls a crew) with a reason; the board drops it live.</summary>
+    public Task<CaseSnapshot> CallOffPatrolAsync(Guid caseId, int expectedVersion, PatrolCallOff reason, string? note, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CaseAction.CallOffPatrol, claim: false, (c, now) => c.CallOffPatrol(reason, note, now, _policy), cancellationToken);
+
+    /// <summary>Cohabitation as she says it during the call; "yes" makes an open contact due at once.</summary>
+    public Task<CaseSnapshot> RecordCohabitationAsync(Guid caseId, int expectedVersion, TriState cohabiting, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CaseAction.UpdateMeasures, claim: false, (c, now) => c.RecordCohabitation(cohabiting, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> AddMeasureAsync(Guid caseId, int expectedVersion, MeasureKind kind, DateTime? startsUtc, DateTime? endsUtc, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CaseAction.UpdateMeasures, claim: false, (c, now) => c.AddMeasure(kind, startsUtc, endsUtc, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> UpdateMeasureAsync(Guid caseId, int expectedVersion, int number, MeasureKind kind, DateTime? startsUtc, DateTime? endsUtc, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CaseAction.UpdateMeasures, claim: false, (c, now) => c.UpdateMeasure(number, kind, startsUtc, endsUtc, now, _policy), cancellationToken);
+
+    public Task<CaseSnapshot> RemoveMeasureAsync(Guid caseId, int expectedVersion, int number, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CaseAction.UpdateMeasures, claim: false, (c, now) => c.RemoveMeasure(number, now, _policy), cancellationToken);
 
     public Task<CaseSnapshot> ReopenAsync(Guid caseId, int expectedVersion, string reason, Actor actor, CancellationToken cancellationToken = default) =>
         ActAsync(caseId, expectedVersion, actor, CaseAction.Reopen, claim: false, (c, now) => c.Reopen(reason, now, _policy), cancellationToken);

@@ -103,6 +103,12 @@ public sealed class DemoSeeder(
                 case Step.Contact:
                     await workflow.RecordContactAsync(id, version, new ContactReport(true, planned.Findings.Danger, false, null, "Victime jointe, en sécurité."), actor, cancellationToken);
                     break;
+                case Step.ContactFollowUp:
+                    await workflow.RecordContactAsync(id, version, new ContactReport(true, planned.Findings.Danger, false, null, "Victime jointe, mise sous suivi.")
+                    {
+                        Then = AfterContact.FollowUp,
+                    }, actor, cancellationToken);
+                    break;
                 case Step.RequestPatrol:
                     await workflow.RequestPatrolAsync(id, version, "Victime injoignable, inquiétude du voisinage", actor, cancellationToken);
                     break;
@@ -169,6 +175,7 @@ public sealed class DemoSeeder(
                     2 or 3 or 4 => CaseState.AwaitingContact,
                     5 => CaseState.PatrolRequested,
                     6 => CaseState.PatrolDispatched,
+                    9 => CaseState.FollowUp,
                     _ => CaseState.Closed,
                 };
                 // Recent enough that most open contacts are not yet overdue; one in ten is, and the sweep escalates it at start-up.
@@ -181,6 +188,12 @@ public sealed class DemoSeeder(
                     new Perpetrator($"{Pick(random, DemoPeople.MenFirstNames)} {Pick(random, DemoPeople.LastNames)}", Pick(random, TriStates)),
                     Pick(random, TriStates), Chance(random, 0.3) ? true : null);
                 var danger = Pick(random, [DangerLevel.Low, DangerLevel.Moderate, DangerLevel.Moderate, DangerLevel.High]);
+                if (target == CaseState.FollowUp && danger < DangerLevel.Moderate)
+                {
+                    // Low danger has no plan of its own (and no measure here): reached, the file closes.
+                    target = CaseState.Closed;
+                }
+
                 var findings = new ReviewFindings(facts.Perpetrator.Cohabiting, false, false, Chance(random, 0.2), Chance(random, 0.1),
                     facts.ChildrenPresent, ProtectionMeasures.None, danger, ImmediateDanger: false,
                     DemoSafeContact(index, victim.Phone, Chance(random, 0.3)));
@@ -190,17 +203,19 @@ public sealed class DemoSeeder(
                 if (target != CaseState.AwaitingReview)
                 {
                     t += Scaled(TimeSpan.FromMinutes(random.Next(30, 121)));
-                    if (target == CaseState.AwaitingContact && danger >= DangerLevel.High)
+                    // High danger and a perpetrator living with her are due at once, with the short deadline.
+                    var urgent = danger >= DangerLevel.High || facts.Perpetrator.Cohabiting == TriState.Yes;
+                    if (target == CaseState.AwaitingContact && urgent)
                     {
                         t = Fresh(t, workflow.HighDangerContactDeadline);
                     }
 
                     planned.Steps.Add(new PlannedStep(Step.Review, t));
-                    var contactFrom = danger >= DangerLevel.High ? t : intervention + workflow.ContactWindowOpensAfter;
+                    var contactFrom = urgent ? t : intervention + workflow.ContactWindowOpensAfter;
                     var attempts = target switch
                     {
                         CaseState.AwaitingContact => random.Next(0, workflow.MaxAttempts),
-                        CaseState.Closed => random.Next(0, 2),
+                        CaseState.Closed or CaseState.FollowUp => random.Next(0, 2),
                         _ => 1,
                     };
                     var callAt = contactFrom > t ? contactFrom : t + Scaled(TimeSpan.FromMinutes(10));
@@ -214,6 +229,11 @@ public sealed class DemoSeeder(
                     {
                         case CaseState.Closed:
                             planned.Steps.Add(new PlannedStep(Step.Contact, Later(last, nowUtc, scale)));
+                            break;
+                        case CaseState.FollowUp:
+                            // Reached a day or two ago and followed: her first check-in falls in the days (Training: minutes) to come.
+                            var firstCheckInDue = workflow.CheckInsFor(danger)[0] + (danger >= DangerLevel.High ? workflow.HighDangerCheckInDeadline : workflow.CheckInDeadline);
+                            planned.Steps.Add(new PlannedStep(Step.ContactFollowUp, Fresh(Later(last, nowUtc, scale), firstCheckInDue)));
                             break;
                         case CaseState.PatrolRequested:
                             planned.Steps.Add(new PlannedStep(Step.RequestPatrol, Fresh(Later(last, nowUtc, scale), workflow.DispatchAcknowledgementDeadline)));
@@ -266,6 +286,7 @@ public sealed class DemoSeeder(
         Review,
         NoAnswer,
         Contact,
+        ContactFollowUp,
         RequestPatrol,
         Dispatch,
         PatrolSafe,

@@ -32,6 +32,13 @@ public class PermissionsTests
         { CaseAction.Refer, [Officer, Supervisor, Admin] },
         { CaseAction.UpdateSafeContact, [Officer, Supervisor, Admin] },
         { CaseAction.UpdateReferralStatus, [Officer, Supervisor, Admin] },
+        { CaseAction.StartFollowUp, [Officer, Supervisor, Admin] },
+        { CaseAction.RecordCheckIn, [Officer, Supervisor, Admin] },
+        { CaseAction.CheckInDeadlineElapsed, [] },
+        { CaseAction.Acknowledge, [Dispatcher, Supervisor, Admin] },
+        { CaseAction.CallOffPatrol, [Officer, Dispatcher, Supervisor, Admin] },
+        { CaseAction.UpdateMeasures, [Officer, Supervisor, Admin] },
+        { CaseAction.CloseDeclinedHighDanger, [Supervisor, Admin] },
         { CaseAction.DecideMatch, [Officer, Supervisor, Admin] },
     };
 

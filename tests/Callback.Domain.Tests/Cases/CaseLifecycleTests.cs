@@ -13,16 +13,19 @@ public class CaseLifecycleTests
     private static readonly Dictionary<CaseState, CaseTrigger[]> Allowed = new()
     {
         [CaseState.AwaitingReview] = [CaseTrigger.Review, CaseTrigger.RequestPatrol, CaseTrigger.Close],
-        [CaseState.AwaitingContact] = [CaseTrigger.RecordAttempt, CaseTrigger.RecordContact, CaseTrigger.ScheduleFollowUp, CaseTrigger.RequestPatrol, CaseTrigger.Close],
-        [CaseState.PatrolRequested] = [CaseTrigger.Dispatch],
-        [CaseState.PatrolDispatched] = [CaseTrigger.ReportOutcome],
+        [CaseState.AwaitingContact] =
+            [CaseTrigger.RecordAttempt, CaseTrigger.RecordContact, CaseTrigger.StartFollowUp, CaseTrigger.ScheduleFollowUp, CaseTrigger.RequestPatrol, CaseTrigger.Close],
+        [CaseState.FollowUp] = [CaseTrigger.RecordAttempt, CaseTrigger.RecordCheckIn, CaseTrigger.ScheduleFollowUp, CaseTrigger.RequestPatrol, CaseTrigger.Close],
+        [CaseState.PatrolRequested] = [CaseTrigger.Acknowledge, CaseTrigger.Dispatch, CaseTrigger.CallOffPatrol],
+        [CaseState.PatrolDispatched] = [CaseTrigger.ReportOutcome, CaseTrigger.CallOffPatrol],
         [CaseState.Closed] = [CaseTrigger.Reopen],
     };
 
     private static readonly CaseTrigger[] UserActions =
     [
-        CaseTrigger.Review, CaseTrigger.RecordAttempt, CaseTrigger.RecordContact, CaseTrigger.ScheduleFollowUp, CaseTrigger.RequestPatrol,
-        CaseTrigger.Dispatch, CaseTrigger.ReportOutcome, CaseTrigger.Close, CaseTrigger.Reopen,
+        CaseTrigger.Review, CaseTrigger.RecordAttempt, CaseTrigger.RecordContact, CaseTrigger.StartFollowUp, CaseTrigger.RecordCheckIn,
+        CaseTrigger.ScheduleFollowUp, CaseTrigger.RequestPatrol, CaseTrigger.Acknowledge, CaseTrigger.Dispatch, CaseTrigger.CallOffPatrol,
+        CaseTrigger.ReportOutcome, CaseTrigger.Close, CaseTrigger.Reopen,
     ];
 
     public static TheoryData<CaseState, CaseTrigger, CaseState> AllowedTransitions => new()
@@ -37,8 +40,17 @@ public class CaseLifecycleTests
         { CaseState.AwaitingContact, CaseTrigger.ContactDeadlineElapsed, CaseState.PatrolRequested },
         { CaseState.AwaitingContact, CaseTrigger.MaxAttemptsReached, CaseState.PatrolRequested },
         { CaseState.AwaitingContact, CaseTrigger.Close, CaseState.Closed },
+        { CaseState.AwaitingContact, CaseTrigger.StartFollowUp, CaseState.FollowUp },
+        { CaseState.FollowUp, CaseTrigger.RecordAttempt, CaseState.FollowUp },
+        { CaseState.FollowUp, CaseTrigger.ScheduleFollowUp, CaseState.FollowUp },
+        { CaseState.FollowUp, CaseTrigger.RecordCheckIn, CaseState.FollowUp },
+        { CaseState.FollowUp, CaseTrigger.RequestPatrol, CaseState.PatrolRequested },
+        { CaseState.FollowUp, CaseTrigger.Close, CaseState.Closed },
+        { CaseState.PatrolRequested, CaseTrigger.Acknowledge, CaseState.PatrolRequested },
         { CaseState.PatrolRequested, CaseTrigger.Dispatch, CaseState.PatrolDispatched },
+        { CaseState.PatrolRequested, CaseTrigger.CallOffPatrol, CaseState.AwaitingContact },
         { CaseState.PatrolDispatched, CaseTrigger.ReportOutcome, CaseState.Closed },
+        { CaseState.PatrolDispatched, CaseTrigger.CallOffPatrol, CaseState.AwaitingContact },
         { CaseState.Closed, CaseTrigger.Reopen, CaseState.AwaitingContact },
     };
 
@@ -91,6 +103,7 @@ public class CaseLifecycleTests
     [Theory]
     [InlineData(CaseState.AwaitingReview)]
     [InlineData(CaseState.AwaitingContact)]
+    [InlineData(CaseState.FollowUp)]
     [InlineData(CaseState.PatrolRequested)]
     [InlineData(CaseState.PatrolDispatched)]
     [InlineData(CaseState.Closed)]

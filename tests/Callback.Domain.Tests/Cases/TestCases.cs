@@ -36,6 +36,9 @@ internal static class TestCases
             case CaseState.Closed:
                 c.RecordContact(new ContactReport(true, DangerLevel.Moderate, false, null), "officer-1", now.AddHours(1), Policy);
                 return c;
+            case CaseState.FollowUp:
+                c.RecordContact(new ContactReport(true, DangerLevel.Moderate, false, null) { Then = AfterContact.FollowUp }, "officer-1", now.AddHours(1), Policy);
+                return c;
         }
 
         c.RequestPatrol("neighbours heard screams", now.AddHours(1), Policy);
@@ -54,12 +57,19 @@ internal static class TestCases
             case CaseTrigger.Review: c.Review(Findings(), now, Policy); break;
             case CaseTrigger.RecordAttempt: c.RecordAttempt(AttemptOutcome.NoAnswer, true, null, "officer-1", now, Policy); break;
             case CaseTrigger.RecordContact: c.RecordContact(new ContactReport(true, DangerLevel.Low, false, null), "officer-1", now, Policy); break;
+            case CaseTrigger.StartFollowUp:
+                c.RecordContact(new ContactReport(true, DangerLevel.Moderate, false, null) { Then = AfterContact.FollowUp }, "officer-1", now, Policy);
+                break;
+            case CaseTrigger.RecordCheckIn: c.RecordCheckIn(new ContactReport(true, DangerLevel.Low, false, null), "officer-1", now, Policy); break;
+            case CaseTrigger.Acknowledge: c.Acknowledge(now, Policy); break;
+            case CaseTrigger.CallOffPatrol: c.CallOffPatrol(PatrolCallOff.VictimCalledBack, null, now, Policy); break;
             case CaseTrigger.ScheduleFollowUp: c.ScheduleFollowUp(now.AddMinutes(30), "she asked to be called after work", now, Policy); break;
             case CaseTrigger.RequestPatrol: c.RequestPatrol("worried", now, Policy); break;
             case CaseTrigger.Dispatch: c.Dispatch("PS-1", now, Policy); break;
             case CaseTrigger.ReportOutcome: c.ReportPatrolOutcome(PatrolOutcome.VictimSafeAndSeen, null, now, Policy); break;
             case CaseTrigger.Close: c.Close(ClosureReason.NotApplicable, null, now, Policy); break;
             case CaseTrigger.Reopen: c.Reopen("victim called back", now, Policy); break;
+            case CaseTrigger.CheckInDeadlineElapsed: c.FireDeadline(c.AlarmVersion, DeadlineKind.CheckInDeadline, c.AlarmDueUtc ?? now, Policy); break;
             case CaseTrigger.ContactDeadlineElapsed: c.FireDeadline(c.AlarmVersion, DeadlineKind.ContactDeadline, c.AlarmDueUtc ?? now, Policy); break;
             case CaseTrigger.MaxAttemptsReached:
                 for (var i = 0; i < Options.MaxAttempts; i++)

@@ -131,7 +131,7 @@ public class QuestionnaireTests
 
         Assert.DoesNotContain("Q05", before);
         Assert.Contains("Q05", after);
-        Assert.Equal(Form.Questions.Count - 3, before.Count);
+        Assert.Equal(Form.Questions.Count(q => q.AskedAt.HasFlag(QuestionMoment.Call)) - 3, before.Count);
     }
 
     [Theory]
@@ -237,21 +237,64 @@ public class QuestionnaireTests
     [Fact]
     public void QuestionAskedOnAnAnswerToALaterQuestion_Fails()
     {
-        var json = Edit(root => root["questions"]![4]!["askIf"]!["question"] = "Q06");
+        var json = Edit(root => root["questions"]![8]!["askIf"]!["question"] = "Q06");
 
         var error = Assert.Throws<DataFileException>(() => Questionnaire.Parse(json, "test-questionnaire.json"));
 
-        Assert.Contains("questions[4] (id \"Q05\").askIf.question: \"Q06\" is not a question asked before this one", error.Message, StringComparison.Ordinal);
+        Assert.Contains("questions[8] (id \"Q05\").askIf.question: \"Q06\" is not a question asked before this one", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ChoiceQuestionWithAnOptionMissingItsEnglishText_Fails()
     {
-        var json = Edit(root => root["questions"]![7]!["options"]![2]!["text"]!.AsObject().Remove("en"));
+        var json = Edit(root => root["questions"]![11]!["options"]![2]!["text"]!.AsObject().Remove("en"));
 
         var error = Assert.Throws<DataFileException>(() => Questionnaire.Parse(json, "test-questionnaire.json"));
 
-        Assert.Contains("questions[7] (id \"Q08\").options[2] (id \"psychological\").text.en: the English text is missing", error.Message, StringComparison.Ordinal);
+        Assert.Contains("questions[11] (id \"Q08\").options[2] (id \"psychological\").text.en: the English text is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACheckIn_AsksTheShorterSet_StartingWithSafety_AndTheFirstCallNeverAsksItsQuestions()
+    {
+        var none = new QuestionnaireAnswers();
+
+        var checkIn = Form.QuestionsToAsk(none, QuestionMoment.CheckIn).Select(q => q.Id).ToList();
+        var call = Form.QuestionsToAsk(none).Select(q => q.Id).ToList();
+
+        Assert.Equal(["Q01", "Q02", "Q03", "C01", "C03", "Q06", "Q11", "Q14"], checkIn);
+        Assert.True(checkIn.Count < call.Count);
+        Assert.DoesNotContain(call, id => id.StartsWith('C'));
+        Assert.Contains("C04", Form.QuestionsToAsk(Answers(("Q01", "yes"), ("C03", "yes")), QuestionMoment.CheckIn).Select(q => q.Id));
+    }
+
+    [Fact]
+    public void NewViolenceWithInjurySinceTheLastCall_RaisesToHigh_AndNeedsAPatrol()
+    {
+        var evaluation = Form.Evaluate(Answers(("Q01", "yes"), ("Q02", "no"), ("Q03", "no"), ("C01", "yes"), ("C02", "yes")));
+
+        Assert.Equal(DangerLevel.High, evaluation.RaisedTo);
+        Assert.True(evaluation.PatrolNeeded);
+    }
+
+    [Fact]
+    public void ASafetyQuestionNotAskedAtCheckIns_Fails()
+    {
+        var json = Edit(root => root["questions"]![0]!["askedAt"] = "call");
+
+        var error = Assert.Throws<DataFileException>(() => Questionnaire.Parse(json, "test-questionnaire.json"));
+
+        Assert.Contains("questions[0] (id \"Q01\"): \"can you talk safely now?\" opens every call and every check-in (askedAt both)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACheckInQuestionFollowingACallOnlyAnswer_FailsNamingBoth()
+    {
+        var json = Edit(root => root["questions"]![3]!["askedAt"] = "call");
+
+        var error = Assert.Throws<DataFileException>(() => Questionnaire.Parse(json, "test-questionnaire.json"));
+
+        Assert.Contains("questions[4] (id \"C02\").askedAt: C02 is asked at CheckIn but C01, which it follows, only at Call", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A call where nothing calls for action.</summary>

@@ -34,6 +34,33 @@ public class QueueServiceTests
         Assert.Equal([0, 0, 1, 1, 1, 2], rows.Select(r => r.Urgency(h.Now)));
     }
 
+    /// <summary>Issue 17: a case under follow-up returns to the queue when its check-in opens; cohabitation puts her first among equals.</summary>
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Queue_ListsAFollowUpWhenItsCheckInOpens_AndPutsACohabitingVictimFirstBetweenEqualDeadlines(DatabaseProvider provider)
+    {
+        await using var h = await Harness.CreateAsync(provider);
+        var queue = new QueueService(h.Databases, h.Clock);
+        var followed = await h.CaseAwaitingContactAsync("62-followed");
+        await h.Workflow.RecordContactAsync(followed, await h.VersionAsync(followed),
+            new ContactReport(true, DangerLevel.Moderate, false, null) { Then = AfterContact.FollowUp }, h.OfficerA);
+        Assert.DoesNotContain(await queue.LoadAsync(h.OfficerA, new QueueFilter()), r => r.FileReference == "62-followed");
+        Assert.Contains(await queue.LoadAsync(h.OfficerA, new QueueFilter(State: CaseState.FollowUp)), r => r.FileReference == "62-followed");
+
+        h.Clock.Advance(h.Options.CheckInsFor(DangerLevel.Moderate)[0] + TimeSpan.FromMinutes(1));
+        // Two victims in high danger, reviewed at the same instant: same deadline; the one living with him comes first,
+        // though her file was opened second.
+        await h.CaseAwaitingContactAsync("62-high-alone", DangerLevel.High);
+        var cohabiting = await h.Workflow.OpenAsync("CTC-62", h.Facts("62-high-cohabiting"), h.OfficerA);
+        await h.Workflow.ReviewAsync(cohabiting, await h.VersionAsync(cohabiting), Harness.Findings(DangerLevel.High) with { Cohabiting = TriState.Yes }, h.OfficerA);
+
+        var rows = await queue.LoadAsync(h.OfficerA, new QueueFilter());
+
+        Assert.Equal(["62-high-cohabiting", "62-high-alone", "62-followed"], rows.Select(r => r.FileReference));
+        Assert.Equal([TriState.Yes, TriState.No], rows.Take(2).Select(r => r.Cohabiting));
+        Assert.Equal(CaseState.FollowUp, rows[2].State);
+    }
+
     /// <summary>
     /// Issue 16.1, as a user saw it: a file to review due in 5 min 49 s was listed below a victim to call due in 17 min 03 s,
     /// because a review counted as "not yet due" while the call's window was open. A review can be done at once: whatever

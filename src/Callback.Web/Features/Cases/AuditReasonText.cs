@@ -53,16 +53,24 @@ public static partial class AuditReasonText
             return reason;
         }
 
+        // A check-in's words are the same whatever it led to (the plan goes on, the case closes, a patrol).
+        if (CheckInPattern().Match(reason) is { Success: true } checkIn)
+        {
+            return CheckIn(checkIn.Groups[1].Value, checkIn.Groups[2].Value, text, localTime);
+        }
+
         return action switch
         {
             AuditActions.Open => Prefixed(reason, "campaign ", id => Format(text["Reason.Campaign"], id)),
             AuditActions.Review => Prefixed(reason, "danger ", level => Format(text["Reason.Danger"], Label<DangerLevel>(text, "Danger", level))),
             AuditActions.RecordAttempt => Attempt(reason, text),
-            AuditActions.RecordContact or AuditActions.MaxAttemptsReached or AuditActions.RequestPatrol => Patrol(reason, text),
+            AuditActions.RecordContact or AuditActions.StartFollowUp or AuditActions.MaxAttemptsReached or AuditActions.RequestPatrol => Patrol(reason, text),
             AuditActions.ScheduleFollowUp => WithTail(reason, head => Prefixed(head, "follow-up at ", at => Format(text["Reason.FollowUpAt"], Instant(at, localTime)))),
-            AuditActions.ContactDeadlineElapsed => Prefixed(reason, "deadline ", at => Format(text["Reason.Deadline"], Instant(at, localTime))),
+            AuditActions.ContactDeadlineElapsed or AuditActions.CheckInDeadlineElapsed => Prefixed(reason, "deadline ", at => Format(text["Reason.Deadline"], Instant(at, localTime))),
             AuditActions.Dispatch => Prefixed(reason, "crew ", crew => Format(text["Reason.Crew"], crew)),
             AuditActions.ReportOutcome => WithTail(reason, head => Label<PatrolOutcome>(text, "PatrolOutcome", head)),
+            AuditActions.CallOffPatrol => WithTail(reason, head => Label<PatrolCallOff>(text, "CallOff", head)),
+            AuditActions.AddMeasure or AuditActions.UpdateMeasure or AuditActions.RemoveMeasure => Measure(reason, text, localTime),
             AuditActions.Close => WithTail(reason, head => Label<ClosureReason>(text, "Closure", head)),
             AuditActions.RaiseDanger or AuditActions.LowerDanger => WithTail(reason, head => DangerChange(head, text), tail => RaisedBy.TryGetValue(tail, out var key) ? text[key] : tail),
             AuditActions.Reassign => Prefixed(reason, "to ", rest => Format(text["Reason.Reassign"], rest)),
@@ -187,6 +195,11 @@ public static partial class AuditReasonText
             return text["Reason.VictimReached"];
         }
 
+        if (ContactDecisions.TryGetValue(reason, out var decision))
+        {
+            return text[decision];
+        }
+
         if (reason == "danger during the call")
         {
             return text["Reason.DangerDuringCall"];
@@ -197,6 +210,11 @@ public static partial class AuditReasonText
             return text["Reason.ContactDeadlineElapsed"];
         }
 
+        if (reason == "follow-up check-in deadline elapsed")
+        {
+            return text["Reason.CheckInDeadlineElapsed"];
+        }
+
         var attempts = AttemptsPattern().Match(reason);
         if (attempts.Success)
         {
@@ -205,6 +223,41 @@ public static partial class AuditReasonText
 
         // An officer's typed reason for a patrol is French already.
         return WithTail(reason, head => head == "immediate danger at review" ? text["Reason.DangerAtReview"] : head);
+    }
+
+    /// <summary>What the officer decided with her at the first contact (Case.RecordContact), and their keys.</summary>
+    private static readonly Dictionary<string, string> ContactDecisions = new(StringComparer.Ordinal)
+    {
+        ["victim reached, follow-up plan"] = "Reason.VictimReachedFollowUp",
+        ["victim reached, declines follow-up"] = "Reason.VictimReachedDeclines",
+        [$"victim reached, {DeclinesHighDanger}"] = "Reason.VictimReachedDeclinesHighDanger",
+    };
+
+    private const string DeclinesHighDanger = "declines follow-up: supervisor decides (high danger)";
+
+    /// <summary>"check-in 2, next at 2026-…" and the other ends of a check-in (Case.RecordCheckIn).</summary>
+    private static string CheckIn(string number, string rest, IStringLocalizer<Text> text, Func<DateTime, string> localTime) => rest switch
+    {
+        "follow-up completed" => Format(text["Reason.CheckInCompleted"], number),
+        "victim declines follow-up" => Format(text["Reason.CheckInDeclined"], number),
+        $"victim {DeclinesHighDanger}" => Format(text["Reason.CheckInDeclinedHighDanger"], number),
+        _ when rest.StartsWith("next at ", StringComparison.Ordinal) => Format(text["Reason.CheckInNext"], number, Instant(rest["next at ".Length..], localTime)),
+        _ => $"{Format(text["Reason.CheckIn"], number)}, {rest}",
+    };
+
+    /// <summary>"ProtectionOrder #2 2026-01-04T23:00:00.0000000Z..": the kind, the number and the dates (either may be missing), each the day it is in the unit's zone.</summary>
+    private static string Measure(string reason, IStringLocalizer<Text> text, Func<DateTime, string> localTime)
+    {
+        var measure = MeasurePattern().Match(reason);
+        if (!measure.Success)
+        {
+            return reason;
+        }
+
+        // localTime gives the unit's date and time ("g"); a measure is a day: its date part.
+        string Day(string recorded) => recorded.Length == 0 ? "—" : Instant(recorded, localTime).Split(' ')[0];
+        return Format(text["Reason.Measure"], Label<MeasureKind>(text, "MeasureKind", measure.Groups[1].Value), measure.Groups[2].Value,
+            Day(measure.Groups[3].Value), Day(measure.Groups[4].Value));
     }
 
     private static string DangerChange(string head, IStringLocalizer<Text> text)
@@ -250,6 +303,12 @@ public static partial class AuditReasonText
 
     [GeneratedRegex(@"^partner (\S+) \((\w+)\), consent given$")]
     private static partial Regex ConsentPattern();
+
+    [GeneratedRegex(@"^check-in (\d+), (.+)$")]
+    private static partial Regex CheckInPattern();
+
+    [GeneratedRegex(@"^(\w+) #(\d+) (\S*)\.\.(\S*)$")]
+    private static partial Regex MeasurePattern();
 
     [GeneratedRegex(@"^(\d+) attempts without contact$")]
     private static partial Regex AttemptsPattern();

@@ -34,7 +34,11 @@ public sealed class CaseContext(Case subject, Actor actor, WorkflowOptions optio
     /// <summary>Whether the referral panel shows: the file has been reviewed and the actor's role may refer.</summary>
     public bool CanRefer => Case.State != CaseState.AwaitingReview && Actor.May(CaseAction.Refer);
 
+    /// <summary>Whether the dated measures can be changed: the call cell's, on a case still open.</summary>
+    public bool CanEditMeasures => Case.State != CaseState.Closed && Case.AnonymisedAtUtc is null && Actor.May(CaseAction.UpdateMeasures);
+
     /// <summary>Whether the notes panel offers a field: the role may add notes and retention has not erased the case.</summary>
+
     public bool CanAddNote => Case.AnonymisedAtUtc is null && Actor.May(CaseAction.AddNote);
 
     /// <summary>Whether the referrals show a status to update as the partner reports it.</summary>

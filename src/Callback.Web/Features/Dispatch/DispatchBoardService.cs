@@ -56,8 +56,14 @@ public sealed record PatrolBriefing(
     /// <summary>Her zone, or the unit's when she gave none.</summary>
     public string SafeTimeZoneId { get; init; } = "Europe/Paris";
 
-    /// <summary>A patrol request no dispatcher has taken on yet: acknowledging it is engaging a crew (<c>Case.Dispatch</c>).</summary>
-    public bool IsUnacknowledged => State == CaseState.PatrolRequested;
+    /// <summary>When a dispatcher acknowledged the request (its alert stopped); the crew may be sent later.</summary>
+    public DateTime? AcknowledgedAtUtc { get; init; }
+
+    /// <summary>A patrol request no dispatcher has taken on yet: acknowledging it (or sending a crew) ends that.</summary>
+    public bool IsUnacknowledged => State == CaseState.PatrolRequested && AcknowledgedAtUtc is null;
+
+    /// <summary>Acknowledged, and waiting for a free crew.</summary>
+    public bool AwaitsCrew => State == CaseState.PatrolRequested && AcknowledgedAtUtc is not null;
 
     /// <summary>An unacknowledged request, or a missing crew report, past its deadline.</summary>
     public bool IsOverdue(DateTime nowUtc) => DueAtUtc is { } due && due <= nowUtc;
@@ -89,6 +95,7 @@ public sealed record PatrolBriefing(
             SafeFrom = safe.SafeFrom,
             SafeUntil = safe.SafeUntil,
             SafeTimeZoneId = safe.TimeZoneId ?? c.Unit?.TimeZoneId ?? "Europe/Paris",
+            AcknowledgedAtUtc = c.Patrol.AcknowledgedAtUtc,
         };
     }
 }
@@ -124,17 +131,17 @@ public sealed class DispatchBoardService(IDbContextFactory<CallbackDbContext> da
     }
 
     /// <summary>
-    /// The board's order. Requests no dispatcher has acknowledged yet (<see cref="CaseState.PatrolRequested"/>, running
-    /// against the acknowledgement deadline) come first, the most dangerous first and, at equal danger, the one waiting
-    /// longest; then the patrols under way, oldest request first. Sorted here rather than in SQL: the danger order is the
-    /// enum's, and the board holds tens of rows.
+    /// The board's order. Requests no dispatcher has acknowledged yet (running against the acknowledgement deadline) come
+    /// first; then those acknowledged and waiting for a crew; then the patrols under way. Within each, the most dangerous
+    /// first and, at equal danger, the one waiting longest (issue 17.4). Sorted here rather than in SQL: the danger order
+    /// is the enum's, and the board holds tens of rows.
     /// </summary>
     public static IReadOnlyList<PatrolBriefing> Order(IEnumerable<PatrolBriefing> briefings)
     {
         ArgumentNullException.ThrowIfNull(briefings);
         return briefings
-            .OrderBy(b => b.IsUnacknowledged ? 0 : 1)
-            .ThenByDescending(b => b.IsUnacknowledged ? b.Danger : default)
+            .OrderBy(b => b.IsUnacknowledged ? 0 : b.AwaitsCrew ? 1 : 2)
+            .ThenByDescending(b => b.Danger)
             .ThenBy(b => b.RequestedAtUtc)
             .ThenBy(b => b.Id)
             .ToList();
@@ -146,6 +153,12 @@ public sealed record RevealRequest(PatrolBriefing Briefing, string Reason);
 
 /// <summary>The dispatcher acknowledges <see cref="Briefing"/> and sends <see cref="Crew"/>.</summary>
 public sealed record DispatchOrder(PatrolBriefing Briefing, string Crew);
+
+/// <summary>The dispatcher has seen <see cref="Briefing"/>: its alert stops; no crew yet.</summary>
+public sealed record AcknowledgeOrder(PatrolBriefing Briefing);
+
+/// <summary>The patrol is called off: she called back, or was reached another way.</summary>
+public sealed record CallOffOrder(PatrolBriefing Briefing, PatrolCallOff Reason, string? Note);
 
 /// <summary>What the crew found.</summary>
 public sealed record OutcomeReport(PatrolBriefing Briefing, PatrolOutcome Outcome, string? Note);

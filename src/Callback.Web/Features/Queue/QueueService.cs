@@ -30,7 +30,8 @@ public sealed record QueueRow(
     string? ClaimedByName,
     string Initials,
     string PhoneTail,
-    bool Assigned = false)
+    bool Assigned = false,
+    TriState Cohabiting = TriState.Unknown)
 {
     public bool IsOverdue(DateTime nowUtc) => DueAtUtc is { } due && due <= nowUtc;
 
@@ -59,10 +60,12 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var cases = db.Cases.AsNoTracking().InScopeOf(actor);
-        // By default the call cell's own work: files to review and victims to call. Patrols are the dispatch board's.
+        // By default the call cell's own work: files to review, victims to call, and check-ins of a follow-up whose window
+        // has opened (a plan's later check-ins wait out of sight). Patrols are the dispatch board's.
         cases = filter.State is { } state
             ? cases.Where(c => c.State == state)
-            : cases.Where(c => c.State == CaseState.AwaitingReview || c.State == CaseState.AwaitingContact);
+            : cases.Where(c => c.State == CaseState.AwaitingReview || c.State == CaseState.AwaitingContact
+                || (c.State == CaseState.FollowUp && c.ContactWindowOpensAtUtc <= now));
         if (filter.Tier is { } tier)
         {
             cases = cases.Where(c => c.Tier == tier);
@@ -83,13 +86,16 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
             .OrderBy(c => c.CurrentClaim.Holder == actor.Id && c.CurrentClaim.ExpiresAtUtc == CaseClaim.Indefinite ? 0 : 1)
             .ThenBy(c => c.DueAtUtc <= now ? 0 : c.State == CaseState.AwaitingReview || c.NextAttemptAtUtc <= now ? 1 : 2)
             .ThenBy(c => c.DueAtUtc)
+            // Between equals (a campaign's files share their deadline), a perpetrator living with her puts her first (issue
+            // 17.2); it has already made her contact due at once with the short deadline.
+            .ThenBy(c => c.Perpetrator.Cohabiting == TriState.Yes ? 0 : 1)
             .ThenByDescending(c => c.Danger)
             .Take(PageSize)
             .Select(c => new
             {
                 c.Id, c.Version, c.Tier, c.FileReference, UnitCode = c.Unit!.Code, c.Unit.TimeZoneId, c.InterventionAtUtc, c.State, c.DueAtUtc,
                 c.NextAttemptAtUtc, c.AttemptCount, c.Danger, ClaimedBy = c.CurrentClaim.Holder, ClaimExpiresAtUtc = c.CurrentClaim.ExpiresAtUtc,
-                c.Victim.FirstName, c.Victim.LastName, c.Victim.Phone,
+                c.Victim.FirstName, c.Victim.LastName, c.Victim.Phone, c.Perpetrator.Cohabiting,
             })
             .ToListAsync(cancellationToken);
 
@@ -102,7 +108,7 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
             var claimed = r.ClaimExpiresAtUtc > now ? r.ClaimedBy : null;
             return new QueueRow(r.Id, r.Version, r.Tier, r.FileReference, r.UnitCode, r.TimeZoneId, r.InterventionAtUtc, r.State, r.DueAtUtc,
                 r.NextAttemptAtUtc, r.AttemptCount, r.Danger, claimed, claimed is null ? null : names.GetValueOrDefault(claimed, "?"),
-                Mask.Initials(r.FirstName, r.LastName), Mask.PhoneTail(r.Phone), claimed is not null && r.ClaimExpiresAtUtc == CaseClaim.Indefinite);
+                Mask.Initials(r.FirstName, r.LastName), Mask.PhoneTail(r.Phone), claimed is not null && r.ClaimExpiresAtUtc == CaseClaim.Indefinite, r.Cohabiting);
         }).ToList();
     }
 

@@ -136,6 +136,12 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                     b.Property<int?>("CampaignId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("CheckInsCoveredUntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CheckInsDone")
+                        .HasColumnType("integer");
+
                     b.Property<int>("ChildrenPresent")
                         .HasColumnType("integer");
 
@@ -173,8 +179,18 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime?>("FollowUpDeclinedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FollowUpStartedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("InterventionAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MeasuresJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<DateTime?>("NextAttemptAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -218,6 +234,23 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Patrol", "Callback.Domain.Cases.Case.Patrol#PatrolRequest", b1 =>
                         {
                             b1.IsRequired();
+
+                            b1.Property<DateTime?>("AcknowledgedAtUtc")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("PatrolAcknowledgedAtUtc");
+
+                            b1.Property<string>("CallOffNote")
+                                .HasMaxLength(1000)
+                                .HasColumnType("character varying(1000)")
+                                .HasColumnName("PatrolCallOffNote");
+
+                            b1.Property<int?>("CallOffReason")
+                                .HasColumnType("integer")
+                                .HasColumnName("PatrolCallOffReason");
+
+                            b1.Property<DateTime?>("CalledOffAtUtc")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("PatrolCalledOffAtUtc");
 
                             b1.Property<string>("Crew")
                                 .HasMaxLength(100)

@@ -131,6 +131,12 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.Property<int?>("CampaignId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("CheckInsCoveredUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CheckInsDone")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ChildrenPresent")
                         .HasColumnType("INTEGER");
 
@@ -168,7 +174,17 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FollowUpDeclinedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FollowUpStartedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("InterventionAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MeasuresJson")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("NextAttemptAtUtc")
@@ -213,6 +229,23 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Patrol", "Callback.Domain.Cases.Case.Patrol#PatrolRequest", b1 =>
                         {
                             b1.IsRequired();
+
+                            b1.Property<DateTime?>("AcknowledgedAtUtc")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PatrolAcknowledgedAtUtc");
+
+                            b1.Property<string>("CallOffNote")
+                                .HasMaxLength(1000)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PatrolCallOffNote");
+
+                            b1.Property<int?>("CallOffReason")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("PatrolCallOffReason");
+
+                            b1.Property<DateTime?>("CalledOffAtUtc")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PatrolCalledOffAtUtc");
 
                             b1.Property<string>("Crew")
                                 .HasMaxLength(100)

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Callback.Web.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCallbackDbContext))]
-    [Migration("20261206202710_PeopleAcrossFiles")]
-    partial class PeopleAcrossFiles
+    [Migration("20261206202648_FollowUpPlanAndPatrolSteps")]
+    partial class FollowUpPlanAndPatrolSteps
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -139,6 +139,12 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                     b.Property<int?>("CampaignId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("CheckInsCoveredUntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CheckInsDone")
+                        .HasColumnType("integer");
+
                     b.Property<int>("ChildrenPresent")
                         .HasColumnType("integer");
 
@@ -176,8 +182,18 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime?>("FollowUpDeclinedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FollowUpStartedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("InterventionAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MeasuresJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<DateTime?>("NextAttemptAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -222,6 +238,23 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                         {
                             b1.IsRequired();
 
+                            b1.Property<DateTime?>("AcknowledgedAtUtc")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("PatrolAcknowledgedAtUtc");
+
+                            b1.Property<string>("CallOffNote")
+                                .HasMaxLength(1000)
+                                .HasColumnType("character varying(1000)")
+                                .HasColumnName("PatrolCallOffNote");
+
+                            b1.Property<int?>("CallOffReason")
+                                .HasColumnType("integer")
+                                .HasColumnName("PatrolCallOffReason");
+
+                            b1.Property<DateTime?>("CalledOffAtUtc")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("PatrolCalledOffAtUtc");
+
                             b1.Property<string>("Crew")
                                 .HasMaxLength(100)
                                 .HasColumnType("character varying(100)")
@@ -253,9 +286,6 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                         {
                             b1.IsRequired();
 
-                            b1.Property<DateOnly?>("BirthDate")
-                                .HasColumnType("date");
-
                             b1.Property<int>("Cohabiting")
                                 .HasColumnType("integer");
 
@@ -283,9 +313,6 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                             b1.Property<string>("Address")
                                 .HasMaxLength(500)
                                 .HasColumnType("character varying(500)");
-
-                            b1.Property<DateOnly?>("BirthDate")
-                                .HasColumnType("date");
 
                             b1.Property<string>("FirstName")
                                 .IsRequired()
@@ -715,66 +742,6 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                     b.ToTable("Referrals");
                 });
 
-            modelBuilder.Entity("Callback.Domain.People.PersonKey", b =>
-                {
-                    b.Property<Guid>("CaseId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("Role")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Kind")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Value")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("CaseId", "Role", "Kind", "Value");
-
-                    b.HasIndex("Value", "Kind", "Role", "CaseId");
-
-                    b.ToTable("PersonKeys");
-                });
-
-            modelBuilder.Entity("Callback.Domain.People.PersonLink", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<bool>("Confirmed")
-                        .HasColumnType("boolean");
-
-                    b.Property<DateTime>("DecidedAtUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("FirstCaseId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("Role")
-                        .HasColumnType("integer");
-
-                    b.Property<Guid>("SecondCaseId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SecondCaseId");
-
-                    b.HasIndex("FirstCaseId", "SecondCaseId", "Role")
-                        .IsUnique();
-
-                    b.ToTable("PersonLinks");
-                });
-
             modelBuilder.Entity("Callback.Domain.Units.Campaign", b =>
                 {
                     b.Property<int>("Id")
@@ -1058,30 +1025,6 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                     b.HasOne("Callback.Domain.Partners.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Callback.Domain.People.PersonKey", b =>
-                {
-                    b.HasOne("Callback.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Callback.Domain.People.PersonLink", b =>
-                {
-                    b.HasOne("Callback.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("FirstCaseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Callback.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("SecondCaseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
