@@ -1,21 +1,17 @@
 using Callback.Domain.Cases;
-using Callback.Domain.Identity;
-using Callback.Domain.Persistence;
-using Callback.Domain.Workflow;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Callback.EndToEnd.Tests;
 
 /// <summary>
 /// Issue 19: a victim calls the cell back. The officer finds her by her phone number written otherwise than in the file,
-/// records her call with the questionnaire, and sees her earlier file on the case page; the pages are axe-clean.
+/// records her call with the questionnaire, and sees her earlier file on the case page; on that closed file her call puts
+/// her under follow-up, which reopens it (issue 17). The pages are axe-clean.
 /// </summary>
 public sealed class SearchJourneyTests() : BrowserTest(new LiveApp())
 {
     [Fact]
-    public async Task AnOfficer_FindsAVictimByHerPhoneWrittenOtherwise_RecordsHerInboundCall_AndSeesHerEarlierFile()
+    public async Task AnOfficer_FindsAVictimByHerPhoneWrittenOtherwise_RecordsHerInboundCall_SeesHerEarlierFile_AndHerCallThereOpensAFollowUp()
     {
         var (earlier, current) = await TwoFilesOfOneVictimAsync();
 
@@ -45,27 +41,42 @@ public sealed class SearchJourneyTests() : BrowserTest(new LiveApp())
         Assert.Contains("Appel entrant", await page.InnerTextAsync("body"), StringComparison.Ordinal);
         await LiveApp.ScreenshotAsync(page, "41-inbound-and-other-files");
         violations.AddRange((await LiveApp.AccessibilityViolationsAsync(page)).Select(v => $"case: {v}"));
+
+        // Her earlier file is closed, at moderate danger: her call there puts her under follow-up, and reopens it.
+        await page.ClickAsync($"[data-testid=other-file] a:has-text(\"{earlier}\")");
+        // On her earlier file's page, today's file is the other one.
+        await page.WaitForSelectorAsync($"[data-testid=other-file]:has-text(\"{current}\")");
+        await LiveApp.WaitInteractiveAsync(page);
+        Assert.Contains("Clos", await page.InnerTextAsync("[data-testid=state]"), StringComparison.Ordinal);
+        await page.ClickAsync("[data-testid=inbound-call]");
+        await page.WaitForSelectorAsync("[data-testid=contact-form]");
+        await LiveApp.AnswerQuestionnaireAsync(page);
+        Assert.True(await page.IsCheckedAsync("[data-testid=then-FollowUp]"), "a moderate-danger victim is offered the follow-up first");
+        violations.AddRange((await LiveApp.AccessibilityViolationsAsync(page)).Select(v => $"inbound on closed: {v}"));
+        await page.ClickAsync("[data-testid=contact-submit]");
+        await page.WaitForSelectorAsync("[data-testid=state]:has-text('Sous suivi')");
+        Assert.Contains("rouvert par son appel", await page.InnerTextAsync("body"), StringComparison.Ordinal);
+        await LiveApp.ScreenshotAsync(page, "42-inbound-reopens-for-follow-up");
+        violations.AddRange((await LiveApp.AccessibilityViolationsAsync(page)).Select(v => $"reopened: {v}"));
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }
 
-    /// <summary>An earlier file, closed, and today's, awaiting contact: the same victim, her number in E.164 in both.</summary>
+    /// <summary>
+    /// An earlier file, assessed at moderate danger and closed, and today's, awaiting contact at low danger: the same victim,
+    /// her number in E.164 in both.
+    /// </summary>
     private async Task<(string Earlier, string Current)> TwoFilesOfOneVictimAsync()
     {
-        var workflow = App.Services.GetRequiredService<CaseWorkflowService>();
-        var clock = App.Services.GetRequiredService<TimeProvider>();
-        await using var db = await App.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>().CreateDbContextAsync();
-        var unit = await db.Units.SingleAsync(u => u.Code == "CTC-62");
-        var officerId = await db.Users.Where(u => u.Email == "officier.62@demo.callback").Select(u => u.Id).SingleAsync();
-        var officer = Actor.User(officerId, unit.Id, unit.Departement, Roles.Officer);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var (workflow, officer, now) = await App.Officer62Async();
         NewCase File(string reference) => new(reference, now.AddHours(-2), OffenceCategory.Threats,
             new Victim("Hélène", "Lefèvre", "06 77 88 99 11", "8 place du Marché, Arras"), new Perpetrator("Luc Morel", TriState.No));
+        ReviewFindings At(DangerLevel danger) => new(TriState.No, false, false, false, false, TriState.No, ProtectionMeasures.None, danger, ImmediateDanger: false);
 
-        var earlier = await workflow.OpenAsync(unit.Code, File("62-E2E-19-A"), officer);
+        var earlier = await workflow.OpenAsync("CTC-62", File("62-E2E-19-A"), officer);
+        await workflow.ReviewAsync(earlier, (await workflow.GetAsync(earlier, officer)).Version, At(DangerLevel.Moderate), officer);
         await workflow.CloseAsync(earlier, (await workflow.GetAsync(earlier, officer)).Version, ClosureReason.Other, "dossier ancien", officer);
-        var current = await workflow.OpenAsync(unit.Code, File("62-E2E-19-B"), officer);
-        await workflow.ReviewAsync(current, (await workflow.GetAsync(current, officer)).Version, new ReviewFindings(TriState.No, false, false, false, false, TriState.Unknown,
-            ProtectionMeasures.None, DangerLevel.Low, ImmediateDanger: false), officer);
+        var current = await workflow.OpenAsync("CTC-62", File("62-E2E-19-B"), officer);
+        await workflow.ReviewAsync(current, (await workflow.GetAsync(current, officer)).Version, At(DangerLevel.Low), officer);
         return ("62-E2E-19-A", "62-E2E-19-B");
     }
 }

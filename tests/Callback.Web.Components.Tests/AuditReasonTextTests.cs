@@ -146,6 +146,26 @@ public class AuditReasonTextTests : CallbackComponentTest
         Assert.Equal("Modéré → Élevé : appel entrant", AuditReasonText.Reason(AuditActions.RaiseDanger, "Moderate -> High: inbound call", L, Paris));
     }
 
+    /// <summary>Issues 17 and 19: her call in on a closed case reopens it and puts her under follow-up, each entry in French.</summary>
+    [Fact]
+    public void AnInboundCallThatReopensAClosedCase_ReadsInFrench()
+    {
+        var policy = new DeadlinePolicy(new WorkflowOptions());
+        var c = Case.Open(new NewCase("62-2026-000903", At.AddHours(-6), OffenceCategory.Threats, new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"),
+            new Perpetrator("Marc Durand", TriState.No)), Unit, At.AddHours(-5), policy);
+        c.Review(new ReviewFindings(TriState.No, false, false, false, false, TriState.No, ProtectionMeasures.None, DangerLevel.Moderate, false), At, policy);
+        c.RecordContact(new ContactReport(false, DangerLevel.Moderate, false, null), "officer-1", At.AddHours(1), policy);
+        c.RecordInboundCall(new ContactReport(false, DangerLevel.Moderate, false, null), "officer-1", At.AddDays(2), policy);
+        c.RecordInboundCall(new ContactReport(false, DangerLevel.High, false, null) { Then = AfterContact.FollowUp }, "officer-1", At.AddDays(3), policy);
+
+        var read = c.PendingEvents.TakeLast(4).Select(e => (e.Action, Text: AuditReasonText.Reason(e.Action, e.Reason, L, Paris))).ToList();
+
+        Assert.Equal(
+            [(AuditActions.InboundCall, "la victime a appelé, dossier clos"), (AuditActions.InboundCall, "la victime a appelé, dossier clos : rouvert par son appel"),
+                (AuditActions.Reopen, "la victime a appelé"), (AuditActions.StartFollowUp, "victime jointe, mise sous suivi")],
+            read);
+    }
+
     [Fact]
     public void ARecordedInstant_ReadsInTheUnitsZone()
     {

@@ -7,11 +7,12 @@ namespace Callback.Domain.Cases;
 public sealed partial class Case
 {
     /// <summary>
-    /// The victim called the cell. On a case awaiting contact her call is the contact (<see cref="RecordContact"/>,
-    /// after an <see cref="AuditActions.InboundCall"/> entry saying she called). In any other state the call is kept
-    /// with its questionnaire and grid, danger is raised if the call found more (never lowered), and the state stays:
-    /// on a closed case the entry says a follow-up is to be opened, which the officer does as a new linked file.
-    /// Returns whether the call was the case's contact.
+    /// The victim called the cell. On a case awaiting contact her call is the contact (<see cref="RecordContact"/>), under
+    /// follow-up it is the plan's check-in (<see cref="RecordCheckIn"/>), each after an <see cref="AuditActions.InboundCall"/>
+    /// entry saying she called. On a closed case, when the officer puts her under follow-up or her answers call for a
+    /// patrol, her call reopens the file (<see cref="Reopen"/>, "victim called in") and is its contact: the follow-up or the
+    /// patrol is this file's. In any other case the call is kept with its questionnaire and grid, danger is raised if the
+    /// call found more (never lowered), and the state stays. Returns whether the call was the case's contact.
     /// </summary>
     public bool RecordInboundCall(ContactReport report, string actorId, DateTime nowUtc, DeadlinePolicy policy)
     {
@@ -29,9 +30,24 @@ public sealed partial class Case
             return true;
         }
 
+        if (State == CaseState.FollowUp)
+        {
+            _events.Add(new CaseEvent(AuditActions.InboundCall, State, State, "victim called in", nowUtc));
+            RecordCheckIn(report, actorId, nowUtc, policy);
+            return true;
+        }
+
+        if (State == CaseState.Closed && (report.PatrolNeeded || report.Then == AfterContact.FollowUp))
+        {
+            _events.Add(new CaseEvent(AuditActions.InboundCall, State, State, "victim called in, case closed: reopened", nowUtc));
+            Reopen("victim called in", nowUtc, policy);
+            RecordContact(report, actorId, nowUtc, policy);
+            return true;
+        }
+
         _attempts.Add(new CallAttempt(Id, nowUtc, actorId, AttemptOutcome.Reached, report.ToSafeNumber, report.Note, report.QuestionnaireJson));
         _events.Add(new CaseEvent(AuditActions.InboundCall, State, State,
-            State == CaseState.Closed ? "victim called in, case closed: follow-up to open" : "victim called in", nowUtc));
+            State == CaseState.Closed ? "victim called in, case closed" : "victim called in", nowUtc));
         if (report.Danger > Danger)
         {
             RaiseDanger(report.Danger, "inbound call", nowUtc, policy);

@@ -111,8 +111,10 @@ public sealed partial class CaseWorkflowService
 
     /// <summary>
     /// The victim called the cell: with the same questionnaire and grid as a call out. On a case awaiting contact it is
-    /// the contact; on any other it is kept with its answers and the state stays (on a closed case, the officer opens a
-    /// new linked file for the follow-up). Returns the case after it, and whether the call was its contact.
+    /// the contact, under follow-up the check-in; on a closed case put under follow-up (or whose answers call for a patrol)
+    /// her call reopens it and is its contact (<see cref="Case.RecordInboundCall"/>): an officer's call-cell action, audited
+    /// as the call, the reopening and what followed. Otherwise it is kept with its answers and the state stays. Returns
+    /// the case after it, and whether the call was its contact.
     /// </summary>
     public async Task<(CaseSnapshot Case, bool WasContact)> RecordInboundCallAsync(Guid caseId, int expectedVersion, ContactReport report, Actor actor, CancellationToken cancellationToken = default)
     {

@@ -157,7 +157,66 @@ public class PeopleAcrossFilesTests
         Assert.Equal(CaseState.Closed, again.State);
         Assert.Equal(DangerLevel.High, again.Danger);
         Assert.Equal(2, (await h.LoadAsync(id)).Attempts.Count(a => a.Outcome == Callback.Domain.Contact.AttemptOutcome.Reached));
-        Assert.Contains(await h.AuditAsync(id), e => e.Action == AuditActions.InboundCall && e.Reason == "victim called in, case closed: follow-up to open");
+        Assert.Contains(await h.AuditAsync(id), e => e.Action == AuditActions.InboundCall && e.Reason == "victim called in, case closed");
+    }
+
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task AnInboundCallOnAClosedCase_PutUnderFollowUp_ReopensIt_AndStartsThePlan_EachStepAudited(DatabaseProvider provider)
+    {
+        await using var h = await Harness.CreateAsync(provider);
+        var id = await h.CaseAwaitingContactAsync();
+        var closed = await h.Workflow.RecordContactAsync(id, await h.VersionAsync(id), new ContactReport(false, DangerLevel.Moderate, false, null), h.OfficerA);
+        Assert.Equal(CaseState.Closed, closed.State);
+        var entriesBefore = (await h.AuditAsync(id)).Count;
+
+        // She calls back weeks later; the officer (not a supervisor) puts her under follow-up at the level the call found.
+        var call = new ContactReport(false, DangerLevel.High, false, null, "il est revenu") { Then = AfterContact.FollowUp };
+        var (after, wasContact) = await h.Workflow.RecordInboundCallAsync(id, closed.Version, call, h.OfficerA);
+
+        Assert.True(wasContact);
+        Assert.Equal(CaseState.FollowUp, after.State);
+        Assert.Equal(DangerLevel.High, after.Danger);
+        var c = await h.LoadAsync(id);
+        Assert.Null(c.ClosedAtUtc);
+        Assert.NotNull(c.FollowUpStartedAtUtc);
+        var entries = await h.AuditAsync(id);
+        Assert.Equal(entriesBefore + 3, entries.Count);
+        Assert.Equal(
+            [(AuditActions.InboundCall, "victim called in, case closed: reopened"), (AuditActions.Reopen, "victim called in"), (AuditActions.StartFollowUp, "victim reached, follow-up plan")],
+            entries.TakeLast(3).Select(e => (e.Action, e.Reason)));
+        Assert.All(entries.TakeLast(3), e => Assert.Equal("officer-a", e.Actor));
+        Assert.Equal(DeadlineKind.CheckInDeadline, c.AlarmKind);
+        await using var db = await h.Databases.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        Assert.True((await AuditWriter.VerifyAsync(db, TestContext.Current.CancellationToken)).IsIntact);
+
+        // Under follow-up her next call in is the plan's check-in.
+        var (checkIn, isContact) = await h.Workflow.RecordInboundCallAsync(id, after.Version, new ContactReport(false, DangerLevel.High, false, null), h.OfficerA);
+        Assert.True(isContact);
+        Assert.Equal(CaseState.FollowUp, checkIn.State);
+        Assert.Equal(1, (await h.LoadAsync(id)).CheckInsDone);
+        Assert.Equal([AuditActions.InboundCall, AuditActions.RecordCheckIn], (await h.AuditAsync(id)).TakeLast(2).Select(e => e.Action));
+    }
+
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task AnInboundCallOnAClosedCase_CallingForAPatrol_ReopensIt_AndRequestsOne_WithoutAPlan_IsRefusedAndChangesNothing(DatabaseProvider provider)
+    {
+        await using var h = await Harness.CreateAsync(provider);
+        var id = await h.CaseAwaitingContactAsync(danger: DangerLevel.Low);
+        var closed = await h.Workflow.RecordContactAsync(id, await h.VersionAsync(id), new ContactReport(false, DangerLevel.Low, false, null), h.OfficerA);
+        var entriesBefore = (await h.AuditAsync(id)).Count;
+
+        // Low danger and no measure: there is no plan to put her under; the call is refused whole, the case stays closed.
+        var noPlan = new ContactReport(false, DangerLevel.Low, false, null) { Then = AfterContact.FollowUp };
+        await Assert.ThrowsAsync<CaseRuleException>(() => h.Workflow.RecordInboundCallAsync(id, closed.Version, noPlan, h.OfficerA));
+        Assert.Equal(CaseState.Closed, (await h.LoadAsync(id)).State);
+        Assert.Equal(entriesBefore, (await h.AuditAsync(id)).Count);
+
+        var (after, wasContact) = await h.Workflow.RecordInboundCallAsync(id, closed.Version, new ContactReport(false, DangerLevel.High, true, null), h.OfficerA);
+        Assert.True(wasContact);
+        Assert.Equal(CaseState.PatrolRequested, after.State);
+        Assert.Equal([AuditActions.InboundCall, AuditActions.Reopen, AuditActions.RequestPatrol], (await h.AuditAsync(id)).TakeLast(3).Select(e => e.Action));
     }
 
     [Theory]

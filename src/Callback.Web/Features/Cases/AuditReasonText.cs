@@ -104,7 +104,8 @@ public static partial class AuditReasonText
         ["read"] = "Reason.Read",
         ["act"] = "Reason.Act",
         ["victim called in"] = "Reason.VictimCalledIn",
-        ["victim called in, case closed: follow-up to open"] = "Reason.VictimCalledInClosed",
+        ["victim called in, case closed"] = "Reason.VictimCalledInClosed",
+        ["victim called in, case closed: reopened"] = "Reason.VictimCalledInReopened",
     };
 
     /// <summary>The reasons the domain gives a raise of danger itself (an officer's typed reason shows as typed).</summary>
