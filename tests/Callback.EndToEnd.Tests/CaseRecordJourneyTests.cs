@@ -46,6 +46,7 @@ public sealed class CaseRecordJourneyTests() : BrowserTest(new LiveApp())
         await page.ClickAsync("[data-testid=outcome-Reached]");
         await page.WaitForSelectorAsync("[data-testid=contact-form]");
         await LiveApp.AnswerQuestionnaireAsync(page);
+        await LiveApp.DecideAsync(page, "Close");
         await page.ClickAsync("[data-testid=contact-submit]");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=state]').innerText.includes('Clos')");
 

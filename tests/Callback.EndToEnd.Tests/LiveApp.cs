@@ -147,6 +147,18 @@ public sealed class LiveApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// What follows the call, chosen with the keyboard (issue 17): <c>Close</c>, <c>FollowUp</c> or <c>Declined</c>. The form
+    /// offers the follow-up first when her level calls for one, so a journey that closes the file says so.
+    /// </summary>
+    public static async Task DecideAsync(IPage page, string then)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.FocusAsync($"[data-testid=then-{then}]");
+        await page.Keyboard.PressAsync("Space");
+        await page.WaitForFunctionAsync($"() => document.querySelector('[data-testid=then-{then}]').checked");
+    }
+
     /// <summary>Clicks on the pre-rendered HTML are lost: wait for the marker the layout renders once the circuit is up.</summary>
     public static Task WaitInteractiveAsync(IPage page) =>
         page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });

@@ -40,6 +40,7 @@ public sealed class OfficerJourneyTests() : BrowserTest(new LiveApp())
         await page.ClickAsync("[data-testid=outcome-Reached]");
         await page.WaitForSelectorAsync("[data-testid=contact-form]");
         await LiveApp.AnswerQuestionnaireAsync(page);
+        await LiveApp.DecideAsync(page, "Close");
 
         await LiveApp.ScreenshotAsync(page, "04-questionnaire");
         await page.ClickAsync("[data-testid=contact-submit]");
