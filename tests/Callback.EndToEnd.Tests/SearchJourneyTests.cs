@@ -34,6 +34,7 @@ public sealed class SearchJourneyTests() : BrowserTest(new LiveApp())
         await page.ClickAsync("[data-testid=inbound-call]");
         await page.WaitForSelectorAsync("[data-testid=contact-form]");
         await LiveApp.AnswerQuestionnaireAsync(page);
+        await LiveApp.DecideAsync(page, "Close");
         await page.ClickAsync("[data-testid=contact-submit]");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=state]').innerText.includes('Clos')");
         await page.WaitForSelectorAsync($"[data-testid=other-file]:has-text(\"{earlier}\")");
