@@ -74,7 +74,6 @@ public sealed class LiveApp : WebApplicationFactory<Program>
     public static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
         await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Args = ChromiumArgs, Headless = true });
 
-    /// <summary>Signs in through the form, as a person would, and waits for the queue to become interactive.</summary>
     /// <summary>The app's workflow, the demo officer of CTC-62 as it knows her, and the app's now: to set a case up as she would.</summary>
     public async Task<(CaseWorkflowService Workflow, Actor Officer, DateTime NowUtc)> Officer62Async()
     {
@@ -85,6 +84,7 @@ public sealed class LiveApp : WebApplicationFactory<Program>
             Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
     }
 
+    /// <summary>Signs in through the form, as a person would, and waits for the queue to become interactive.</summary>
     public Task<IPage> SignInAsync(IBrowserContext context, string email, string landing = "/queue") =>
         SignInAsync(context, BaseUrl, email, landing);
 

@@ -25,4 +25,26 @@ public sealed class CaseHeaderTests : CallbackComponentTest
         var expected = Countdown.Format(subject.DueAtUtc, Now.AddMinutes(1), Services.GetRequiredService<IStringLocalizer<Text>>());
         Assert.Contains(expected, header.Find("[data-testid=case-countdown]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ADeclinedFollowUpInHighDanger_TellsEveryReaderThatASupervisorDecides()
+    {
+        var subject = CaseIn(CaseState.AwaitingContact, cohabiting: TriState.No);
+        subject.RaiseDanger(DangerLevel.High, "menaces", Now.AddHours(-2), Policy);
+        subject.RecordContact(new ContactReport(false, DangerLevel.High, false, null) { Then = AfterContact.Declined }, "officer-1", Now.AddHours(-1), Policy);
+        Assert.Equal(CaseState.FollowUp, subject.State);
+
+        var header = Render<CaseHeader>(p => p.Add(x => x.Model, ContextFor(subject, Officer)));
+
+        Assert.StartsWith("Elle a refusé le suivi le 03/03/2026 09:00", header.Find("[data-testid=declined-awaiting-supervisor]").TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFollowUpSheAccepted_ShowsItsNextCheckIn_AndNoSuchWarning()
+    {
+        var header = Render<CaseHeader>(p => p.Add(x => x.Model, ContextFor(CaseIn(CaseState.FollowUp, cohabiting: TriState.No), Officer)));
+
+        Assert.Empty(header.FindAll("[data-testid=declined-awaiting-supervisor]"));
+        Assert.Contains("point de suivi n° 1", header.Find("[data-testid=next-check-in]").TextContent, StringComparison.Ordinal);
+    }
 }

@@ -67,6 +67,23 @@ public class SupervisionFiguresTests
         Assert.Equal(2, admin.Daily.Single(p => p.PeriodStart == new DateOnly(2026, 3, 3)).Reached);
     }
 
+    /// <summary>Issue 17: a victim reached and put under follow-up was reached in time; her check-ins are not counted again.</summary>
+    [Fact]
+    public async Task Compliance_CountsAVictimPutUnderFollowUpAsReached_AndNotHerCheckInsAgain()
+    {
+        await using var h = await Harness.CreateAsync();
+        var id = await h.CaseAwaitingContactAsync("62-followed");
+        h.Clock.Advance(TimeSpan.FromHours(24));
+        await h.Workflow.RecordContactAsync(id, await h.VersionAsync(id), Reached() with { Then = AfterContact.FollowUp }, h.OfficerA);
+        h.Clock.Advance(h.Options.CheckInsFor(DangerLevel.Moderate)[0]);
+        await h.Workflow.RecordContactAsync(id, await h.VersionAsync(id), Reached(), h.OfficerA);
+        Assert.Equal(1, (await h.LoadAsync(id)).CheckInsDone);
+
+        var model = await new SupervisionService(h.Databases, h.Clock).LoadAsync(h.Supervisor);
+
+        Assert.Equal((1, 0), (model.Daily.Sum(p => p.Reached), model.Daily.Sum(p => p.Missed)));
+    }
+
     [Fact]
     public async Task Compliance_CountsEachDecisionOnItsUnitsCalendarDay_NotTheUtcDay()
     {

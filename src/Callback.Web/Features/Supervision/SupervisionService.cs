@@ -24,12 +24,14 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
     public const int ListLimit = 100;
 
     /// <summary>
-    /// The audit actions that decide compliance. A contact is recorded only while the case awaits contact, and the
-    /// lifecycle leaves that state when the deadline elapses: a RecordContact entry is a victim reached within the deadline
-    /// (up to the sweep's lag). The other two are the deadline passing and the calls running out.
+    /// The audit actions that decide compliance. A first contact is recorded only while the case awaits contact, and the
+    /// lifecycle leaves that state when the deadline elapses: a RecordContact entry (closed at the first call) or a
+    /// StartFollowUp entry (reached and put under follow-up) is a victim reached within the deadline (up to the sweep's
+    /// lag). The other two are the deadline passing and the calls running out. A follow-up's check-ins are not first
+    /// contacts and do not count again.
     /// </summary>
-    private const string Reached = nameof(CaseTrigger.RecordContact);
-    private static readonly string[] ComplianceActions = [Reached, nameof(CaseTrigger.ContactDeadlineElapsed), nameof(CaseTrigger.MaxAttemptsReached)];
+    private static readonly string[] Reached = [nameof(CaseTrigger.RecordContact), nameof(CaseTrigger.StartFollowUp)];
+    private static readonly string[] ComplianceActions = [.. Reached, nameof(CaseTrigger.ContactDeadlineElapsed), nameof(CaseTrigger.MaxAttemptsReached)];
 
     public async Task<SupervisionModel> LoadAsync(Actor actor, CancellationToken cancellationToken = default)
     {
@@ -149,7 +151,7 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
             Enumerable.Range(0, count).Select(i => first.AddDays(i * step)).Select(start =>
             {
                 var inPeriod = decisions.Where(d => bucket(d.Day) == start).ToList();
-                var reachedCount = inPeriod.Count(d => d.Action == Reached);
+                var reachedCount = inPeriod.Count(d => Reached.Contains(d.Action));
                 return new CompliancePoint(start, reachedCount, inPeriod.Count - reachedCount);
             }).ToList();
 
