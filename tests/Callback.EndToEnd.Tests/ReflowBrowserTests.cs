@@ -12,7 +12,7 @@ public sealed class ReflowBrowserTests() : BrowserTest(new LiveApp())
     /// <summary>Each role's pages, opened in one signed-in context (a two-factor code is good once).</summary>
     private static readonly (string Account, string[] Pages)[] Shifts =
     [
-        ("officier.62@demo.callback", ["/queue", "/cases/new", "CASE"]),
+        ("officier.62@demo.callback", ["/queue", "/cases/new", "SEARCH", "CASE"]),
         ("dispatch.62@demo.callback", ["/dispatch"]),
         ("superviseur.62@demo.callback", ["/supervision", "/import", "/audit", "/admin/users"]),
         ("admin@demo.callback", ["/admin", "/admin/units", "/admin/api-keys", "/admin/partners"]),
@@ -74,6 +74,16 @@ public sealed class ReflowBrowserTests() : BrowserTest(new LiveApp())
                     await page.Locator("[data-testid=open], [data-testid=claim]").First.ClickAsync();
                     await page.WaitForURLAsync("**/cases/*");
                 }
+                else if (path == "SEARCH")
+                {
+                    // The search page as an officer uses it: with the results of a common surname listed.
+                    await page.GotoAsync($"{App.BaseUrl}/search");
+                    await LiveApp.WaitInteractiveAsync(page);
+                    await page.FillAsync("[data-testid=search-query] input, input[data-testid=search-query]", "Martin");
+                    await page.FillAsync("[data-testid=search-purpose] input, input[data-testid=search-purpose]", "La victime rappelle la cellule");
+                    await page.ClickAsync("[data-testid=search-submit]");
+                    await page.WaitForSelectorAsync("[data-testid=search-count]");
+                }
                 else if (!page.Url.EndsWith(path, StringComparison.Ordinal))
                 {
                     await page.GotoAsync(App.BaseUrl + path);
@@ -87,9 +97,9 @@ public sealed class ReflowBrowserTests() : BrowserTest(new LiveApp())
                 var outside = found.RootElement.GetProperty("outside").GetInt32();
                 if (width == 320)
                 {
-                    await LiveApp.ScreenshotAsync(page, $"reflow-320{(path == "CASE" ? "-case" : path.Replace('/', '-'))}");
+                    await LiveApp.ScreenshotAsync(page, $"reflow-320{(path is "CASE" or "SEARCH" ? "-" + path.ToLowerInvariant() : path.Replace('/', '-'))}");
                     // What the reader sees first, at the size it is seen.
-                    await page.ScreenshotAsync(new() { Path = Path.Combine(LiveApp.Artifacts, $"reflow-320{(path == "CASE" ? "-case" : path.Replace('/', '-'))}-window.png") });
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(LiveApp.Artifacts, $"reflow-320{(path is "CASE" or "SEARCH" ? "-" + path.ToLowerInvariant() : path.Replace('/', '-'))}-window.png") });
                 }
 
                 problems.AddRange((await LiveApp.AccessibilityViolationsAsync(page)).Select(v => $"{path} at {width} px: {v}"));

@@ -24,6 +24,9 @@ public sealed class SearchJourneyTests() : BrowserTest(new LiveApp())
         await page.ClickAsync("[data-testid=search-submit]");
         await page.WaitForSelectorAsync("[data-testid=search-hit]");
         Assert.Equal(2, await page.Locator("[data-testid=search-hit]").CountAsync());
+        // A search saves nothing: no « Enregistré » after it; its results table speaks French.
+        Assert.Equal(0, await page.Locator(".mud-snackbar:has-text('Enregistré')").CountAsync());
+        Assert.Equal("Unité", (await page.InnerTextAsync("[data-testid=search-results] th:nth-child(2)")).Trim());
         Assert.Contains("téléphone", await page.InnerTextAsync("[data-testid=search-results]"), StringComparison.Ordinal);
         await LiveApp.ScreenshotAsync(page, "40-search");
         var violations = (await LiveApp.AccessibilityViolationsAsync(page)).Select(v => $"search: {v}").ToList();
