@@ -12,7 +12,7 @@ public sealed partial class ResourceKeysUsedTests
     [Fact]
     public void EveryLiteralKeyAComponentAsksFor_IsInItsResource()
     {
-        var root = RepositoryRoot();
+        var root = ResourcePairsTests.RepositoryRoot();
         var web = Path.Combine(root, "src", "Callback.Web");
         var keys = Directory.GetFiles(Path.Combine(web, "Localization"), "*.resx")
             .Where(f => !Path.GetFileNameWithoutExtension(f).Contains('.', StringComparison.Ordinal))
@@ -44,17 +44,6 @@ public sealed partial class ResourceKeysUsedTests
 
         Assert.True(checkedKeys > 500, $"only {checkedKeys} keys found: the pattern no longer reads the components");
         Assert.True(missing.Count == 0, string.Join(Environment.NewLine, missing.Distinct()));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Callback.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("Callback.sln not found above the test's folder");
     }
 
     [GeneratedRegex(@"@inject\s+(?:Microsoft\.Extensions\.Localization\.)?IStringLocalizer<(?:[\w.]+\.)?(\w+)>\s+(\w+)")]

@@ -41,7 +41,8 @@ public partial class ResourcePairsTests
 
     private static HashSet<string> Placeholders(string value) => [.. Placeholder().Matches(value).Select(m => m.Groups[1].Value)];
 
-    private static string RepositoryRoot()
+    /// <summary>The repository's root (where Callback.sln is), for the tests that read the sources.</summary>
+    internal static string RepositoryRoot()
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Callback.sln")))
