@@ -81,16 +81,7 @@ internal static class QueueScenario
     {
         await using var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=False");
         await connection.OpenAsync();
-        var columns = new List<string>();
-        await using (var info = connection.CreateCommand())
-        {
-            info.CommandText = "SELECT name FROM pragma_table_info('Cases')";
-            await using var reader = await info.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                columns.Add(reader.GetString(0));
-            }
-        }
+        var columns = await SceneSql.CaseColumnsAsync(connection);
 
         // n = 1..count. One case in fifty belongs to the busiest unit; a quarter of those are open (a campaign), 5 % elsewhere.
         const string open = "((n % 50 = 0 AND n % 200 = 0) OR (n % 50 <> 0 AND n % 20 = 1))";

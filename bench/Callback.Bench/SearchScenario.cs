@@ -105,16 +105,7 @@ internal static class SearchScenario
     {
         await using var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=False");
         await connection.OpenAsync();
-        var columns = new List<string>();
-        await using (var info = connection.CreateCommand())
-        {
-            info.CommandText = "SELECT name FROM pragma_table_info('Cases')";
-            await using var reader = await info.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                columns.Add(reader.GetString(0));
-            }
-        }
+        var columns = await SceneSql.CaseColumnsAsync(connection);
 
         await using (var create = connection.CreateCommand())
         {

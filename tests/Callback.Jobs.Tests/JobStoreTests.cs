@@ -69,11 +69,7 @@ public class JobStoreTests
         using var second = BuildHost(folder, horizon: TimeSpan.FromMilliseconds(1));
         await second.StartAsync(ct);
         var databases = second.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
-        await WaitUntilAsync(async () =>
-        {
-            await using var db = await databases.CreateDbContextAsync(ct);
-            return await db.Cases.AnyAsync(c => c.Id == id && c.State == CaseState.PatrolRequested, ct);
-        }, TimeSpan.FromSeconds(60));
+        await WaitForPatrolRequestedAsync(databases, id, ct);
 
         await using (var db = await databases.CreateDbContextAsync(ct))
         {
@@ -84,6 +80,14 @@ public class JobStoreTests
         await WaitUntilAsync(() => JobStorage(second).GetMonitoringApi().SucceededListCount() >= 1, TimeSpan.FromSeconds(10));
         await second.StopAsync(ct);
     }
+
+    /// <summary>Waits (a minute at most) for the second host's stored job to have requested the patrol.</summary>
+    private static Task WaitForPatrolRequestedAsync(IDbContextFactory<CallbackDbContext> databases, Guid id, CancellationToken ct) =>
+        WaitUntilAsync(async () =>
+        {
+            await using var db = await databases.CreateDbContextAsync(ct);
+            return await db.Cases.AnyAsync(c => c.Id == id && c.State == CaseState.PatrolRequested, ct);
+        }, TimeSpan.FromSeconds(60));
 
     private static JobStorage JobStorage(IHost host) => host.Services.GetRequiredService<JobStorage>();
 
@@ -128,11 +132,7 @@ public class JobStoreTests
         using var second = BuildHost(folder, horizon: TimeSpan.FromMilliseconds(1), ShortPlan);
         await second.StartAsync(ct);
         var databases = second.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
-        await WaitUntilAsync(async () =>
-        {
-            await using var db = await databases.CreateDbContextAsync(ct);
-            return await db.Cases.AnyAsync(c => c.Id == id && c.State == CaseState.PatrolRequested, ct);
-        }, TimeSpan.FromSeconds(60));
+        await WaitForPatrolRequestedAsync(databases, id, ct);
 
         // Long enough for a repeated or late run to show itself.
         await WaitUntilAsync(() => JobStorage(second).GetMonitoringApi().SucceededListCount() >= 1, TimeSpan.FromSeconds(10));

@@ -172,7 +172,7 @@ public sealed partial class Case
         Perpetrator.RecordCohabitation(cohabiting);
         if (cohabiting == TriState.Yes && State == CaseState.AwaitingContact && DueAtUtc is { } due)
         {
-            var newDue = policy.ContactDueAfterDangerRaised(nowUtc, due, DangerLevel.High);
+            var newDue = policy.ContactDueWhenUrgent(nowUtc, due);
             if (newDue != due)
             {
                 DueAtUtc = newDue;

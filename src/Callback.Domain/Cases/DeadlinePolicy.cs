@@ -44,7 +44,11 @@ public sealed class DeadlinePolicy(WorkflowOptions options)
 
     /// <summary>When danger is raised during contact, the deadline only ever comes closer.</summary>
     public DateTime ContactDueAfterDangerRaised(DateTime nowUtc, DateTime currentDueUtc, DangerLevel danger) =>
-        danger >= DangerLevel.High ? Min(currentDueUtc, nowUtc + Options.HighDangerContactDeadline) : currentDueUtc;
+        danger >= DangerLevel.High ? ContactDueWhenUrgent(nowUtc, currentDueUtc) : currentDueUtc;
+
+    /// <summary>A contact that became urgent (high danger, a perpetrator living with her): due within the short deadline, never later than it was.</summary>
+    public DateTime ContactDueWhenUrgent(DateTime nowUtc, DateTime currentDueUtc) =>
+        Min(currentDueUtc, nowUtc + Options.HighDangerContactDeadline);
 
     public DateTime NextAttempt(DateTime nowUtc) => nowUtc + Options.RetryDelay;
 
