@@ -47,6 +47,15 @@ public sealed class WorkflowOptions
     /// <summary>Re-examination campaign: contact within this time of the import.</summary>
     public TimeSpan CampaignContactPeriod { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// Calls a cell can make a day when its unit does not say (<c>Unit.DailyCallCapacity</c>): a campaign's deadlines are
+    /// spread so that no day holds more, and the capacity forecast compares each day against it.
+    /// </summary>
+    public int DefaultDailyCallCapacity { get; set; } = 100;
+
+    /// <summary>A unit's daily call capacity: its own when set (and above zero), the configured default otherwise.</summary>
+    public int DailyCallCapacityOf(int? unitCapacity) => unitCapacity is > 0 ? unitCapacity.Value : DefaultDailyCallCapacity;
+
     /// <summary>How far ahead alarms are handed to the job store; the sweep hands over the rest as time comes.</summary>
     public TimeSpan AlarmHorizon { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -158,9 +167,9 @@ public sealed class WorkflowOptions
             throw new InvalidOperationException("Workflow:ContactDeadlineAfter must not come before Workflow:ContactWindowOpensAfter.");
         }
 
-        if (MaxAttempts < 1 || MaxAlarmsPerRefill < 1 || SweepBatchSize < 1 || MaxAlarmsPerSecond < 1)
+        if (MaxAttempts < 1 || MaxAlarmsPerRefill < 1 || SweepBatchSize < 1 || MaxAlarmsPerSecond < 1 || DefaultDailyCallCapacity < 1)
         {
-            throw new InvalidOperationException("Workflow:MaxAttempts, MaxAlarmsPerRefill, MaxAlarmsPerSecond and SweepBatchSize must be at least 1.");
+            throw new InvalidOperationException("Workflow:MaxAttempts, MaxAlarmsPerRefill, MaxAlarmsPerSecond, SweepBatchSize and DefaultDailyCallCapacity must be at least 1.");
         }
     }
 }
