@@ -38,6 +38,8 @@ public static class CallbackHost
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<PatrolGovernorOptions>().Bind(configuration.GetSection(PatrolGovernorOptions.Section))
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         // The grid and the questionnaire are embedded data: loading them here makes a malformed file stop the start.
         services.AddSingleton(DangerGrid.Default);
         services.AddSingleton(Questionnaire.Default);
@@ -119,6 +121,7 @@ public static class CallbackHost
         services.AddSingleton<Features.Dispatch.DispatchBoardService>();
         services.AddSingleton<Features.Supervision.SupervisionService>();
         services.AddSingleton<Features.Supervision.HandoverService>();
+        services.AddSingleton<Features.Supervision.ProposedPatrolsService>();
         services.AddSingleton<Features.Supervision.StatisticsExport>();
         return builder;
     }

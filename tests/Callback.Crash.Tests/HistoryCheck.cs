@@ -162,6 +162,7 @@ public static class HistoryCheck
         CaseState.PatrolRequested => DeadlineKind.DispatchAcknowledgementOverdue,
         CaseState.PatrolDispatched => DeadlineKind.PatrolReportOverdue,
         CaseState.FollowUp => DeadlineKind.CheckInDeadline,
+        CaseState.PatrolProposed => DeadlineKind.PatrolProposalOverdue,
         _ => null,
     };
 

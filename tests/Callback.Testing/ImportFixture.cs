@@ -41,6 +41,18 @@ internal static class ImportFixture
         return $"06 12 {n / 10_000:00} {n / 100 % 100:00} {n % 100:00}";
     }
 
+    /// <summary>A perpetrator's name of letters only, different for every <paramref name="i"/>: no two rows are linked as one person.</summary>
+    public static string DistinctPerpetrator(int i)
+    {
+        var name = "";
+        for (var n = i + (26 * 27); n > 0; n /= 26)
+        {
+            name = (char)('a' + (n % 26)) + name;
+        }
+
+        return "Auteur " + char.ToUpperInvariant(name[0]) + name[1..];
+    }
+
     public static string File(params string[] rows) => string.Join('\n', [Header, .. rows]) + "\n";
 
     public static async Task<string> WriteAsync(Harness h, string text, Encoding? encoding = null)

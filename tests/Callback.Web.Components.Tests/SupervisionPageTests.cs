@@ -39,6 +39,7 @@ public sealed class SupervisionPageTests : CallbackComponentTest
         services.AddSingleton(_ => _database.Databases);
         services.AddSingleton<SupervisionService>();
         services.AddSingleton<HandoverService>();
+        services.AddSingleton<ProposedPatrolsService>();
     }
 
     [Fact]

@@ -57,6 +57,12 @@ public enum CaseAction
     /// <summary>Call off a patrol request, or recall a crew, with a reason: either desk may.</summary>
     CallOffPatrol,
 
+    /// <summary>Confirm a patrol the governor held back (it goes to dispatch): a supervisor's decision.</summary>
+    ConfirmPatrol,
+
+    /// <summary>Decline a patrol the governor held back, with a reason: a supervisor's decision.</summary>
+    DeclinePatrol,
+
     /// <summary>Record, change or remove a dated protection measure, and the facts of her protection learnt during the call (cohabitation).</summary>
     UpdateMeasures,
 

@@ -50,6 +50,8 @@ public static class Permissions
         [CaseAction.CheckInDeadlineElapsed] = SystemOnly,
         [CaseAction.Acknowledge] = DispatchDesk,
         [CaseAction.CallOffPatrol] = EitherDesk,
+        [CaseAction.ConfirmPatrol] = Supervisors,
+        [CaseAction.DeclinePatrol] = Supervisors,
         [CaseAction.UpdateMeasures] = CallCell,
         [CaseAction.CloseDeclinedHighDanger] = Supervisors,
         [CaseAction.DecideMatch] = CallCell,
@@ -107,6 +109,8 @@ public static class Permissions
         CaseTrigger.CheckInDeadlineElapsed => CaseAction.CheckInDeadlineElapsed,
         CaseTrigger.Acknowledge => CaseAction.Acknowledge,
         CaseTrigger.CallOffPatrol => CaseAction.CallOffPatrol,
+        CaseTrigger.ConfirmPatrol => CaseAction.ConfirmPatrol,
+        CaseTrigger.DeclinePatrol => CaseAction.DeclinePatrol,
         _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "This trigger has no action in the permission map."),
     };
 

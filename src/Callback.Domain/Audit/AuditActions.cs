@@ -27,6 +27,8 @@ public static class AuditActions
     public const string CheckInDeadlineElapsed = nameof(CaseTrigger.CheckInDeadlineElapsed);
     public const string Acknowledge = nameof(CaseTrigger.Acknowledge);
     public const string CallOffPatrol = nameof(CaseTrigger.CallOffPatrol);
+    public const string ConfirmPatrol = nameof(CaseTrigger.ConfirmPatrol);
+    public const string DeclinePatrol = nameof(CaseTrigger.DeclinePatrol);
 
     // Changes to a case that keep its state.
     public const string RaiseDanger = "RaiseDanger";

@@ -135,7 +135,8 @@ public sealed partial class Case
     }
 
     /// <summary>Opens a case for a new file, awaiting review.</summary>
-    public static Case Open(NewCase facts, Unit unit, DateTime nowUtc, DeadlinePolicy policy, Campaign? campaign = null)
+    /// <remarks>A campaign case takes its own deadlines from <paramref name="slot"/> (paced to the cell), else the campaign's.</remarks>
+    public static Case Open(NewCase facts, Unit unit, DateTime nowUtc, DeadlinePolicy policy, Campaign? campaign = null, Campaigns.CampaignSlot? slot = null)
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(unit);
@@ -162,9 +163,9 @@ public sealed partial class Case
             ProtectionMeasures = facts.ProtectionMeasures,
             State = CaseState.AwaitingReview,
             CampaignId = campaign?.Id,
-            CampaignContactDueUtc = campaign?.ContactDueUtc,
+            CampaignContactDueUtc = campaign is null ? null : slot?.ContactDueUtc ?? campaign.ContactDueUtc,
         };
-        c.DueAtUtc = policy.ReviewDue(nowUtc, campaign?.ReviewDueUtc);
+        c.DueAtUtc = policy.ReviewDue(nowUtc, campaign is null ? null : slot?.ReviewDueUtc ?? campaign.ReviewDueUtc);
         c.SetAlarm(DeadlineKind.ReviewOverdue, c.DueAtUtc.Value);
         c._events.Add(new CaseEvent(AuditActions.Open, null, CaseState.AwaitingReview, campaign is null ? null : $"campaign {campaign.Id}", nowUtc));
         return c;
@@ -210,8 +211,12 @@ public sealed partial class Case
         _events.Add(new CaseEvent(AuditActions.Review, from, State, $"danger {Danger}", nowUtc));
     }
 
-    /// <summary>Records an unanswered or refused call. After the maximum of unanswered calls, a patrol is requested.</summary>
-    public void RecordAttempt(AttemptOutcome outcome, bool toSafeNumber, string? note, string actorId, DateTime nowUtc, DeadlinePolicy policy)
+    /// <summary>
+    /// Records an unanswered or refused call. After the maximum of unanswered calls, a patrol is requested, or proposed to
+    /// a supervisor when <paramref name="governorHolds"/> (the patrol governor's hourly limit for campaign cases is
+    /// spent; see <see cref="IsGovernedByPatrolGovernor"/>).
+    /// </summary>
+    public void RecordAttempt(AttemptOutcome outcome, bool toSafeNumber, string? note, string actorId, DateTime nowUtc, DeadlinePolicy policy, bool governorHolds = false)
     {
         if (outcome == AttemptOutcome.Reached)
         {
@@ -232,10 +237,11 @@ public sealed partial class Case
         var reason = outcome.CountsAsNoContact() ? $"{outcome}, {AttemptCount} of {policy.Options.MaxAttempts} without contact" : outcome.ToString();
         _events.Add(new CaseEvent(AuditActions.RecordAttempt, from, State, reason, nowUtc));
 
-        if (lifecycle.CanFire(CaseTrigger.MaxAttemptsReached))
+        var held = governorHolds && IsGovernedByPatrolGovernor;
+        if (lifecycle.CanFireWith(lifecycle.MaxAttemptsReachedTrigger, held))
         {
-            lifecycle.Fire(CaseTrigger.MaxAttemptsReached);
-            EnterPatrolRequested(PatrolReason.MaxAttemptsReached, null, nowUtc, policy);
+            lifecycle.Fire(lifecycle.MaxAttemptsReachedTrigger, held);
+            EnterAutomaticPatrol(PatrolReason.MaxAttemptsReached, held, nowUtc, policy);
             _events.Add(new CaseEvent(AuditActions.MaxAttemptsReached, from, State, Patrol.AuditReason(AttemptCount), nowUtc));
         }
     }
@@ -311,7 +317,11 @@ public sealed partial class Case
     /// Fires the alarm identified by <paramref name="alarmVersion"/> and <paramref name="kind"/>, if it is still the
     /// case's alarm and really due. A late or repeated alarm finds a newer version and changes nothing.
     /// </summary>
-    public DeadlineFiring FireDeadline(int alarmVersion, DeadlineKind kind, DateTime nowUtc, DeadlinePolicy policy)
+    /// <remarks>
+    /// A contact deadline requests a patrol, or proposes it to a supervisor when <paramref name="governorHolds"/> and
+    /// the case is one the governor may hold back (<see cref="IsGovernedByPatrolGovernor"/>).
+    /// </remarks>
+    public DeadlineFiring FireDeadline(int alarmVersion, DeadlineKind kind, DateTime nowUtc, DeadlinePolicy policy, bool governorHolds = false)
     {
         if (AlarmKind != kind || AlarmVersion != alarmVersion || AlarmDueUtc is not { } due)
         {
@@ -327,8 +337,10 @@ public sealed partial class Case
         switch (kind)
         {
             case DeadlineKind.ContactDeadline:
-                Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.ContactDeadlineElapsed);
-                EnterPatrolRequested(PatrolReason.ContactDeadlineElapsed, null, nowUtc, policy);
+                var lifecycle = Lifecycle(policy.Options.MaxAttempts);
+                var held = governorHolds && IsGovernedByPatrolGovernor;
+                lifecycle.Fire(lifecycle.ContactDeadlineElapsed, held);
+                EnterAutomaticPatrol(PatrolReason.ContactDeadlineElapsed, held, nowUtc, policy);
                 _events.Add(new CaseEvent(AuditActions.ContactDeadlineElapsed, from, State, $"deadline {due:O}", nowUtc));
                 return DeadlineFiring.Applied;
             case DeadlineKind.CheckInDeadline when Danger >= DangerLevel.High:

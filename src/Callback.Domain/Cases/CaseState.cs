@@ -11,4 +11,10 @@ public enum CaseState
 
     /// <summary>"Suivi": the victim was reached and is followed over weeks by check-ins set by her danger level and measures.</summary>
     FollowUp = 5,
+
+    /// <summary>
+    /// "Patrouille proposée": an automatic patrol request of a campaign case held back by the patrol governor (issue 18),
+    /// waiting for a supervisor to confirm it (it goes to dispatch) or decline it (the cell keeps calling).
+    /// </summary>
+    PatrolProposed = 6,
 }

@@ -29,4 +29,10 @@ public enum CaseTrigger
 
     /// <summary>A patrol request is called off with a reason (the victim called back, she was reached another way).</summary>
     CallOffPatrol,
+
+    /// <summary>A supervisor confirms a patrol the governor held back: it goes to the dispatch board.</summary>
+    ConfirmPatrol,
+
+    /// <summary>A supervisor declines a patrol the governor held back, with a reason: the cell keeps calling.</summary>
+    DeclinePatrol,
 }

@@ -55,7 +55,6 @@ public sealed partial class Case
             [ImmediateDangerFound] = "Guard.ImmediateDangerFound",
             [VictimNotReached] = "Guard.VictimNotReached",
             [CallBackBeforeDeadline] = "Guard.CallBackAgreed",
-            [MaxAttemptsReached] = "Guard.MaxAttemptsReached",
             [VictimSeenSafe] = "Guard.VictimSeenSafe",
             [VictimNotFound] = "Guard.VictimNotFound",
             [InterventionMade] = "Guard.InterventionMade",
@@ -63,13 +62,16 @@ public sealed partial class Case
             [LastCheckIn] = "Guard.LastCheckIn",
             [HighDanger] = "Guard.HighDanger",
             [NotYetAcknowledged] = "Guard.NotYetAcknowledged",
+            [PatrolReleased] = "Guard.PatrolReleased",
+            [HeldByGovernor] = "Guard.HeldByGovernor",
+            [MaxAttemptsReleased] = "Guard.MaxAttemptsReleased",
+            [MaxAttemptsHeld] = "Guard.MaxAttemptsHeld",
         };
 
         private const string NoImmediateDanger = "no immediate danger";
         private const string ImmediateDangerFound = "immediate danger found";
         private const string VictimNotReached = "victim not reached";
         private const string CallBackBeforeDeadline = "call-back agreed before the deadline";
-        private const string MaxAttemptsReached = "maximum attempts reached";
         private const string VictimSeenSafe = "victim seen safe";
         private const string InterventionMade = "intervention made";
         private const string CheckInsRemain = "check-ins remain";
@@ -77,6 +79,10 @@ public sealed partial class Case
         private const string HighDanger = "high danger";
         private const string NotYetAcknowledged = "not yet acknowledged";
         private const string VictimNotFound = "victim not found";
+        private const string PatrolReleased = "not held back by the patrol governor";
+        private const string HeldByGovernor = "held back by the patrol governor";
+        private const string MaxAttemptsReleased = "maximum attempts reached, not held back";
+        private const string MaxAttemptsHeld = "maximum attempts reached, held back by the patrol governor";
 
         private readonly StateMachine<CaseState, CaseTrigger> _machine;
 
@@ -89,6 +95,8 @@ public sealed partial class Case
             ScheduleFollowUp = _machine.SetTriggerParameters<DateTime>(CaseTrigger.ScheduleFollowUp);
             ReportOutcome = _machine.SetTriggerParameters<Cases.PatrolOutcome>(CaseTrigger.ReportOutcome);
             RecordCheckIn = _machine.SetTriggerParameters<bool>(CaseTrigger.RecordCheckIn);
+            ContactDeadlineElapsed = _machine.SetTriggerParameters<bool>(CaseTrigger.ContactDeadlineElapsed);
+            MaxAttemptsReachedTrigger = _machine.SetTriggerParameters<bool>(CaseTrigger.MaxAttemptsReached);
 
             _machine.Configure(CaseState.AwaitingReview)
                 .PermitIf(Review, CaseState.AwaitingContact, immediateDanger => !immediateDanger, NoImmediateDanger)
@@ -102,8 +110,16 @@ public sealed partial class Case
                 .Permit(CaseTrigger.RecordContact, CaseState.Closed)
                 .Permit(CaseTrigger.StartFollowUp, CaseState.FollowUp)
                 .Permit(CaseTrigger.RequestPatrol, CaseState.PatrolRequested)
-                .Permit(CaseTrigger.ContactDeadlineElapsed, CaseState.PatrolRequested)
-                .PermitIf(CaseTrigger.MaxAttemptsReached, CaseState.PatrolRequested, maxAttemptsReached, MaxAttemptsReached)
+                // An automatic request of a campaign case beyond the governor's hourly limit waits for a supervisor.
+                .PermitIf(ContactDeadlineElapsed, CaseState.PatrolRequested, held => !held, PatrolReleased)
+                .PermitIf(ContactDeadlineElapsed, CaseState.PatrolProposed, held => held, HeldByGovernor)
+                .PermitIf(MaxAttemptsReachedTrigger, CaseState.PatrolRequested, held => !held && maxAttemptsReached(), MaxAttemptsReleased)
+                .PermitIf(MaxAttemptsReachedTrigger, CaseState.PatrolProposed, held => held && maxAttemptsReached(), MaxAttemptsHeld)
+                .Permit(CaseTrigger.Close, CaseState.Closed);
+
+            _machine.Configure(CaseState.PatrolProposed)
+                .Permit(CaseTrigger.ConfirmPatrol, CaseState.PatrolRequested)
+                .Permit(CaseTrigger.DeclinePatrol, CaseState.AwaitingContact)
                 .Permit(CaseTrigger.Close, CaseState.Closed);
 
             // The follow-up: a contact round per check-in. A missed check-in alerts supervisors without a transition, or
@@ -143,10 +159,19 @@ public sealed partial class Case
         /// <summary>A check-in reached her; the argument says whether it was the plan's last.</summary>
         public StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<bool> RecordCheckIn { get; }
 
+        /// <summary>The contact deadline elapsed; the argument says whether the governor holds the patrol back.</summary>
+        public StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<bool> ContactDeadlineElapsed { get; }
+
+        /// <summary>The calls ran out; the argument says whether the governor holds the patrol back.</summary>
+        public StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<bool> MaxAttemptsReachedTrigger { get; }
+
         public Stateless.Reflection.StateMachineInfo Info => _machine.GetInfo();
 
         /// <summary>Whether <paramref name="trigger"/> can fire now, its guards included.</summary>
         public bool CanFire(CaseTrigger trigger) => _machine.CanFire(trigger);
+
+        /// <summary>Whether <paramref name="trigger"/> can fire now with <paramref name="argument"/>, its guards included.</summary>
+        public bool CanFireWith<TArg>(StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<TArg> trigger, TArg argument) => _machine.CanFire(trigger, argument);
 
         /// <summary>Whether <paramref name="trigger"/> can fire for at least one of its arguments.</summary>
         public bool CanFireAny(CaseTrigger trigger) => trigger switch
@@ -157,6 +182,8 @@ public sealed partial class Case
             CaseTrigger.ScheduleFollowUp => _machine.CanFire(ScheduleFollowUp, DateTime.MinValue),
             CaseTrigger.ReportOutcome => Enum.GetValues<Cases.PatrolOutcome>().Any(o => _machine.CanFire(ReportOutcome, o)),
             CaseTrigger.RecordCheckIn => _machine.CanFire(RecordCheckIn, false) || _machine.CanFire(RecordCheckIn, true),
+            CaseTrigger.ContactDeadlineElapsed => _machine.CanFire(ContactDeadlineElapsed, false) || _machine.CanFire(ContactDeadlineElapsed, true),
+            CaseTrigger.MaxAttemptsReached => _machine.CanFire(MaxAttemptsReachedTrigger, false) || _machine.CanFire(MaxAttemptsReachedTrigger, true),
             _ => _machine.CanFire(trigger),
         };
 

@@ -17,4 +17,7 @@ public enum DeadlineKind
 
     /// <summary>A follow-up check-in was not made in time: a patrol for high danger, an alert for supervisors otherwise.</summary>
     CheckInDeadline = 4,
+
+    /// <summary>A patrol held back by the governor waited too long for a supervisor's decision: supervisors are alerted.</summary>
+    PatrolProposalOverdue = 5,
 }

@@ -37,7 +37,20 @@ public sealed class PatrolRequest
     /// <summary>The words of whoever called it off (required for <see cref="PatrolCallOff.Other"/>).</summary>
     public string? CallOffNote { get; private set; }
 
+    /// <summary>When the patrol governor held the request back as a proposal (null: it went straight to dispatch).</summary>
+    public DateTime? ProposedAtUtc { get; private set; }
+
     public bool IsRequested => RequestedAtUtc is not null;
+
+    /// <summary>An automatic request held back by the governor: not requested until a supervisor confirms it.</summary>
+    internal static PatrolRequest Proposed(PatrolReason reason, DateTime nowUtc) => new()
+    {
+        Reason = reason,
+        ProposedAtUtc = nowUtc,
+    };
+
+    /// <summary>A confirmed request remembers that it was first proposed, and when.</summary>
+    internal void KeepProposal(PatrolRequest proposal) => ProposedAtUtc = proposal.ProposedAtUtc;
 
     /// <summary>A fresh request: the crew and outcome of an earlier one are gone.</summary>
     internal static PatrolRequest Requested(PatrolReason reason, string? note, DateTime nowUtc) => new()

@@ -53,6 +53,9 @@ public sealed class WorkflowOptions
     /// </summary>
     public int DefaultDailyCallCapacity { get; set; } = 100;
 
+    /// <summary>A patrol the governor held back alerts supervisors when nobody confirmed or declined it within this time.</summary>
+    public TimeSpan PatrolProposalDecisionDeadline { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>A unit's daily call capacity: its own when set (and above zero), the configured default otherwise.</summary>
     public int DailyCallCapacityOf(int? unitCapacity) => unitCapacity is > 0 ? unitCapacity.Value : DefaultDailyCallCapacity;
 
@@ -148,6 +151,7 @@ public sealed class WorkflowOptions
         Positive(DueSoonWithin, nameof(DueSoonWithin));
         Positive(CampaignReviewPeriod, nameof(CampaignReviewPeriod));
         Positive(CampaignContactPeriod, nameof(CampaignContactPeriod));
+        Positive(PatrolProposalDecisionDeadline, nameof(PatrolProposalDecisionDeadline));
         Positive(AlarmHorizon, nameof(AlarmHorizon));
         Positive(SweepInterval, nameof(SweepInterval));
         Positive(IdentityReasonValidFor, nameof(IdentityReasonValidFor));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Callback.Domain.Access;
 using Callback.Domain.Audit;
+using Callback.Domain.Campaigns;
 using Callback.Domain.Cases;
 using Callback.Domain.Localization;
 using Callback.Domain.People;
@@ -185,6 +186,7 @@ public sealed partial class CaseImporter(
             plan.RowsRead += csv.Malformed.Count;
             plan.Rejections.AddRange(csv.Malformed.Select(m => new ImportRejection(m.Line, null, m.Reason)));
             await ClassifyAsync(plan, valid, csv.Header, cancellationToken);
+            Schedule(plan);
             // Stable, so the problems of one row stay in column order.
             var ordered = plan.Rejections.OrderBy(r => r.Line).ToList();
             plan.Rejections.Clear();
@@ -229,6 +231,19 @@ public sealed partial class CaseImporter(
                 plan.Unchanged.Add(Imported(row, known.Id, []));
             }
         }
+    }
+
+    /// <summary>
+    /// Paces the new cases to their units' daily call capacity (issue 18.1): each gets its own review and contact
+    /// deadline, the most urgent first, no day holding more than the unit can call.
+    /// </summary>
+    private void Schedule(Plan plan)
+    {
+        var candidates = plan.ToCreate
+            .Select(r => new CampaignCandidate(r.Unit, r.Facts.Perpetrator.Cohabiting, DangerLevel.NotAssessed, r.Facts.PenalResponse, r.Facts.InterventionAtUtc))
+            .ToList();
+        plan.Slots = CampaignSchedule.Plan(candidates, plan.NowUtc, _policy.Options);
+        plan.Schedule = CampaignSchedule.Days(candidates, plan.Slots, _policy.Options);
     }
 
     /// <summary>
@@ -293,8 +308,11 @@ public sealed partial class CaseImporter(
     {
         var created = new List<ImportedRow>(plan.ToCreate.Count);
         Campaign? campaign = null;
+        var offset = 0;
         foreach (var batch in plan.ToCreate.Chunk(CasesPerTransaction))
         {
+            var first = offset;
+            offset += batch.Length;
             (campaign, var cases, var earlier) = await _unitOfWork.RunAsync(async (write, ct) =>
             {
                 var db = write.Db;
@@ -305,7 +323,7 @@ public sealed partial class CaseImporter(
                     await db.SaveChangesAsync(ct);
                 }
 
-                var cases = batch.Select(r => Case.Open(r.Facts, r.Unit, plan.NowUtc, _policy, opening)).ToList();
+                var cases = batch.Select((r, i) => Case.Open(r.Facts, r.Unit, plan.NowUtc, _policy, opening, plan.Slots[first + i])).ToList();
                 var keys = cases.Select(PersonKey.Of).ToList();
                 // Repeat victimisation: the open files of these people, earlier batches' and this one's included, go up a level.
                 var earlier = await Repeats.FindAsync(db, cases.Select((c, i) => (c.Id, keys[i])).ToList(), ct);
@@ -496,6 +514,11 @@ public sealed partial class CaseImporter(
         public DateTime ReviewDueUtc { get; init; }
         public DateTime ContactDueUtc { get; init; }
 
+        /// <summary>Each new case's own deadlines, in the order of <see cref="ToCreate"/>.</summary>
+        public IReadOnlyList<CampaignSlot> Slots { get; set; } = [];
+
+        public IReadOnlyList<CampaignDay> Schedule { get; set; } = [];
+
         public static Plan Refused(ImportReport refusal) => new(refusal);
 
         public ImportReport Report(int? campaignId, List<ImportedRow> created, List<ImportedRow> updated, List<ImportedRow> unchanged) => new()
@@ -511,8 +534,10 @@ public sealed partial class CaseImporter(
             Unchanged = unchanged,
             Rejections = Rejections,
             Warnings = Warnings,
-            ReviewDueUtc = created.Count > 0 ? ReviewDueUtc : null,
-            ContactDueUtc = created.Count > 0 ? ContactDueUtc : null,
+            ReviewDueUtc = created.Count > 0 ? Slots.Min(s => s.ReviewDueUtc) : null,
+            ContactDueUtc = created.Count > 0 ? Slots.Min(s => s.ContactDueUtc) : null,
+            LastContactDueUtc = created.Count > 0 ? Slots.Max(s => s.ContactDueUtc) : null,
+            Schedule = created.Count > 0 ? Schedule : [],
         };
     }
 

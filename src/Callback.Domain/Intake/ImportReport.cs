@@ -69,11 +69,17 @@ public sealed class ImportReport
     /// <summary>What was ignored without costing a row, such as columns the contract does not know.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    /// <summary>When the created cases must be reviewed: the campaign's review deadline, counted from the import.</summary>
+    /// <summary>When the first created cases must be reviewed: counted from the import (the others are paced after them).</summary>
     public DateTime? ReviewDueUtc { get; init; }
 
-    /// <summary>When the created cases' victims must be reached: the campaign's contact deadline, counted from the import.</summary>
+    /// <summary>When the first created cases' victims must be reached: the campaign's contact deadline, counted from the import.</summary>
     public DateTime? ContactDueUtc { get; init; }
+
+    /// <summary>The last contact deadline of the created cases, once paced to the units' daily call capacity (issue 18.1).</summary>
+    public DateTime? LastContactDueUtc { get; init; }
+
+    /// <summary>How many created cases fall due per unit and day, against the unit's capacity.</summary>
+    public IReadOnlyList<Campaigns.CampaignDay> Schedule { get; init; } = [];
 
     public static ImportReport Refused(bool dryRun, string campaignName, string reason) =>
         new() { DryRun = dryRun, CampaignName = campaignName, Refusal = reason };

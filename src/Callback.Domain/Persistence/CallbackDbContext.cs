@@ -35,6 +35,7 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<People.PersonKey> PersonKeys => Set<People.PersonKey>();
     public DbSet<People.PersonLink> PersonLinks => Set<People.PersonLink>();
     public DbSet<Notifications.OutboxMessage> OutboxMessages => Set<Notifications.OutboxMessage>();
+    public DbSet<Workflow.PatrolBudget> PatrolBudgets => Set<Workflow.PatrolBudget>();
 
     /// <summary>
     /// Makes every other writer of the audit chain wait until the current transaction ends, so that the head read next
@@ -81,6 +82,7 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
     {
         base.OnModelCreating(builder);
         Notifications.OutboxMessage.Configure(builder);
+        Workflow.PatrolBudget.Configure(builder);
 
         builder.Entity<ApplicationUser>(u =>
         {

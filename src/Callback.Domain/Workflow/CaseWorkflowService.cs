@@ -23,7 +23,8 @@ public sealed partial class CaseWorkflowService(
     IOptions<WorkflowOptions> options,
     IDeadlineAlarms alarms,
     ICaseChangeNotifier notifier,
-    ILogger<CaseWorkflowService> logger)
+    ILogger<CaseWorkflowService> logger,
+    IOptions<PatrolGovernorOptions>? governor = null)
 {
     /// <summary>The notice's action for a change that wrote no audit entry (a claim renewed, say).</summary>
     private const string ChangedWithoutEvent = "Update";
@@ -32,6 +33,7 @@ public sealed partial class CaseWorkflowService(
     private readonly IDbContextFactory<CallbackDbContext> _databases = databases;
     private readonly ILogger _logger = logger;
     private readonly UnitOfWork _unitOfWork = new(databases, logger, alarms, notifier);
+    private readonly PatrolGovernor _governor = new(governor?.Value ?? new PatrolGovernorOptions());
 
     public DeadlinePolicy Policy => _policy;
 
@@ -42,8 +44,13 @@ public sealed partial class CaseWorkflowService(
     public Task<CaseSnapshot> ReviewAsync(Guid caseId, int expectedVersion, ReviewFindings findings, Actor actor, CancellationToken cancellationToken = default) =>
         ActAsync(caseId, expectedVersion, actor, CaseAction.Review, claim: true, (c, now) => c.Review(findings, now, _policy), cancellationToken);
 
+    /// <summary>An unanswered call; the last one allowed raises a patrol, which the governor may hold back as a proposal.</summary>
     public Task<CaseSnapshot> RecordAttemptAsync(Guid caseId, int expectedVersion, AttemptOutcome outcome, bool toSafeNumber, string? note, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(caseId, expectedVersion, actor, CaseAction.RecordAttempt, claim: true, (c, now) => c.RecordAttempt(outcome, toSafeNumber, note, actor.Id, now, _policy), cancellationToken);
+        ActAsync(caseId, expectedVersion, actor, CaseAction.RecordAttempt, claim: true, async (c, now, db, ct) =>
+        {
+            var holds = await GovernorHoldsAsync(db, c, c.AttemptWouldRequestPatrol(outcome, _policy), now, ct);
+            c.RecordAttempt(outcome, toSafeNumber, note, actor.Id, now, _policy, holds);
+        }, cancellationToken);
 
     public Task<CaseSnapshot> RecordContactAsync(Guid caseId, int expectedVersion, ContactReport report, Actor actor, CancellationToken cancellationToken = default) =>
         ActAsync(caseId, expectedVersion, actor, CaseAction.RecordContact, claim: true, (c, now) =>
@@ -104,6 +111,40 @@ public sealed partial class CaseWorkflowService(
     public Task<CaseSnapshot> RemoveMeasureAsync(Guid caseId, int expectedVersion, int number, Actor actor, CancellationToken cancellationToken = default) =>
         ActAsync(caseId, expectedVersion, actor, CaseAction.UpdateMeasures, claim: false, (c, now) => c.RemoveMeasure(number, now, _policy), cancellationToken);
 
+    /// <summary>A supervisor sends a patrol the governor held back to the dispatch board.</summary>
+    public Task<CaseSnapshot> ConfirmPatrolAsync(Guid caseId, int expectedVersion, string? note, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CaseAction.ConfirmPatrol, claim: false, (c, now) => c.ConfirmPatrol(note, now, _policy), cancellationToken);
+
+    /// <summary>A supervisor declines a patrol the governor held back, with a reason: the cell keeps calling.</summary>
+    public Task<CaseSnapshot> DeclinePatrolAsync(Guid caseId, int expectedVersion, string reason, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CaseAction.DeclinePatrol, claim: false, (c, now) => c.DeclinePatrol(reason, now, _policy), cancellationToken);
+
+    /// <summary>
+    /// Confirms, one audited transition each, the proposals a supervisor saw and counted (<paramref name="shown"/>, with
+    /// the versions shown). A proposal that changed meanwhile (confirmed by someone else, the victim reached) is not
+    /// confirmed over: it is returned among the conflicts, with the reason, and the others still go.
+    /// </summary>
+    public async Task<BatchDecision> ConfirmPatrolsAsync(IReadOnlyList<(Guid CaseId, int Version)> shown, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        var confirmed = new List<Guid>();
+        var refused = new List<(Guid CaseId, string Reason)>();
+        foreach (var (caseId, version) in shown)
+        {
+            try
+            {
+                await ConfirmPatrolAsync(caseId, version, note: null, actor, cancellationToken);
+                confirmed.Add(caseId);
+            }
+            catch (Exception e) when (e is CaseConflictException or CaseRuleException or CaseNotFoundException or CaseAccessDeniedException)
+            {
+                refused.Add((caseId, e.Message));
+            }
+        }
+
+        return new BatchDecision(confirmed, refused);
+    }
+
     public Task<CaseSnapshot> ReopenAsync(Guid caseId, int expectedVersion, string reason, Actor actor, CancellationToken cancellationToken = default) =>
         ActAsync(caseId, expectedVersion, actor, CaseAction.Reopen, claim: false, (c, now) => c.Reopen(reason, now, _policy), cancellationToken);
 
@@ -134,7 +175,11 @@ public sealed partial class CaseWorkflowService(
         try
         {
             var firing = DeadlineFiring.Stale;
-            await ActAsync(caseId, expectedVersion: null, Actor.System, CaseAction.ContactDeadlineElapsed, claim: false, (c, now) => firing = c.FireDeadline(alarmVersion, kind, now, _policy), cancellationToken);
+            await ActAsync(caseId, expectedVersion: null, Actor.System, CaseAction.ContactDeadlineElapsed, claim: false, async (c, now, db, ct) =>
+            {
+                var holds = await GovernorHoldsAsync(db, c, c.DeadlineWouldRequestPatrol(alarmVersion, kind, now), now, ct);
+                firing = c.FireDeadline(alarmVersion, kind, now, _policy, holds);
+            }, cancellationToken);
             return firing;
         }
         catch (CaseConflictException)
@@ -175,7 +220,8 @@ public sealed partial class CaseWorkflowService(
                     }
 
                     var before = c.AlarmVersion;
-                    if (c.FireDeadline(alarm.Version, alarm.Kind, now, _policy) is DeadlineFiring.Applied or DeadlineFiring.Alerted)
+                    var holds = await GovernorHoldsAsync(db, c, c.DeadlineWouldRequestPatrol(alarm.Version, alarm.Kind, now), now, ct);
+                    if (c.FireDeadline(alarm.Version, alarm.Kind, now, _policy, holds) is DeadlineFiring.Applied or DeadlineFiring.Alerted)
                     {
                         db.Entry(c).Property(x => x.Version).CurrentValue = c.Version + 1;
                         Record(write, c, c.Unit!, Actor.System, c.AlarmVersion != before, now);
@@ -289,15 +335,35 @@ public sealed partial class CaseWorkflowService(
         return await db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Whether the governor holds back the automatic patrol about to be raised (<paramref name="wouldRequestPatrol"/>): only
+    /// for a campaign case below high danger, and only once the unit's places for this hour are spent. A place is taken
+    /// in the caller's transaction, so it is given back if that transaction does not commit.
+    /// </summary>
+    private async Task<bool> GovernorHoldsAsync(CallbackDbContext db, Case c, bool wouldRequestPatrol, DateTime now, CancellationToken cancellationToken) =>
+        wouldRequestPatrol && c.IsGovernedByPatrolGovernor && !await _governor.TryTakeAsync(db, c.UnitId, now, cancellationToken);
+
+    private Task<CaseSnapshot> ActAsync(
+        Guid caseId, int? expectedVersion, Actor actor, CaseAction action, bool claim, Action<Case, DateTime> act, CancellationToken cancellationToken) =>
+        ActAsync(caseId, expectedVersion, actor, action, claim, (c, now, _, _) =>
+        {
+            act(c, now);
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary>
+    /// The one write path of a case: load, scope, role, version, claim, <paramref name="act"/> (which may read the
+    /// database in the same transaction, as the patrol governor does), audit, save.
+    /// </summary>
     private async Task<CaseSnapshot> ActAsync(
-        Guid caseId, int? expectedVersion, Actor actor, CaseAction action, bool claim, Action<Case, DateTime> act, CancellationToken cancellationToken)
+        Guid caseId, int? expectedVersion, Actor actor, CaseAction action, bool claim, Func<Case, DateTime, CallbackDbContext, CancellationToken, Task> act, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         CaseSnapshot? snapshot;
         try
         {
             // A person acts on the version they saw: a change under it is theirs to judge. A deadline decides from the row alone.
-            snapshot = await _unitOfWork.RunAsync(async (write, _) =>
+            snapshot = await _unitOfWork.RunAsync(async (write, ct) =>
             {
                 var db = write.Db;
                 var c = await LoadForUpdate.For(db)(db, caseId) ?? throw new CaseNotFoundException(caseId);
@@ -326,7 +392,7 @@ public sealed partial class CaseWorkflowService(
                     c.Claim(actor.Id, now, _policy);
                 }
 
-                act(c, now);
+                await act(c, now, db, ct);
                 if (c.PendingEvents.Count == 0 && !db.ChangeTracker.HasChanges())
                 {
                     return CaseSnapshot.Of(c, now);
@@ -391,6 +457,9 @@ public sealed partial class CaseWorkflowService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} was refused case {CaseId} (outside their scope)")]
     private static partial void LogDenied(ILogger logger, string userId, Guid caseId);
 }
+
+/// <summary>What came of a counted batch: the cases decided, and those left alone with why.</summary>
+public sealed record BatchDecision(IReadOnlyList<Guid> Decided, IReadOnlyList<(Guid CaseId, string Reason)> Refused);
 
 /// <summary>The state of a case after an action, for the caller to show without reading it again.</summary>
 public sealed record CaseSnapshot(Guid Id, CaseState State, int Version, DangerLevel Danger, DateTime? DueAtUtc, CaseAlarm? Alarm, int AttemptCount, string? ClaimedBy)

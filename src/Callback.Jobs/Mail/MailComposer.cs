@@ -23,6 +23,7 @@ public static class MailComposer
         [AuditActions.Alert(DeadlineKind.DispatchAcknowledgementOverdue)] = "Demande de patrouille non prise en compte",
         [AuditActions.Alert(DeadlineKind.PatrolReportOverdue)] = "Compte rendu de patrouille en retard",
         [AuditActions.Alert(DeadlineKind.ContactDeadline)] = "Délai de contact dépassé",
+        [AuditActions.Alert(DeadlineKind.PatrolProposalOverdue)] = "Patrouille proposée sans décision : un superviseur doit la confirmer ou la refuser",
         [AuditActions.Alert(DeadlineKind.CheckInDeadline)] = "Point de suivi manqué : la victime n'a pas été rappelée dans le délai",
         [AlertOutbox.JobStoreDown] = "Le magasin de tâches ne répond plus : les échéances sont tenues par le balayage seul",
         [AlertOutbox.Digest] = "Point du matin",

@@ -94,6 +94,15 @@ internal static class ImportCommand
         if (report.ReviewDueUtc is { } review && report.ContactDueUtc is { } contact)
         {
             await output.WriteLineAsync($"new cases: review due {Instant(review)}, contact due {Instant(contact)}");
+            if (report.LastContactDueUtc is { } last && last > contact)
+            {
+                await output.WriteLineAsync($"paced to the units' daily call capacity: the last contact falls due {Instant(last)}");
+            }
+
+            foreach (var day in report.Schedule)
+            {
+                await output.WriteLineAsync($"  {day.Day:yyyy-MM-dd} {day.UnitCode}: {day.Cases} due (capacity {day.Capacity})");
+            }
         }
 
         foreach (var warning in report.Warnings)

@@ -40,6 +40,8 @@ public class PermissionsTests
         { CaseAction.UpdateMeasures, [Officer, Supervisor, Admin] },
         { CaseAction.CloseDeclinedHighDanger, [Supervisor, Admin] },
         { CaseAction.DecideMatch, [Officer, Supervisor, Admin] },
+        { CaseAction.ConfirmPatrol, [Supervisor, Admin] },
+        { CaseAction.DeclinePatrol, [Supervisor, Admin] },
     };
 
     [Theory]

@@ -19,13 +19,14 @@ public class CaseLifecycleTests
         [CaseState.PatrolRequested] = [CaseTrigger.Acknowledge, CaseTrigger.Dispatch, CaseTrigger.CallOffPatrol],
         [CaseState.PatrolDispatched] = [CaseTrigger.ReportOutcome, CaseTrigger.CallOffPatrol],
         [CaseState.Closed] = [CaseTrigger.Reopen],
+        [CaseState.PatrolProposed] = [CaseTrigger.ConfirmPatrol, CaseTrigger.DeclinePatrol, CaseTrigger.Close],
     };
 
     private static readonly CaseTrigger[] UserActions =
     [
         CaseTrigger.Review, CaseTrigger.RecordAttempt, CaseTrigger.RecordContact, CaseTrigger.StartFollowUp, CaseTrigger.RecordCheckIn,
         CaseTrigger.ScheduleFollowUp, CaseTrigger.RequestPatrol, CaseTrigger.Acknowledge, CaseTrigger.Dispatch, CaseTrigger.CallOffPatrol,
-        CaseTrigger.ReportOutcome, CaseTrigger.Close, CaseTrigger.Reopen,
+        CaseTrigger.ReportOutcome, CaseTrigger.Close, CaseTrigger.Reopen, CaseTrigger.ConfirmPatrol, CaseTrigger.DeclinePatrol,
     ];
 
     public static TheoryData<CaseState, CaseTrigger, CaseState> AllowedTransitions => new()
@@ -52,6 +53,9 @@ public class CaseLifecycleTests
         { CaseState.PatrolDispatched, CaseTrigger.ReportOutcome, CaseState.Closed },
         { CaseState.PatrolDispatched, CaseTrigger.CallOffPatrol, CaseState.AwaitingContact },
         { CaseState.Closed, CaseTrigger.Reopen, CaseState.AwaitingContact },
+        { CaseState.PatrolProposed, CaseTrigger.ConfirmPatrol, CaseState.PatrolRequested },
+        { CaseState.PatrolProposed, CaseTrigger.DeclinePatrol, CaseState.AwaitingContact },
+        { CaseState.PatrolProposed, CaseTrigger.Close, CaseState.Closed },
     };
 
     [Theory]
@@ -107,6 +111,7 @@ public class CaseLifecycleTests
     [InlineData(CaseState.PatrolRequested)]
     [InlineData(CaseState.PatrolDispatched)]
     [InlineData(CaseState.Closed)]
+    [InlineData(CaseState.PatrolProposed)]
     public void PermittedTriggers_ListExactlyTheUserActionsTheLifecycleAllows(CaseState state)
     {
         var permitted = In(state).PermittedTriggers(Options.MaxAttempts).Intersect(UserActions).ToHashSet();

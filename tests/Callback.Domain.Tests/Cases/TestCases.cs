@@ -22,7 +22,7 @@ internal static class TestCases
     public static Case In(CaseState state, DateTime? at = null)
     {
         var now = at ?? Intervention.AddHours(1);
-        var c = Case.Open(Facts(), Unit, now, Policy);
+        var c = state == CaseState.PatrolProposed ? OpenInCampaign(now) : Case.Open(Facts(), Unit, now, Policy);
         if (state == CaseState.AwaitingReview)
         {
             return c;
@@ -39,6 +39,14 @@ internal static class TestCases
             case CaseState.FollowUp:
                 c.RecordContact(new ContactReport(true, DangerLevel.Moderate, false, null) { Then = AfterContact.FollowUp }, "officer-1", now.AddHours(1), Policy);
                 return c;
+            case CaseState.PatrolProposed:
+                // The calls run out while the unit's hourly places are spent: the governor holds the patrol back.
+                for (var i = 0; i < Options.MaxAttempts; i++)
+                {
+                    c.RecordAttempt(AttemptOutcome.NoAnswer, true, null, "officer-1", now.AddHours(1).AddMinutes(i), Policy, governorHolds: true);
+                }
+
+                return c;
         }
 
         c.RequestPatrol("neighbours heard screams", now.AddHours(1), Policy);
@@ -49,6 +57,10 @@ internal static class TestCases
 
         return c;
     }
+
+    /// <summary>A case of a re-examination campaign (its deadlines run from the campaign; the patrol governor applies).</summary>
+    public static Case OpenInCampaign(DateTime now) =>
+        Case.Open(Facts(), Unit, now, Policy, new Campaign("Réexamen 2020", now, now.AddDays(7), now.AddDays(14), "supervisor-1"));
 
     public static void ApplyUserAction(Case c, CaseTrigger trigger, DateTime now)
     {
@@ -69,6 +81,8 @@ internal static class TestCases
             case CaseTrigger.ReportOutcome: c.ReportPatrolOutcome(PatrolOutcome.VictimSafeAndSeen, null, now, Policy); break;
             case CaseTrigger.Close: c.Close(ClosureReason.NotApplicable, null, now, Policy); break;
             case CaseTrigger.Reopen: c.Reopen("victim called back", now, Policy); break;
+            case CaseTrigger.ConfirmPatrol: c.ConfirmPatrol(null, now, Policy); break;
+            case CaseTrigger.DeclinePatrol: c.DeclinePatrol("her sister says she is safe, keep calling", now, Policy); break;
             case CaseTrigger.CheckInDeadlineElapsed: c.FireDeadline(c.AlarmVersion, DeadlineKind.CheckInDeadline, c.AlarmDueUtc ?? now, Policy); break;
             case CaseTrigger.ContactDeadlineElapsed: c.FireDeadline(c.AlarmVersion, DeadlineKind.ContactDeadline, c.AlarmDueUtc ?? now, Policy); break;
             case CaseTrigger.MaxAttemptsReached:

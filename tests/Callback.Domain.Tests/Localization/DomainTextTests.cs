@@ -53,7 +53,7 @@ public partial class DomainTextTests
         var guards = Case.LifecycleGuards();
         using var french = new UiCulture("fr-FR");
 
-        Assert.Equal(12, guards.Count);
+        Assert.Equal(15, guards.Count);
         Assert.All(guards, g => Assert.NotEqual(g, Case.GuardText(g)));
         Assert.All(guards, g => Assert.Contains(g, CaseLifecycle.MermaidDiagram(), StringComparison.Ordinal));
     }

@@ -64,7 +64,7 @@ public static partial class AuditReasonText
             AuditActions.Open => Prefixed(reason, "campaign ", id => Format(text["Reason.Campaign"], id)),
             AuditActions.Review => Prefixed(reason, "danger ", level => Format(text["Reason.Danger"], Label<DangerLevel>(text, "Danger", level))),
             AuditActions.RecordAttempt => Attempt(reason, text),
-            AuditActions.RecordContact or AuditActions.StartFollowUp or AuditActions.MaxAttemptsReached or AuditActions.RequestPatrol => Patrol(reason, text),
+            AuditActions.RecordContact or AuditActions.StartFollowUp or AuditActions.MaxAttemptsReached or AuditActions.RequestPatrol or AuditActions.ConfirmPatrol => Patrol(reason, text),
             AuditActions.ScheduleFollowUp => WithTail(reason, head => Prefixed(head, "follow-up at ", at => Format(text["Reason.FollowUpAt"], Instant(at, localTime)))),
             AuditActions.ContactDeadlineElapsed or AuditActions.CheckInDeadlineElapsed => Prefixed(reason, "deadline ", at => Format(text["Reason.Deadline"], Instant(at, localTime))),
             AuditActions.Dispatch => Prefixed(reason, "crew ", crew => Format(text["Reason.Crew"], crew)),

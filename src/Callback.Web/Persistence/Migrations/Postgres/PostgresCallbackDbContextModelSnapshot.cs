@@ -265,6 +265,9 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                                 .HasColumnType("integer")
                                 .HasColumnName("PatrolOutcome");
 
+                            b1.Property<DateTime?>("ProposedAtUtc")
+                                .HasColumnType("timestamp with time zone");
+
                             b1.Property<int?>("Reason")
                                 .HasColumnType("integer")
                                 .HasColumnName("PatrolReasonCode");
@@ -892,6 +895,22 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                     b.ToTable("Units");
                 });
 
+            modelBuilder.Entity("Callback.Domain.Workflow.PatrolBudget", b =>
+                {
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Raised")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UnitId", "Hour");
+
+                    b.ToTable("PatrolBudgets");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -1113,6 +1132,15 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("SecondCaseId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Callback.Domain.Workflow.PatrolBudget", b =>
+                {
+                    b.HasOne("Callback.Domain.Units.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -260,6 +260,9 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("PatrolOutcome");
 
+                            b1.Property<DateTime?>("ProposedAtUtc")
+                                .HasColumnType("TEXT");
+
                             b1.Property<int?>("Reason")
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("PatrolReasonCode");
@@ -871,6 +874,22 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.ToTable("Units");
                 });
 
+            modelBuilder.Entity("Callback.Domain.Workflow.PatrolBudget", b =>
+                {
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Raised")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitId", "Hour");
+
+                    b.ToTable("PatrolBudgets");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -1088,6 +1107,15 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("SecondCaseId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Callback.Domain.Workflow.PatrolBudget", b =>
+                {
+                    b.HasOne("Callback.Domain.Units.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
