@@ -118,6 +118,7 @@ public static class CallbackHost
         services.AddSingleton<Features.Partners.PartnerDirectory>();
         services.AddSingleton<Features.Dispatch.DispatchBoardService>();
         services.AddSingleton<Features.Supervision.SupervisionService>();
+        services.AddSingleton<Features.Supervision.CapacityForecastService>();
         services.AddSingleton<Features.Supervision.HandoverService>();
         services.AddSingleton<Features.Supervision.StatisticsExport>();
         return builder;
