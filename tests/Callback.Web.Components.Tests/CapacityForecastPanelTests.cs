@@ -60,6 +60,16 @@ public class CapacityForecastPanelTests : CallbackComponentTest
     }
 
     [Fact]
+    public void Dashboard_ShowsTheForecastBesideTheCompliance()
+    {
+        var page = Render<SupervisionDashboard>(p => p.Add(x => x.Model, SupervisionModel.Empty with { NowUtc = Now }).Add(x => x.Forecast, Known()));
+
+        var compliance = page.Find("[data-testid=compliance]");
+        Assert.Equal("capacity-forecast", compliance.NextElementSibling?.GetAttribute("data-testid"));
+        Assert.Equal(2, page.FindAll("[data-testid=forecast-unit]").Count);
+    }
+
+    [Fact]
     public void Panel_WithoutUnits_SaysSo()
     {
         var panel = Render<CapacityForecastPanel>(p => p.Add(x => x.Units, []));
