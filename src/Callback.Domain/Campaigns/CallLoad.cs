@@ -65,8 +65,8 @@ public sealed class CallLoad
 
     /// <summary>
     /// Reads the calls due for <paramref name="units"/> over <paramref name="days"/> calendar days of each unit's zone, the
-    /// first being the day <paramref name="fromUtc"/> falls on there. Reads four columns of the open cases of those units
-    /// and groups them in memory (the local day depends on each unit's zone, which neither provider computes alike).
+    /// first being the day <paramref name="fromUtc"/> falls on there. Counts the overdue calls in the database and reads two
+    /// columns of the calls in the window, grouped in memory (the local day depends on each unit's zone, which neither provider computes alike).
     /// </summary>
     public static async Task<CallLoad> PerDayAsync(
         CallbackDbContext db, IReadOnlyCollection<Unit> units, DateTime fromUtc, int days, CancellationToken cancellationToken)
@@ -97,27 +97,20 @@ public sealed class CallLoad
         // a day more than the window covers every zone, and the local day decides below.
         var until = fromUtc.AddDays(days + 1);
         var ids = zones.Keys.ToList();
-        var rows = await db.Cases.AsNoTracking()
+        var owed = db.Cases.AsNoTracking()
             .Where(c => ids.Contains(c.UnitId)
                 && (c.State == CaseState.AwaitingContact || c.State == CaseState.FollowUp || c.State == CaseState.AwaitingReview))
-            .Select(c => new { c.UnitId, c.State, c.DueAtUtc, c.CampaignContactDueUtc })
-            .Where(c => (c.State == CaseState.AwaitingReview && c.CampaignContactDueUtc != null ? c.CampaignContactDueUtc : c.DueAtUtc) < until)
-            .ToListAsync(cancellationToken);
+            .Select(c => new { c.UnitId, Due = c.State == CaseState.AwaitingReview && c.CampaignContactDueUtc != null ? c.CampaignContactDueUtc : c.DueAtUtc });
+        // The overdue are only counted (a backlog may be large); the window's rows are read, two columns each.
+        foreach (var unit in await owed.Where(c => c.Due < fromUtc).GroupBy(c => c.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+        {
+            overdue[unit.Key] = unit.Count;
+        }
 
+        var rows = await owed.Where(c => c.Due >= fromUtc && c.Due < until).ToListAsync(cancellationToken);
         foreach (var row in rows)
         {
-            if ((row.State == CaseState.AwaitingReview ? row.CampaignContactDueUtc ?? row.DueAtUtc : row.DueAtUtc) is not { } at)
-            {
-                continue;
-            }
-
-            if (at < fromUtc)
-            {
-                overdue[row.UnitId]++;
-                continue;
-            }
-
-            var key = (row.UnitId, DateOnly.FromDateTime(Unit.ToLocal(at, zones[row.UnitId])));
+            var key = (row.UnitId, DateOnly.FromDateTime(Unit.ToLocal(row.Due!.Value, zones[row.UnitId])));
             if (due.TryGetValue(key, out var count))
             {
                 due[key] = count + 1;
