@@ -89,6 +89,7 @@ public static class CallbackHost
         services.AddOptions<ImportOptions>().Bind(configuration.GetSection(ImportOptions.Section))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<CaseImporter>();
+        services.AddSingleton<Callback.Domain.Campaigns.QueryCampaigns>();
         services.AddIntakeApi(configuration);
         services.AddSingleton<Features.Intake.IIntakeDesk, Features.Intake.IntakeDesk>();
         services.AddOptions<Domain.Retention.RetentionOptions>().Bind(configuration.GetSection(Domain.Retention.RetentionOptions.Section))
@@ -120,6 +121,7 @@ public static class CallbackHost
         services.AddSingleton<Features.Partners.PartnerDirectory>();
         services.AddSingleton<Features.Dispatch.DispatchBoardService>();
         services.AddSingleton<Features.Supervision.SupervisionService>();
+        services.AddSingleton<Features.Supervision.CapacityForecastService>();
         services.AddSingleton<Features.Supervision.HandoverService>();
         services.AddSingleton<Features.Supervision.ProposedPatrolsService>();
         services.AddSingleton<Features.Supervision.StatisticsExport>();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Callback.Domain.Audit;
+using Callback.Domain.Campaigns;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Callback.Domain.Identity;
@@ -47,6 +48,8 @@ public class CrashTests(ITestOutputHelper output)
         ["Workflow:FollowUpModerateDanger:1"] = "00:00:07",
         ["Workflow:CheckInDeadline"] = "00:00:05",
         ["Workflow:HighDangerCheckInDeadline"] = "00:00:04",
+        // Campaign files and the patrol governor (issue 18): one automatic patrol per hour, the rest proposed, alerting after 4 s.
+        ["Workflow:PatrolProposalDecisionDeadline"] = "00:00:04",
         // The sweep every 2 s with the default grace (1.5 s): Hangfire rings first when it can.
         ["Workflow:SweepInterval"] = "00:00:02",
     };
@@ -75,6 +78,15 @@ public class CrashTests(ITestOutputHelper output)
             await db.SaveChangesAsync(ct);
         }
 
+        Campaign campaign;
+        await using (var db = await databases.CreateDbContextAsync(ct))
+        {
+            var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+            campaign = new Campaign("Réexamen (test de crash)", now, now, now, Supervisor.Id);
+            db.Campaigns.Add(campaign);
+            await db.SaveChangesAsync(ct);
+        }
+
         // Alerts are mailed to a real SMTP server in this process; a killed sender's hold expires in 5 s (issue 21).
         await using var smtp = await TestSmtp.StartNewAsync();
         var settings = new Dictionary<string, string>(Deadlines)
@@ -84,9 +96,10 @@ public class CrashTests(ITestOutputHelper output)
             ["Smtp:Security"] = "None",
             ["Smtp:PollInterval"] = "00:00:00.500",
             ["Smtp:ClaimFor"] = "00:00:05",
+            ["PatrolGovernor:MaxAutomaticPerUnitPerHour"] = GovernorLimit.ToString(CultureInfo.InvariantCulture),
         };
 
-        var workload = new Workload(services.GetRequiredService<CaseWorkflowService>(), new Random(random.Next()));
+        var workload = new Workload(services.GetRequiredService<CaseWorkflowService>(), campaign, new Random(random.Next()));
         using var stopWorkload = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var writer = Task.Run(() => workload.RunAsync(stopWorkload.Token), ct);
         var clock = Stopwatch.StartNew();
@@ -147,6 +160,7 @@ public class CrashTests(ITestOutputHelper output)
 
         Assert.True(report.Cases > 0 && report.DeadlinesFired > 0, "the run must open cases and let deadlines fall due, or it proves nothing");
         Assert.True(report.FollowUpEntries > 0, "the run never put a victim under follow-up: the new states were not exercised");
+        Assert.True(report.Proposals > 0, "the governor never held a campaign patrol back: the proposed state was not exercised");
         Assert.Equal(0, report.LostDeadlines);
         Assert.Equal(0, report.DuplicateFirings);
         Assert.Equal(0, report.DuplicatePatrolRequests);
@@ -248,7 +262,9 @@ public class CrashTests(ITestOutputHelper output)
             o.FollowUpModerateDanger = [Duration("FollowUpModerateDanger:0"), Duration("FollowUpModerateDanger:1")];
             o.CheckInDeadline = Duration("CheckInDeadline");
             o.HighDangerCheckInDeadline = Duration("HighDangerCheckInDeadline");
+            o.PatrolProposalDecisionDeadline = Duration("PatrolProposalDecisionDeadline");
         });
+        services.AddOptions<PatrolGovernorOptions>().Configure(o => o.MaxAutomaticPerUnitPerHour = GovernorLimit);
         services.AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder);
         services.AddSingleton<DatabaseMigrator>();
         // The app's sweep hands this writer's alarms to its job store: a second writer needs no alarm clock of its own.
@@ -257,6 +273,9 @@ public class CrashTests(ITestOutputHelper output)
         services.AddSingleton<CaseWorkflowService>();
         return services.BuildServiceProvider();
     }
+
+    /// <summary>One automatic campaign patrol an hour: in a run of minutes every later one is proposed.</summary>
+    private const int GovernorLimit = 1;
 
     private static TimeSpan Duration(string name) => TimeSpan.Parse(Deadlines[$"Workflow:{name}"], CultureInfo.InvariantCulture);
 
@@ -276,7 +295,7 @@ public class CrashTests(ITestOutputHelper output)
     }
 
     /// <summary>Officers, dispatchers and a supervisor at work: a random action on a random open case, as fast as it goes.</summary>
-    private sealed class Workload(CaseWorkflowService workflow, Random random)
+    private sealed class Workload(CaseWorkflowService workflow, Campaign campaign, Random random)
     {
         private readonly List<Guid> _cases = [];
         private int _opened;
@@ -376,6 +395,17 @@ public class CrashTests(ITestOutputHelper output)
                     break;
                 case CaseState.Closed when roll < 5:
                     await workflow.ReopenAsync(id, c.Version, "new facts", Supervisor, ct);
+                    break;
+                case CaseState.Closed when roll < 25 && c.AnonymisedAtUtc is null:
+                    // Crisis mode: reopened into a campaign, due in seconds; unreached, its patrol meets the governor.
+                    var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+                    await workflow.ReopenIntoCampaignAsync(id, c.Version, campaign, new CampaignSlot(now, now.AddSeconds(3)), Supervisor, ct);
+                    break;
+                case CaseState.PatrolProposed when roll < 20:
+                    await workflow.ConfirmPatrolAsync(id, c.Version, null, Supervisor, ct);
+                    break;
+                case CaseState.PatrolProposed when roll < 35:
+                    await workflow.DeclinePatrolAsync(id, c.Version, "seen by her sister", Supervisor, ct);
                     break;
                 default:
                     // Nobody acts: the deadline will.

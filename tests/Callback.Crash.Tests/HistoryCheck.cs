@@ -105,6 +105,11 @@ public static class HistoryCheck
                 }
             }
 
+            if (to == CaseState.PatrolProposed && from != CaseState.PatrolProposed)
+            {
+                report.Proposals++;
+            }
+
             if (Calls.Contains(e.Action))
             {
                 attempts++;
@@ -192,6 +197,9 @@ public sealed class HistoryReport
 
     /// <summary>Plans started, check-ins made and check-ins missed: the follow-up was exercised.</summary>
     public int FollowUpEntries { get; set; }
+
+    /// <summary>Automatic patrols the governor held back as proposals: the campaign path was exercised.</summary>
+    public int Proposals { get; set; }
     public int LostDeadlines { get; set; }
     public int DuplicateFirings { get; set; }
     public int DuplicatePatrolRequests { get; set; }
@@ -224,6 +232,6 @@ public sealed class HistoryReport
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"cases {Cases}, transitions {Transitions} (audit entries {AuditEntries}), deadlines fired {DeadlinesFired} " +
         $"(lateness p50 {LatenessPercentile(0.5):0.0} s, p99 {LatenessPercentile(0.99):0.0} s, max {LatenessPercentile(1):0.0} s), " +
-        $"patrol requests {PatrolRequests}, follow-up entries {FollowUpEntries}, lost {LostDeadlines}, duplicate firings {DuplicateFirings}, " +
+        $"patrol requests {PatrolRequests}, patrols proposed {Proposals}, follow-up entries {FollowUpEntries}, lost {LostDeadlines}, duplicate firings {DuplicateFirings}, " +
         $"duplicate patrol requests {DuplicatePatrolRequests}, half-applied {HalfApplied}, chain {(ChainIntact ? "intact" : "BROKEN")} ({ChainMessage})");
 }

@@ -76,6 +76,28 @@ public class AuditReasonTextTests : CallbackComponentTest
         Assert.Contains(read, r => r.Action == AuditActions.ReportOutcome && r.Text!.EndsWith(" : Elle va bien.", StringComparison.Ordinal) && !r.Text.Contains("VictimSafeAndSeen", StringComparison.Ordinal));
     }
 
+    /// <summary>Issue 18: a campaign case held back by the governor, confirmed, closed, then reopened into a crisis campaign, reads in French.</summary>
+    [Fact]
+    public void ACampaignCaseThroughTheGovernor_ReadsInFrench()
+    {
+        var policy = new DeadlinePolicy(new WorkflowOptions { MaxAttempts = 1 });
+        var campaign = new Domain.Units.Campaign("Réexamen 2019", At.AddHours(-5), At, At.AddDays(14), "supervisor-1");
+        var c = Case.Open(new NewCase("62-2019-000903", At.AddYears(-1), OffenceCategory.Threats, new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"),
+            new Perpetrator("Marc Durand", TriState.No)), Unit, At.AddHours(-5), policy, campaign);
+        c.Review(new ReviewFindings(TriState.No, false, false, false, false, TriState.No, ProtectionMeasures.None, DangerLevel.Moderate, false), At, policy);
+        c.RecordAttempt(AttemptOutcome.NoAnswer, false, null, "officer-1", At.AddHours(1), policy, governorHolds: true);
+        c.ConfirmPatrol(null, At.AddHours(2), policy);
+        c.CallOffPatrol(PatrolCallOff.VictimCalledBack, null, At.AddHours(3), policy);
+        c.Close(ClosureReason.ContactMade, null, At.AddHours(4), policy);
+        c.ReopenIntoCampaign(campaign, new Domain.Campaigns.CampaignSlot(At.AddDays(7), At.AddDays(14)), At.AddHours(5), policy);
+
+        var read = c.PendingEvents.Select(e => (e.Action, e.To, Text: AuditReasonText.Reason(e.Action, e.Reason, L, Paris))).ToList();
+
+        Assert.Contains((AuditActions.MaxAttemptsReached, CaseState.PatrolProposed, "1 appels sans contact"), read);
+        Assert.Contains((AuditActions.ConfirmPatrol, CaseState.PatrolRequested, "1 appels sans contact"), read);
+        Assert.Contains((AuditActions.Reopen, CaseState.AwaitingContact, "campagne 0"), read);
+    }
+
     /// <summary>Issue 17: a follow-up's entries (plan, measure, check-in, missed check-in, call-off) read in French.</summary>
     [Fact]
     public void ACaseThroughFollowUp_ReadsInFrench()

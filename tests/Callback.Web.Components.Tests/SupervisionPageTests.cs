@@ -38,6 +38,8 @@ public sealed class SupervisionPageTests : CallbackComponentTest
         services.AddSingleton(_ => _changes);
         services.AddSingleton(_ => _database.Databases);
         services.AddSingleton<SupervisionService>();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new WorkflowOptions()));
+        services.AddSingleton<CapacityForecastService>();
         services.AddSingleton<HandoverService>();
         services.AddSingleton<ProposedPatrolsService>();
     }

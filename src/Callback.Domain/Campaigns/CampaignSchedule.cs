@@ -60,6 +60,18 @@ public static class CampaignSchedule
         return slots;
     }
 
+    /// <summary>
+    /// How many days of calls already due a plan of <paramref name="cases"/> may have to read: up to the first campaign
+    /// day, then enough days for every case at the smallest capacity, and as many again for days others have filled.
+    /// </summary>
+    public static int DaysToRead(int cases, IReadOnlyCollection<Unit> units, WorkflowOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(options);
+        var smallest = units.Count == 0 ? options.DefaultDailyCallCapacity : units.Min(u => options.DailyCallCapacityOf(u.DailyCallCapacity));
+        return (int)Math.Ceiling(options.CampaignContactPeriod.TotalDays) + (2 * ((cases / smallest) + 1)) + 1;
+    }
+
     /// <summary>Cases due per unit and local day, in day order: what the dry run shows.</summary>
     public static IReadOnlyList<CampaignDay> Days(IReadOnlyList<CampaignCandidate> candidates, IReadOnlyList<CampaignSlot> slots, WorkflowOptions options)
     {

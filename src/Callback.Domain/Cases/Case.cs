@@ -420,17 +420,30 @@ public sealed partial class Case
     public void Reopen(string reason, DateTime nowUtc, DeadlinePolicy policy)
     {
         var why = RequireText(reason, "Case.ReopenReasonRequired");
-        if (AnonymisedAtUtc is not null)
-        {
-            throw new CaseRuleException(DomainText.Get("Case.Anonymised"));
-        }
-
-        Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.Reopen);
-        ClosureReason = null;
-        ClosureNote = null;
-        ClosedAtUtc = null;
+        LeaveClosed(policy);
         EnterAwaitingContact(nowUtc, policy, resetAttempts: true, urgent: false, reopened: true);
         _events.Add(new CaseEvent(AuditActions.Reopen, CaseState.Closed, State, why, nowUtc));
+    }
+
+    /// <summary>
+    /// A supervisor reopens a closed case into a re-examination campaign opened from a query ("crisis mode", issue 18.4):
+    /// back to contact, its history kept, its contact deadline the paced <paramref name="slot"/> of the campaign rather
+    /// than the short deadline of a single reopening, so that hundreds reopened at once reach the cell day by day.
+    /// </summary>
+    public void ReopenIntoCampaign(Campaign campaign, Campaigns.CampaignSlot slot, DateTime nowUtc, DeadlinePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(slot);
+        ArgumentNullException.ThrowIfNull(policy);
+        LeaveClosed(policy);
+        CampaignId = campaign.Id;
+        CampaignContactDueUtc = slot.ContactDueUtc;
+        AttemptCount = 0;
+        ContactWindowOpensAtUtc = nowUtc;
+        NextAttemptAtUtc = nowUtc;
+        DueAtUtc = slot.ContactDueUtc;
+        SetAlarm(DeadlineKind.ContactDeadline, slot.ContactDueUtc);
+        _events.Add(new CaseEvent(AuditActions.Reopen, CaseState.Closed, State, $"campaign {campaign.Id}", nowUtc));
     }
 
     /// <summary>Danger only goes up, here; during contact a high level brings the deadline closer.</summary>
@@ -622,6 +635,20 @@ public sealed partial class Case
         NextAttemptAtUtc = null;
         DueAtUtc = policy.DispatchAcknowledgementDue(nowUtc);
         SetAlarm(DeadlineKind.DispatchAcknowledgementOverdue, DueAtUtc.Value);
+    }
+
+    /// <summary>The reopening itself: refused once retention erased her data; the closure is forgotten, the history kept.</summary>
+    private void LeaveClosed(DeadlinePolicy policy)
+    {
+        if (AnonymisedAtUtc is not null)
+        {
+            throw new CaseRuleException(DomainText.Get("Case.Anonymised"));
+        }
+
+        Lifecycle(policy.Options.MaxAttempts).Fire(CaseTrigger.Reopen);
+        ClosureReason = null;
+        ClosureNote = null;
+        ClosedAtUtc = null;
     }
 
     private void EnterClosed(ClosureReason reason, string? note, DateTime nowUtc)

@@ -186,7 +186,7 @@ public sealed partial class CaseImporter(
             plan.RowsRead += csv.Malformed.Count;
             plan.Rejections.AddRange(csv.Malformed.Select(m => new ImportRejection(m.Line, null, m.Reason)));
             await ClassifyAsync(plan, valid, csv.Header, cancellationToken);
-            Schedule(plan);
+            await ScheduleAsync(plan, cancellationToken);
             // Stable, so the problems of one row stay in column order.
             var ordered = plan.Rejections.OrderBy(r => r.Line).ToList();
             plan.Rejections.Clear();
@@ -235,14 +235,28 @@ public sealed partial class CaseImporter(
 
     /// <summary>
     /// Paces the new cases to their units' daily call capacity (issue 18.1): each gets its own review and contact
-    /// deadline, the most urgent first, no day holding more than the unit can call.
+    /// deadline, the most urgent first, no day holding more than the unit can call, the calls already due that day
+    /// (other campaigns, ordinary files) counted.
     /// </summary>
-    private void Schedule(Plan plan)
+    private async Task ScheduleAsync(Plan plan, CancellationToken cancellationToken)
     {
         var candidates = plan.ToCreate
             .Select(r => new CampaignCandidate(r.Unit, r.Facts.Perpetrator.Cohabiting, DangerLevel.NotAssessed, r.Facts.PenalResponse, r.Facts.InterventionAtUtc))
             .ToList();
-        plan.Slots = CampaignSchedule.Plan(candidates, plan.NowUtc, _policy.Options);
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var units = candidates.Select(c => c.Unit).DistinctBy(u => u.Id).ToList();
+        var days = CampaignSchedule.DaysToRead(candidates.Count, units, _policy.Options);
+        CallLoad load;
+        await using (var db = await _databases.CreateDbContextAsync(cancellationToken))
+        {
+            load = await CallLoad.PerDayAsync(db, units, plan.NowUtc, days, cancellationToken);
+        }
+
+        plan.Slots = CampaignSchedule.Plan(candidates, plan.NowUtc, _policy.Options, load.Due);
         plan.Schedule = CampaignSchedule.Days(candidates, plan.Slots, _policy.Options);
     }
 

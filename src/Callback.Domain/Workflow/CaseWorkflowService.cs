@@ -145,6 +145,10 @@ public sealed partial class CaseWorkflowService(
         return new BatchDecision(confirmed, refused);
     }
 
+    /// <summary>Reopens a closed case into a campaign opened from a query, at its paced contact deadline (issue 18.4).</summary>
+    public Task<CaseSnapshot> ReopenIntoCampaignAsync(Guid caseId, int expectedVersion, Campaign campaign, Campaigns.CampaignSlot slot, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(caseId, expectedVersion, actor, CaseAction.Reopen, claim: false, (c, now) => c.ReopenIntoCampaign(campaign, slot, now, _policy), cancellationToken);
+
     public Task<CaseSnapshot> ReopenAsync(Guid caseId, int expectedVersion, string reason, Actor actor, CancellationToken cancellationToken = default) =>
         ActAsync(caseId, expectedVersion, actor, CaseAction.Reopen, claim: false, (c, now) => c.Reopen(reason, now, _policy), cancellationToken);
 

@@ -66,6 +66,22 @@ public class CampaignPacingTests
     }
 
     [Fact]
+    public async Task ASecondCampaign_FillsOnlyTheRoomTheFirstLeft()
+    {
+        await using var h = await Harness.CreateAsync(configure: o => o.DefaultDailyCallCapacity = 100);
+        string[] Rows(int from) => Enumerable.Range(from, 150).Select(i => Row($"62-2019-{i:D6}", perpetrator: DistinctPerpetrator(i), cohabitation: "non")).ToArray();
+        await h.ImportAsync(File(Rows(1)), campaign: "Réexamen 2019");
+        var second = await h.ImportAsync(File(Rows(1_001)), campaign: "Réexamen 2018");
+
+        Assert.Equal(150, second.Created.Count);
+        await using var db = await h.Databases.CreateDbContextAsync(Ct);
+        var dues = await db.Cases.AsNoTracking().Select(c => c.CampaignContactDueUtc!.Value).ToListAsync(Ct);
+        var perDay = dues.GroupBy(d => Unit.LocalDate(d, "Europe/Paris")).OrderBy(g => g.Key).Select(g => g.Count()).ToList();
+        Assert.Equal([100, 100, 100], perDay);
+        Assert.Equal([50, 100], second.Schedule.Select(d => d.Cases));
+    }
+
+    [Fact]
     public void CallsAlreadyDue_FillTheirDay_AndAUnitsOwnCapacityWinsOverTheDefault()
     {
         var options = new WorkflowOptions { DefaultDailyCallCapacity = 100 };

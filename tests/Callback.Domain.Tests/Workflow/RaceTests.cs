@@ -37,6 +37,40 @@ public class RaceTests(ITestOutputHelper output)
         return id;
     }
 
+    /// <summary>
+    /// A campaign case whose calls ran out while the unit's automatic patrols were spent: the governor proposed its patrol
+    /// (issue 18). The unit's places are spent for two days of the harness's clock once, on the first call.
+    /// </summary>
+    private static async Task<Guid> PatrolProposed(Harness h, int trial)
+    {
+        var id = await OneVictimsCaseAsync(h, trial);
+        await using (var db = await h.Databases.CreateDbContextAsync())
+        {
+            var campaign = await db.Campaigns.OrderBy(c => c.Id).Select(c => (int?)c.Id).FirstOrDefaultAsync();
+            if (campaign is null)
+            {
+                var opened = new global::Callback.Domain.Units.Campaign("Réexamen", h.Now, h.Now, h.Now, "supervisor-62");
+                db.Campaigns.Add(opened);
+                await db.SaveChangesAsync();
+                campaign = opened.Id;
+                var hour = global::Callback.Domain.Workflow.PatrolGovernor.HourOf(h.Now);
+                for (var spent = hour; spent < hour + 48; spent++)
+                {
+                    await db.Database.ExecuteSqlAsync($"INSERT INTO \"PatrolBudgets\" (\"UnitId\", \"Hour\", \"Raised\") VALUES ({h.UnitA}, {spent}, {int.MaxValue})");
+                }
+            }
+
+            await db.Cases.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.CampaignId, campaign));
+        }
+
+        for (var call = 0; call < h.Options.MaxAttempts; call++)
+        {
+            await h.Workflow.RecordAttemptAsync(id, await h.VersionAsync(id), AttemptOutcome.NoAnswer, false, null, h.OfficerA);
+        }
+
+        return id;
+    }
+
     /// <summary>Two users, each with the version they last saw, released together by a barrier, from the state <c>Start</c> leaves.</summary>
     private static readonly (string Name, Func<Harness, int, Task<Guid>> Start, Func<Harness, Guid, int, Task> First, Func<Harness, Guid, int, Task> Second)[] Pairs =
     [
@@ -54,6 +88,8 @@ public class RaceTests(ITestOutputHelper output)
             (h, id, v) => h.Workflow.RecordContactAsync(id, v, new ContactReport(false, DangerLevel.Moderate, false, null), h.OfficerA)),
         ("acknowledge vs call off", PatrolRequested, (h, id, v) => h.Workflow.AcknowledgeAsync(id, v, h.Dispatcher),
             (h, id, v) => h.Workflow.CallOffPatrolAsync(id, v, PatrolCallOff.VictimCalledBack, null, h.OfficerA)),
+        ("confirm vs decline", PatrolProposed, (h, id, v) => h.Workflow.ConfirmPatrolAsync(id, v, null, h.Supervisor),
+            (h, id, v) => h.Workflow.DeclinePatrolAsync(id, v, "her sister saw her this morning", Harness.Admin)),
         ("dispatch vs call off", PatrolRequested, (h, id, v) => h.Workflow.DispatchAsync(id, v, "PS-1", h.Dispatcher),
             (h, id, v) => h.Workflow.CallOffPatrolAsync(id, v, PatrolCallOff.ReachedAnotherWay, null, h.OfficerA)),
     ];

@@ -62,6 +62,8 @@ public static partial class AuditReasonText
         return action switch
         {
             AuditActions.Open => Prefixed(reason, "campaign ", id => Format(text["Reason.Campaign"], id)),
+            // Reopened into a campaign opened from a query (issue 18.4); any other reopening reason is a person's words or a fixed phrase.
+            AuditActions.Reopen when reason.StartsWith("campaign ", StringComparison.Ordinal) => Prefixed(reason, "campaign ", id => Format(text["Reason.Campaign"], id)),
             AuditActions.Review => Prefixed(reason, "danger ", level => Format(text["Reason.Danger"], Label<DangerLevel>(text, "Danger", level))),
             AuditActions.RecordAttempt => Attempt(reason, text),
             AuditActions.RecordContact or AuditActions.StartFollowUp or AuditActions.MaxAttemptsReached or AuditActions.RequestPatrol or AuditActions.ConfirmPatrol => Patrol(reason, text),

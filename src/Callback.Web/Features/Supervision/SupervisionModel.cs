@@ -58,3 +58,6 @@ public sealed record ReferralStatusCount(Callback.Domain.Partners.ReferralStatus
 
 /// <summary>What the supervisor decided on <see cref="Row"/>: the reason always, the officer or the level when relevant.</summary>
 public sealed record SupervisorAction(DeadlineRow Row, string Reason, string? ToOfficerId, DangerLevel? Danger);
+
+/// <summary>One compliance decision: a victim reached in time (or not) on a calendar day of her case's unit.</summary>
+public sealed record ComplianceDecision(int UnitId, DateOnly Day, bool Reached);

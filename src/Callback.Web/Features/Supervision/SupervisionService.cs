@@ -139,23 +139,34 @@ public sealed class SupervisionService(IDbContextFactory<CallbackDbContext> data
         var firstDay = today.AddDays(-(DaysShown - 1));
         // A local day starts up to 14 hours before the UTC day of the same date (UTC+14): one day earlier covers every zone.
         var since = (firstWeek < firstDay ? firstWeek : firstDay).AddDays(-1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var rows = await (
-                from e in db.AuditEntries.AsNoTracking()
-                where ComplianceActions.Contains(e.Action) && e.AtUtc >= since
-                join c in inScope on e.CaseId equals (Guid?)c.Id
-                select new { e.AtUtc, e.Action, c.Unit!.TimeZoneId })
-            .ToListAsync(cancellationToken);
-        var decisions = rows.Select(d => (Day: Unit.LocalDate(d.AtUtc, d.TimeZoneId), d.Action)).ToList();
+        var decisions = await DecisionsAsync(db, inScope, since, cancellationToken);
 
         IReadOnlyList<CompliancePoint> Series(DateOnly first, int count, int step, Func<DateOnly, DateOnly> bucket) =>
             Enumerable.Range(0, count).Select(i => first.AddDays(i * step)).Select(start =>
             {
                 var inPeriod = decisions.Where(d => bucket(d.Day) == start).ToList();
-                var reachedCount = inPeriod.Count(d => Reached.Contains(d.Action));
+                var reachedCount = inPeriod.Count(d => d.Reached);
                 return new CompliancePoint(start, reachedCount, inPeriod.Count - reachedCount);
             }).ToList();
 
         return (Series(firstDay, DaysShown, 1, d => d), Series(firstWeek, WeeksShown, 7, Monday));
+    }
+
+    /// <summary>
+    /// Every compliance decision (<see cref="ComplianceActions"/>) on a case in scope since <paramref name="sinceUtc"/>: its
+    /// unit, the calendar day it was taken on in that unit's zone, and whether the victim was reached in time. The one
+    /// compliance rule, read by this page's charts and by the capacity forecast.
+    /// </summary>
+    internal static async Task<IReadOnlyList<ComplianceDecision>> DecisionsAsync(
+        CallbackDbContext db, IQueryable<Case> inScope, DateTime sinceUtc, CancellationToken cancellationToken)
+    {
+        var rows = await (
+                from e in db.AuditEntries.AsNoTracking()
+                where ComplianceActions.Contains(e.Action) && e.AtUtc >= sinceUtc
+                join c in inScope on e.CaseId equals (Guid?)c.Id
+                select new { e.AtUtc, e.Action, c.UnitId, c.Unit!.TimeZoneId })
+            .ToListAsync(cancellationToken);
+        return rows.Select(d => new ComplianceDecision(d.UnitId, Unit.LocalDate(d.AtUtc, d.TimeZoneId), Reached.Contains(d.Action))).ToList();
     }
 
     private static DateOnly Monday(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
