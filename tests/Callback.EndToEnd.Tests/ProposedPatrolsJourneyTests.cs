@@ -56,7 +56,7 @@ public sealed class ProposedPatrolsJourneyTests() : BrowserTest(new LiveApp())
         var submit = page.Locator("[data-testid=confirm-all-submit]");
         Assert.Equal($"Envoyer les {batch.Count} patrouilles", (await submit.TextContentAsync())?.Trim());
         violations.AddRange((await LiveApp.AccessibilityViolationsAsync(page)).Select(v => $"count check: {v}"));
-        await LiveApp.ScreenshotAsync(page, "40-proposed-patrols-count-check");
+        await LiveApp.ScreenshotAsync(page, "50-proposed-patrols-count-check");
         await TabToAsync(page, "confirm-all-submit");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("[data-testid=proposed-patrols]", new() { State = WaitForSelectorState.Detached, Timeout = 15_000 });
@@ -68,7 +68,7 @@ public sealed class ProposedPatrolsJourneyTests() : BrowserTest(new LiveApp())
         }
 
         Assert.Empty(await OnBoardAsync(board, [declined]));
-        await LiveApp.ScreenshotAsync(board, "41-dispatch-board-confirmed-proposals");
+        await LiveApp.ScreenshotAsync(board, "51-dispatch-board-confirmed-proposals");
         violations.AddRange((await LiveApp.AccessibilityViolationsAsync(board)).Select(v => $"board: {v}"));
 
         // And after a reload, as a dispatcher starting a shift sees it.
