@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Text;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
 using Callback.Domain.Identity;
+using Callback.Domain.Intake;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
@@ -10,14 +13,17 @@ using Microsoft.Extensions.Options;
 namespace Callback.Web.Demo;
 
 /// <summary>
-/// Demo data for Development and drills: units in several départements (one overseas) and 240 cases spread over every
-/// state. Cases go through the real workflow on a replayed clock, so their audit trail, deadlines and attempts are what
-/// the application itself would have written.
+/// Demo data for Development and drills: units in several départements (one overseas), 240 cases spread over every
+/// state, and a small re-examination campaign in CTC-62 whose unreached files hit the patrol governor (issue 18). Cases
+/// go through the real workflow (and the campaign through the real import) on a replayed clock, so their audit trail,
+/// deadlines and attempts are what the application itself would have written.
 /// </summary>
 public sealed class DemoSeeder(
     IDbContextFactory<CallbackDbContext> databases,
     TimeProvider clock,
     IOptions<WorkflowOptions> options,
+    IOptions<PatrolGovernorOptions> governor,
+    IOptions<ImportOptions> importOptions,
     IServiceScopeFactory scopes,
     Features.Partners.PartnerDirectory partners,
     ILoggerFactory loggers)
@@ -52,6 +58,13 @@ public sealed class DemoSeeder(
 
     public const int CasesPerUnit = 60;
 
+    /// <summary>The campaign's unreached files the governor holds back for the supervisor of CTC-62 to decide on.</summary>
+    public const int ProposedPatrols = 4;
+
+    public const string CampaignName = "Réexamen VIF 2020";
+
+    private const string CampaignUnit = "CTC-62";
+
     public async Task<SeedResult> SeedAsync(CancellationToken cancellationToken)
     {
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
@@ -73,11 +86,13 @@ public sealed class DemoSeeder(
         }
 
         await partners.SeedIfEmptyAsync(cancellationToken);
-        var officers = await CreateUsersAsync();
+        var (officers, supervisor) = await CreateUsersAsync();
         var now = clock.GetUtcNow();
         var replay = new ReplayClock(now - TimeSpan.FromDays(4));
-        var workflow = new CaseWorkflowService(databases, replay, options, new NoAlarms(), new NoNotifications(), loggers.CreateLogger<CaseWorkflowService>());
+        // The configured governor, so the campaign's last calls meet the very limit the running app applies.
+        var workflow = new CaseWorkflowService(databases, replay, options, new NoAlarms(), new NoNotifications(), loggers.CreateLogger<CaseWorkflowService>(), governor);
         var plan = Plan(now.UtcDateTime, options.Value);
+        plan.AddRange(CampaignPlan(now.UtcDateTime, options.Value, governor.Value.MaxAutomaticPerUnitPerHour, plan.Count));
         var steps = plan.SelectMany(p => p.Steps.Select(s => (Case: p, Step: s))).OrderBy(x => x.Step.AtUtc).ToList();
         var ids = new Dictionary<PlannedCase, Guid>();
         foreach (var (planned, step) in steps)
@@ -87,6 +102,17 @@ public sealed class DemoSeeder(
             if (step.Action == Step.Open)
             {
                 ids[planned] = await workflow.OpenAsync(planned.UnitCode, planned.Facts, actor, cancellationToken);
+                continue;
+            }
+
+            if (step.Action == Step.Import)
+            {
+                // One import opens the whole campaign: the first of its cases' import steps runs it, the others find their id.
+                if (!ids.ContainsKey(planned))
+                {
+                    await ImportCampaignAsync(plan.Where(p => p.InCampaign).ToList(), replay, supervisor, ids, cancellationToken);
+                }
+
                 continue;
             }
 
@@ -121,18 +147,58 @@ public sealed class DemoSeeder(
             }
         }
 
-        return new SeedResult(plan.Count, $"seeded {DemoUnits.Count} units, {DemoUsers.Count} demo users and {plan.Count} cases");
+        var proposed = await CountProposedAsync(ids.Where(x => x.Key.InCampaign).Select(x => x.Value).ToList(), cancellationToken);
+        return new SeedResult(plan.Count, $"seeded {DemoUnits.Count} units, {DemoUsers.Count} demo users and {plan.Count} cases, {proposed} patrol(s) proposed to the supervisor of {CampaignUnit}");
+    }
+
+    /// <summary>
+    /// Imports the campaign's files as a supervisor would, through the real importer (a CSV written here), so the cases
+    /// carry their campaign, its paced deadlines and the import's audit entries.
+    /// </summary>
+    private async Task ImportCampaignAsync(List<PlannedCase> campaign, TimeProvider replay, Actor supervisor, Dictionary<PlannedCase, Guid> ids, CancellationToken cancellationToken)
+    {
+        var csv = new StringBuilder("reference;unite;date_intervention;infraction;victime_nom;victime_prenom;victime_telephone;victime_adresse;auteur_nom;cohabitation;reponse_penale;enfants;notes\n");
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(DemoUnits.Single(u => u.Code == CampaignUnit).TimeZoneId);
+        foreach (var c in campaign)
+        {
+            var f = c.Facts;
+            var local = TimeZoneInfo.ConvertTimeFromUtc(f.InterventionAtUtc, zone);
+            csv.Append(CultureInfo.InvariantCulture, $"{f.FileReference};{c.UnitCode};{local:dd/MM/yyyy HH:mm};VIOLENCES_CONJUGALES;{f.Victim.LastName};{f.Victim.FirstName};")
+                .Append(CultureInfo.InvariantCulture, $"{f.Victim.Phone};{f.Victim.Address};{f.Perpetrator.Name};non;non;inconnu;\n");
+        }
+
+        using var importer = new CaseImporter(databases, replay, options, importOptions, new NoAlarms(), new NoNotifications(), loggers.CreateLogger<CaseImporter>());
+        await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
+        var report = await importer.ImportAsync(file, new ImportRequest(CampaignName, supervisor), null, cancellationToken);
+        var created = report.Created.Where(r => r.CaseId is not null).ToDictionary(r => r.Reference, r => r.CaseId!.Value, StringComparer.Ordinal);
+        if (created.Count != campaign.Count)
+        {
+            var why = report.Refusal ?? string.Join("; ", report.Rejections.Take(3).Select(r => $"line {r.Line} {r.Field}: {r.Reason}"));
+            throw new InvalidOperationException($"The demo campaign imported {created.Count} of its {campaign.Count} files: {why}");
+        }
+
+        foreach (var c in campaign)
+        {
+            ids[c] = created[c.Facts.FileReference];
+        }
+    }
+
+    private async Task<int> CountProposedAsync(List<Guid> campaign, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Cases.CountAsync(c => campaign.Contains(c.Id) && c.State == CaseState.PatrolProposed, cancellationToken);
     }
 
     /// <summary>Dispatch steps of the demo run as the system administrator's seeding, across départements.</summary>
     private static Actor Dispatcher { get; } = Actor.User("demo-dispatch", null, null, Roles.Admin);
 
-    /// <summary>Creates the demo accounts and returns, per unit code, its officer as an actor.</summary>
-    private async Task<Dictionary<string, Actor>> CreateUsersAsync()
+    /// <summary>Creates the demo accounts and returns, per unit code, its officer as an actor, and the supervisor of CTC-62.</summary>
+    private async Task<(Dictionary<string, Actor> Officers, Actor Supervisor)> CreateUsersAsync()
     {
         await using var scope = scopes.CreateAsyncScope();
         var admin = scope.ServiceProvider.GetRequiredService<Features.Account.UserAdministration>();
         var officers = new Dictionary<string, Actor>();
+        Actor? supervisor = null;
         foreach (var (email, name, role, unitCode) in DemoUsers)
         {
             var user = await admin.CreateAsync(email, name, DemoPassword, role, unitCode);
@@ -145,9 +211,14 @@ public sealed class DemoSeeder(
                 var unit = DemoUnits.Single(u => u.Code == unitCode);
                 officers[unitCode] = Actor.User(user.Id, user.UnitId, unit.Departement, Roles.Officer);
             }
+
+            if (role == Roles.Supervisor && unitCode == CampaignUnit)
+            {
+                supervisor = Actor.User(user.Id, user.UnitId, DemoUnits.Single(u => u.Code == unitCode).Departement, Roles.Supervisor);
+            }
         }
 
-        return officers;
+        return (officers, supervisor ?? throw new InvalidOperationException($"The demo users hold no supervisor of {CampaignUnit}."));
     }
 
     /// <summary>The cases and their histories. Deterministic: the same seed gives the same demo.</summary>
@@ -261,6 +332,67 @@ public sealed class DemoSeeder(
         return plan;
     }
 
+    /// <summary>
+    /// The re-examination campaign of CTC-62 (issue 18): old files imported a while ago, reviewed, and called as often as
+    /// the workflow allows, never reached. Their last calls fall in one clock hour: the first <paramref name="limit"/> raise their
+    /// patrols (sent, and back with the victim seen safe), the next <see cref="ProposedPatrols"/> meet the patrol governor
+    /// and wait, proposed, for the supervisor. The proposals are made within the hour before now, so none is overdue at
+    /// start-up. Deterministic, with its own generator: the rest of the demo is as it was.
+    /// </summary>
+    private static List<PlannedCase> CampaignPlan(DateTime nowUtc, WorkflowOptions workflow, int limit, int firstIndex)
+    {
+        var random = new Random(20200317);
+        var scale = TimeScale(workflow);
+        var count = limit + ProposedPatrols;
+        // One minute between two last calls (Training: a second), closer when a large limit would not fit in the hour.
+        var gap = TimeSpan.FromTicks(Math.Min((TimeSpan.FromMinutes(1) * scale).Ticks, TimeSpan.FromMinutes(20).Ticks / count));
+        var patrol = TimeSpan.FromMinutes(30) * scale;
+        var end = nowUtc - (TimeSpan.FromMinutes(2) * scale);
+        DateTime Sent(DateTime last, int k) => last - patrol - (TimeSpan.FromMinutes(5) * scale) - ((limit - 1 - k) * gap);
+        if (limit > 0 && PatrolGovernor.HourOf(Sent(end, 0)) != PatrolGovernor.HourOf(end))
+        {
+            // The governor counts by clock hour: all last calls go in the hour before this one.
+            end = new DateTime(end.Ticks - (end.Ticks % TimeSpan.TicksPerHour), DateTimeKind.Utc) - gap;
+        }
+
+        var span = workflow.CampaignContactPeriod / 2;
+        var lastCalls = Enumerable.Range(0, count).Select(k => k < limit ? Sent(end, k) : end - ((count - 1 - k) * gap)).ToList();
+        var imported = lastCalls[0] - span;
+        var departement = DemoUnits.Single(u => u.Code == CampaignUnit).Departement;
+        var plan = new List<PlannedCase>();
+        for (var k = 0; k < count; k++)
+        {
+            var intervention = new DateTime(2020, 1 + (k % 12), 1 + (k * 3 % 28), 20 + (k % 4), 5 * k % 60, 0, DateTimeKind.Utc);
+            // Her own number and street, so the import links her to no other demo file (a link would raise her danger). The
+            // import reads 06 39 98 (fiction, but dialled as Mayotte) as no valid number: 03 53 01 is ARCEP's fiction block of the north.
+            var victim = new Victim(Pick(random, DemoPeople.WomenFirstNames), Pick(random, DemoPeople.LastNames),
+                string.Create(CultureInfo.InvariantCulture, $"03 53 01 {k / 100 % 100:D2} {k % 100:D2}"),
+                string.Create(CultureInfo.InvariantCulture, $"{k + 1} rue des Glycines, 62300 Lens"));
+            var facts = new NewCase($"{departement}-2020-{200100 + k}", intervention, OffenceCategory.ConjugalViolence, victim,
+                new Perpetrator($"{Pick(random, DemoPeople.MenFirstNames)} {Pick(random, DemoPeople.LastNames)}", TriState.No), TriState.Unknown, null);
+            var findings = new ReviewFindings(TriState.No, false, false, false, false, TriState.Unknown, ProtectionMeasures.None, DangerLevel.Moderate,
+                ImmediateDanger: false, DemoSafeContact(firstIndex + k, victim.Phone, noVoicemail: false));
+            var planned = new PlannedCase(firstIndex + k, CampaignUnit, facts, findings, [], InCampaign: true);
+            planned.Steps.Add(new PlannedStep(Step.Import, imported));
+            planned.Steps.Add(new PlannedStep(Step.Review, imported + (span * 0.1) + (k * gap)));
+            for (var a = 1; a < workflow.MaxAttempts; a++)
+            {
+                planned.Steps.Add(new PlannedStep(Step.NoAnswer, imported + (span * (0.2 + (0.7 * a / workflow.MaxAttempts))) + (k * gap)));
+            }
+
+            planned.Steps.Add(new PlannedStep(Step.NoAnswer, lastCalls[k]));
+            if (k < limit)
+            {
+                planned.Steps.Add(new PlannedStep(Step.Dispatch, lastCalls[k] + (gap / 2)));
+                planned.Steps.Add(new PlannedStep(Step.PatrolSafe, lastCalls[k] + patrol));
+            }
+
+            plan.Add(planned);
+        }
+
+        return plan;
+    }
+
     private static readonly TriState[] TriStates = [TriState.Unknown, TriState.Yes, TriState.No];
 
     private static T Pick<T>(Random random, IReadOnlyList<T> values) => values[random.Next(values.Count)];
@@ -283,6 +415,7 @@ public sealed class DemoSeeder(
     private enum Step
     {
         Open,
+        Import,
         Review,
         NoAnswer,
         Contact,
@@ -294,7 +427,7 @@ public sealed class DemoSeeder(
 
     private sealed record PlannedStep(Step Action, DateTime AtUtc);
 
-    private sealed record PlannedCase(int Index, string UnitCode, NewCase Facts, ReviewFindings Findings, List<PlannedStep> Steps);
+    private sealed record PlannedCase(int Index, string UnitCode, NewCase Facts, ReviewFindings Findings, List<PlannedStep> Steps, bool InCampaign = false);
 
     /// <summary>A clock the seeder moves forward by hand, so histories are written at the instants they happened.</summary>
     private sealed class ReplayClock(DateTimeOffset start) : TimeProvider
