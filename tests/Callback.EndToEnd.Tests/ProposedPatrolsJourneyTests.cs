@@ -47,17 +47,18 @@ public sealed class ProposedPatrolsJourneyTests() : BrowserTest(new LiveApp())
 
         // The counted batch, with the keyboard: the button names the count, the check repeats it, Enter sends.
         var confirmAll = page.Locator("[data-testid=confirm-all]");
-        Assert.Equal($"Confirmer les {batch.Count} patrouilles proposées…", (await confirmAll.TextContentAsync())?.Trim());
+        Assert.Equal($"Confirmer toutes les patrouilles proposées ({batch.Count})…", (await confirmAll.TextContentAsync())?.Trim());
         await confirmAll.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         var check = page.Locator("[data-testid=confirm-all-check]");
         await check.WaitForAsync();
-        Assert.Contains($"Vous allez envoyer {batch.Count} patrouille(s) au tableau du dispatch", await check.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains($"Patrouilles à envoyer au tableau du dispatch : {batch.Count}", await check.InnerTextAsync(), StringComparison.Ordinal);
         var submit = page.Locator("[data-testid=confirm-all-submit]");
-        Assert.Equal($"Envoyer les {batch.Count} patrouilles", (await submit.TextContentAsync())?.Trim());
+        Assert.Equal($"Envoyer au dispatch ({batch.Count})", (await submit.TextContentAsync())?.Trim());
         violations.AddRange((await LiveApp.AccessibilityViolationsAsync(page)).Select(v => $"count check: {v}"));
         await LiveApp.ScreenshotAsync(page, "50-proposed-patrols-count-check");
-        await TabToAsync(page, "confirm-all-submit");
+        // The check takes the keyboard to its own submit: Enter sends, nothing to hunt for with Tab.
+        await page.WaitForFunctionAsync("() => document.activeElement?.getAttribute('data-testid') === 'confirm-all-submit'", null, new() { Timeout = 5_000 });
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("[data-testid=proposed-patrols]", new() { State = WaitForSelectorState.Detached, Timeout = 15_000 });
 
@@ -109,21 +110,5 @@ public sealed class ProposedPatrolsJourneyTests() : BrowserTest(new LiveApp())
     {
         var shown = await board.Locator("[data-testid=briefing], [data-testid=waiting-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.reference)");
         return shown.Where(references.Contains).Distinct().ToList();
-    }
-
-    /// <summary>Presses Tab until <paramref name="testId"/> has the focus, as a keyboard user would; fails after a few presses.</summary>
-    private static async Task TabToAsync(IPage page, string testId)
-    {
-        for (var i = 0; i < 5; i++)
-        {
-            await page.Keyboard.PressAsync("Tab");
-            if (await page.EvaluateAsync<string?>("() => document.activeElement?.getAttribute('data-testid')") == testId)
-            {
-                return;
-            }
-        }
-
-        Assert.Fail($"five presses of Tab after opening the count check never reached {testId}: " +
-            await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML.slice(0, 120) ?? 'nothing focused'"));
     }
 }

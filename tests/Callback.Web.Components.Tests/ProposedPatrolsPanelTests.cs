@@ -31,13 +31,13 @@ public class ProposedPatrolsPanelTests : CallbackComponentTest
 
         var text = panel.Find("[data-testid=proposed-patrols]").TextContent;
         Assert.Contains("Patrouilles proposées en attente de décision : 2", text, StringComparison.Ordinal);
-        Assert.Contains("au plus 5 patrouille(s) automatique(s) par heure", text, StringComparison.Ordinal);
+        Assert.Contains("dans la limite de 5 par heure et par unité", text, StringComparison.Ordinal);
         Assert.Contains("Échéance de contact dépassée", text, StringComparison.Ordinal);
         Assert.Equal(2, panel.FindAll("[data-testid=proposed-row]").Count);
 
         panel.Find("[data-testid=confirm-all]").Click();
         Assert.Null(sent);
-        Assert.Contains("Vous allez envoyer 2 patrouille(s) au tableau du dispatch", panel.Find("[data-testid=confirm-all-check]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Patrouilles à envoyer au tableau du dispatch : 2", panel.Find("[data-testid=confirm-all-check]").TextContent, StringComparison.Ordinal);
         panel.Find("[data-testid=confirm-all-submit]").Click();
 
         Assert.Equal(proposals.Rows, sent);
