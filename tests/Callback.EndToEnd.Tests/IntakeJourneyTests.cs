@@ -34,6 +34,40 @@ public sealed class IntakeJourneyTests() : BrowserTest(new LiveApp())
         Assert.Empty(await LiveApp.AccessibilityViolationsAsync(page));
     }
 
+    /// <summary>Issue 18.4, crisis mode: a supervisor counts the files a query selects, then opens them as a paced campaign.</summary>
+    [Fact]
+    public async Task ACampaignFromAQuery_IsCountedInADryRun_ThenOpened_ReadableAt320Px()
+    {
+        await using var context = await Browser.NewContextAsync(Options);
+        var page = await App.SignInAsync(context, "superviseur.62@demo.callback", "/import");
+
+        await page.FillAsync("[data-testid=query-since] input, input[data-testid=query-since]", "01/01/2015");
+        await page.Keyboard.PressAsync("Tab");
+        await page.ClickAsync("[data-testid=query-dry-run]:not([disabled])");
+        await page.WaitForSelectorAsync("[data-testid=query-report]");
+        var counts = await page.InnerTextAsync("[data-testid=query-counts]");
+        Assert.Matches(@"^\d+ dossier\(s\) correspondent : \d+ clos à rouvrir, \d+ encore ouvert\(s\)", counts);
+        var toReopen = int.Parse(System.Text.RegularExpressions.Regex.Match(counts, @"(\d+) clos à rouvrir").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(toReopen > 0, "the demo has closed files of interventions since 2015 with cohabitation yes or unknown: " + counts);
+        Assert.True(await page.Locator("[data-testid=query-schedule] tbody tr").CountAsync() > 0);
+        await LiveApp.ScreenshotAsync(page, "23-query-campaign-dry-run");
+        Assert.Empty(await LiveApp.AccessibilityViolationsAsync(page));
+        await page.SetViewportSizeAsync(320, 800);
+        // The layout settles after the resize (MudBlazor's breakpoints are read by script); a real overflow stays.
+        var reflowed = await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= 320", null, new() { Timeout = 5_000 })
+            .ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        await LiveApp.ScreenshotAsync(page, "24-query-campaign-dry-run-320");
+        var wide = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 321).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(' | ')");
+        Assert.True(reflowed, "the query panel scrolls sideways at 320 px: " + wide);
+        await page.SetViewportSizeAsync(1400, 900);
+
+        Assert.True(await page.IsDisabledAsync("[data-testid=query-open]"), "a campaign needs a name before it opens");
+        await page.FillAsync("input[data-testid=query-name], [data-testid=query-name] input", "Confinement 2026");
+        await page.ClickAsync("[data-testid=query-open]:not([disabled])");
+        await page.WaitForSelectorAsync("[data-testid=query-done]", new() { Timeout = 60_000 });
+        Assert.Equal($"{toReopen} dossier(s) rouvert(s) dans la campagne.", (await page.InnerTextAsync("[data-testid=query-done]")).Trim());
+    }
+
     [Fact]
     public async Task NewCase_WithRequiredFieldsEmpty_ShowsTheImportsMessagesUnderTheFields()
     {
