@@ -69,6 +69,8 @@ public sealed class ProposedPatrolsJourneyTests() : BrowserTest(new LiveApp())
         }
 
         Assert.Empty(await OnBoardAsync(board, [declined]));
+        // Each card tells the crew it is a re-examined old file whose patrol a supervisor confirmed.
+        Assert.Equal(batch.Count, await board.Locator("[data-testid=briefing] [data-testid=briefing-confirmed-proposal]").CountAsync());
         await LiveApp.ScreenshotAsync(board, "51-dispatch-board-confirmed-proposals");
         violations.AddRange((await LiveApp.AccessibilityViolationsAsync(board)).Select(v => $"board: {v}"));
 

@@ -26,6 +26,28 @@ public class DispatchBoardTests : CallbackComponentTest
         return c;
     }
 
+    /// <summary>Issue 18: the crew hears that the file is an old one re-examined, and that a supervisor confirmed the patrol.</summary>
+    [Fact]
+    public void Briefing_OfAConfirmedProposal_SaysItIsAReexaminedFile_ConfirmedByASupervisor()
+    {
+        var opened = Now.AddDays(-15);
+        var campaign = new Domain.Units.Campaign("Réexamen 2019", opened, opened.AddDays(7), opened.AddDays(14), "supervisor-1");
+        var policy = new DeadlinePolicy(new WorkflowOptions { MaxAttempts = 1 });
+        var c = Case.Open(new NewCase("62-2019-000904", opened.AddYears(-1), OffenceCategory.ConjugalViolence,
+            new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas, Arras"), new Perpetrator("Marc Durand", TriState.No)), Unit, opened, policy, campaign);
+        c.Review(new ReviewFindings(TriState.No, false, false, false, false, TriState.No, ProtectionMeasures.None, DangerLevel.Moderate, false), opened.AddHours(1), policy);
+        var ordinary = PatrolBriefing.From(FullFile());
+        c.RecordAttempt(AttemptOutcome.NoAnswer, false, null, "officer-1", Now.AddHours(-2), policy, governorHolds: true);
+        c.ConfirmPatrol(null, Now.AddHours(-1), policy);
+
+        var card = Render<BriefingCard>(p => p.Add(x => x.Briefing, PatrolBriefing.From(c)).Add(x => x.NowUtc, Now));
+        var fresh = Render<BriefingCard>(p => p.Add(x => x.Briefing, ordinary).Add(x => x.NowUtc, Now));
+
+        Assert.Equal("Dossier ancien d'une campagne de réexamen : patrouille retenue par la limite horaire, puis confirmée par un superviseur.",
+            card.Find("[data-testid=briefing-confirmed-proposal]").TextContent.Trim());
+        Assert.Empty(fresh.FindAll("[data-testid=briefing-confirmed-proposal], [data-testid=briefing-campaign]"));
+    }
+
     [Fact]
     public void Briefing_ShowsWhatTheCrewNeeds()
     {

@@ -59,6 +59,12 @@ public sealed record PatrolBriefing(
     /// <summary>When a dispatcher acknowledged the request (its alert stopped); the crew may be sent later.</summary>
     public DateTime? AcknowledgedAtUtc { get; init; }
 
+    /// <summary>The patrol governor held it back and a supervisor sent it (issue 18): a re-examined old file, not a fresh call.</summary>
+    public bool ConfirmedProposal { get; init; }
+
+    /// <summary>The file is part of a re-examination campaign.</summary>
+    public bool Campaign { get; init; }
+
     /// <summary>A patrol request no dispatcher has taken on yet: acknowledging it (or sending a crew) ends that.</summary>
     public bool IsUnacknowledged => State == CaseState.PatrolRequested && AcknowledgedAtUtc is null;
 
@@ -96,6 +102,8 @@ public sealed record PatrolBriefing(
             SafeUntil = safe.SafeUntil,
             SafeTimeZoneId = safe.TimeZoneId ?? c.Unit?.TimeZoneId ?? "Europe/Paris",
             AcknowledgedAtUtc = c.Patrol.AcknowledgedAtUtc,
+            ConfirmedProposal = c.Patrol.ProposedAtUtc is not null,
+            Campaign = c.CampaignId is not null,
         };
     }
 }
