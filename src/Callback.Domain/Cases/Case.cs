@@ -438,11 +438,7 @@ public sealed partial class Case
         LeaveClosed(policy);
         CampaignId = campaign.Id;
         CampaignContactDueUtc = slot.ContactDueUtc;
-        AttemptCount = 0;
-        ContactWindowOpensAtUtc = nowUtc;
-        NextAttemptAtUtc = nowUtc;
-        DueAtUtc = slot.ContactDueUtc;
-        SetAlarm(DeadlineKind.ContactDeadline, slot.ContactDueUtc);
+        EnterContactWindow(nowUtc, slot.ContactDueUtc, resetAttempts: true);
         _events.Add(new CaseEvent(AuditActions.Reopen, CaseState.Closed, State, $"campaign {campaign.Id}", nowUtc));
     }
 
@@ -618,6 +614,11 @@ public sealed partial class Case
             ? policy.ContactAfterReopen(nowUtc, InterventionAtUtc, Danger, CampaignContactDueUtc)
             : policy.Contact(nowUtc, InterventionAtUtc, urgent ? DangerLevel.High : Danger, CampaignContactDueUtc, Perpetrator.Cohabiting);
 
+        EnterContactWindow(opens, due, resetAttempts);
+    }
+
+    private void EnterContactWindow(DateTime opens, DateTime due, bool resetAttempts)
+    {
         if (resetAttempts)
         {
             AttemptCount = 0;

@@ -141,11 +141,7 @@ public sealed partial class CaseImporter(
 
             using var csv = ImportFile.Open(bytes, unitHasDefault: defaultUnit is not null);
             var plan = new Plan(name, dryRun, now, csv.EncodingName, csv.Separator,
-                csv.Header.UnknownColumns.Select(c => DomainText.Format("Intake.UnknownColumnIgnored", c)).ToList())
-            {
-                ReviewDueUtc = _policy.ReviewDue(now, now + _policy.Options.CampaignReviewPeriod),
-                ContactDueUtc = now + _policy.Options.CampaignContactPeriod,
-            };
+                csv.Header.UnknownColumns.Select(c => DomainText.Format("Intake.UnknownColumnIgnored", c)).ToList());
             var validator = new ImportRowValidator(csv.Header, units, defaultUnit, request.Actor.CanSee, now);
             var firstLine = new Dictionary<(int UnitId, string Reference), int>();
             var valid = new List<ValidRow>();
@@ -525,8 +521,10 @@ public sealed partial class CaseImporter(
         public List<ValidRow> ToCreate { get; } = [];
         public List<PlannedUpdate> ToUpdate { get; } = [];
         public List<ImportedRow> Unchanged { get; } = [];
-        public DateTime ReviewDueUtc { get; init; }
-        public DateTime ContactDueUtc { get; init; }
+        /// <summary>The campaign's first deadlines: its first paced day (a full day pushes them on).</summary>
+        public DateTime ReviewDueUtc => Slots.Min(s => s.ReviewDueUtc);
+
+        public DateTime ContactDueUtc => Slots.Min(s => s.ContactDueUtc);
 
         /// <summary>Each new case's own deadlines, in the order of <see cref="ToCreate"/>.</summary>
         public IReadOnlyList<CampaignSlot> Slots { get; set; } = [];
@@ -548,8 +546,8 @@ public sealed partial class CaseImporter(
             Unchanged = unchanged,
             Rejections = Rejections,
             Warnings = Warnings,
-            ReviewDueUtc = created.Count > 0 ? Slots.Min(s => s.ReviewDueUtc) : null,
-            ContactDueUtc = created.Count > 0 ? Slots.Min(s => s.ContactDueUtc) : null,
+            ReviewDueUtc = created.Count > 0 ? ReviewDueUtc : null,
+            ContactDueUtc = created.Count > 0 ? ContactDueUtc : null,
             LastContactDueUtc = created.Count > 0 ? Slots.Max(s => s.ContactDueUtc) : null,
             Schedule = created.Count > 0 ? Schedule : [],
         };

@@ -74,14 +74,6 @@ public sealed class PatrolGovernor(PatrolGovernorOptions options)
         return taken == 1;
     }
 
-    /// <summary>Places used in the unit's current hour (for the supervision page).</summary>
-    public static async Task<int> UsedAsync(CallbackDbContext db, int unitId, DateTime nowUtc, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var hour = HourOf(nowUtc);
-        return await db.Set<PatrolBudget>().Where(b => b.UnitId == unitId && b.Hour == hour).Select(b => b.Raised).FirstOrDefaultAsync(cancellationToken);
-    }
-
     public static int HourOf(DateTime utc) => (int)((DateTime.SpecifyKind(utc, DateTimeKind.Utc) - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerHour);
 
     /// <summary>
