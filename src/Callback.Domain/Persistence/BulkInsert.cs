@@ -24,6 +24,12 @@ public static class BulkInsert
     }
 }
 
+/// <summary>
+/// Rows for a provider's bulk path (<see cref="CallbackDbContext.CopyAsync"/>): the table and its columns as the provider
+/// quotes them, each column's store type, and the values as the provider stores them (converted, enums as numbers).
+/// </summary>
+public sealed record BulkRows(string Table, IReadOnlyList<string> Columns, IReadOnlyList<string> StoreTypes, IReadOnlyList<object[]> Values);
+
 /// <summary>The <c>INSERT</c> of one entity type, described once per model from its metadata.</summary>
 internal sealed class BulkInsertStatement<TEntity>
     where TEntity : class
@@ -71,6 +77,13 @@ internal sealed class BulkInsertStatement<TEntity>
             {
                 rows[r][c] = _columns[c].ProviderValue(entities[r]);
             }
+        }
+
+        if (db is CallbackDbContext callback && await callback.CopyAsync(
+                new BulkRows(_table, _columns.Select(c => _sql.DelimitIdentifier(c.Name)).ToArray(), _columns.Select(c => c.Mapping.StoreType).ToArray(), rows),
+                cancellationToken))
+        {
+            return;
         }
 
         var bound = new List<int>();
