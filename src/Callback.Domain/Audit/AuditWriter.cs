@@ -28,8 +28,7 @@ public static class AuditWriter
         {
             if (head is null)
             {
-                await db.LockAuditChainAsync(cancellationToken);
-                head = await LoadHead.For(db)(db);
+                head = await db.LockAuditHeadAsync(cancellationToken);
             }
 
             var entry = AuditEntry.Next(head, record);
@@ -39,9 +38,6 @@ public static class AuditWriter
 
         return entries;
     }
-
-    private static readonly CompiledPerModel<Func<CallbackDbContext, Task<AuditHead>>> LoadHead =
-        new(() => EF.CompileAsyncQuery((CallbackDbContext db) => db.AuditHeads.Single(h => h.Id == AuditHead.SingletonId)));
 
     /// <summary>Streams the whole log in sequence order and verifies it against its head.</summary>
     public static async Task<AuditVerification> VerifyAsync(CallbackDbContext db, CancellationToken cancellationToken)

@@ -38,12 +38,15 @@ public abstract class CallbackDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<Workflow.PatrolBudget> PatrolBudgets => Set<Workflow.PatrolBudget>();
 
     /// <summary>
-    /// Makes every other writer of the audit chain wait until the current transaction ends, so that the head read next
-    /// is the head this transaction extends: the chain never forks and never has a gap. SQLite needs nothing more: its
-    /// transactions begin IMMEDIATE and hold the file's one write lock. A provider with concurrent writers (several nodes
-    /// on PostgreSQL) locks the head row.
+    /// Reads the head of the audit chain, tracked, and makes every other writer of the chain wait until the current
+    /// transaction ends, so that the head read is the head this transaction extends: the chain never forks and never
+    /// has a gap. SQLite needs nothing more than the read: its transactions begin IMMEDIATE and hold the file's one
+    /// write lock. A provider with concurrent writers (several nodes on PostgreSQL) locks the head row as it reads it.
     /// </summary>
-    public virtual Task LockAuditChainAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public virtual Task<Audit.AuditHead> LockAuditHeadAsync(CancellationToken cancellationToken) => LoadHead.For(this)(this, cancellationToken);
+
+    private static readonly CompiledPerModel<Func<CallbackDbContext, CancellationToken, Task<Audit.AuditHead>>> LoadHead =
+        new(() => EF.CompileAsyncQuery((CallbackDbContext db, CancellationToken ct) => db.AuditHeads.Single(h => h.Id == Audit.AuditHead.SingletonId)));
 
     /// <summary>
     /// Writes <paramref name="rows"/> in the current transaction the provider's own bulk way, or answers false so that

@@ -16,7 +16,7 @@ namespace Callback.Domain.Persistence;
 /// <para>
 /// On SQLite the transaction begins IMMEDIATE: the rows, the audit head and the deadline are read under the file's one
 /// write lock, so nothing moves under a write. On PostgreSQL the rows are read unlocked (a version token refuses a stale
-/// save) and the audit head is locked when the entries are chained (<see cref="CallbackDbContext.LockAuditChainAsync"/>),
+/// save) and the audit head is locked when the entries are chained (<see cref="CallbackDbContext.LockAuditHeadAsync"/>),
 /// so writers on several nodes extend one chain in turn. No savepoints: if anything fails, all of it rolls back, and
 /// EF Core's automatic ones would cost two round trips per save for nothing.
 /// </para>

@@ -9,11 +9,13 @@ namespace Callback.Web.Persistence;
 public sealed class PostgresCallbackDbContext(DbContextOptions<PostgresCallbackDbContext> options) : CallbackDbContext(options)
 {
     /// <summary>
-    /// Several nodes append to one chain: the head row is locked until the transaction ends, so a second writer waits
-    /// here, then reads the head the first one left. Only the audited part of a transaction is serialised, and it is short.
+    /// Several nodes append to one chain: the head row is read and locked in one statement, until the transaction
+    /// ends, so a second writer waits here, then reads the head the first one left. Only the audited part of a
+    /// transaction is serialised, and it is short: one round trip less under the lock than a lock, then a read.
     /// </summary>
-    public override async Task LockAuditChainAsync(CancellationToken cancellationToken) =>
-        await Database.ExecuteSqlAsync($"SELECT 1 FROM \"AuditHeads\" WHERE \"Id\" = {AuditHead.SingletonId} FOR UPDATE", cancellationToken);
+    public override async Task<AuditHead> LockAuditHeadAsync(CancellationToken cancellationToken) =>
+        // Not composed upon (no Single in SQL): the statement stays the locking read as written.
+        (await AuditHeads.FromSql($"SELECT * FROM \"AuditHeads\" WHERE \"Id\" = {AuditHead.SingletonId} FOR UPDATE").ToListAsync(cancellationToken)).Single();
 
     /// <summary>
     /// Binary <c>COPY</c>: the rows stream to the server in one command of the current transaction instead of a round
