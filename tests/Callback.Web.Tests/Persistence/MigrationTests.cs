@@ -76,4 +76,43 @@ public class MigrationTests
         Assert.Equal("2", await Pragma("synchronous"));
         Assert.Equal("30000", await Pragma("busy_timeout"));
     }
+
+    /// <summary>
+    /// The settings are made once per native connection, not at every open: a pooled connection brought back by the
+    /// next context is the same handle, and still has them (the default connection string pools).
+    /// </summary>
+    [Fact]
+    public async Task APooledConnectionReusedByTheNextContext_KeepsFullSyncAndTheBusyTimeout()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var folder = Directory.CreateTempSubdirectory("callback-pragmas-").FullName;
+        await using var services = new ServiceCollection().AddLogging()
+            .AddCallbackDatabase(new DatabaseSettings { ConnectionString = $"Data Source={Path.Combine(folder, "callback.db")}" }, folder)
+            .BuildServiceProvider();
+        var databases = services.GetRequiredService<IDbContextFactory<Domain.Persistence.CallbackDbContext>>();
+
+        var seen = new List<(object Handle, string? Synchronous, string? BusyTimeout)>();
+        for (var open = 0; open < 3; open++)
+        {
+            await using var db = await databases.CreateDbContextAsync(ct);
+            await db.Database.OpenConnectionAsync(ct);
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+
+            async Task<string?> Pragma(string name)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"PRAGMA {name};";
+                return Convert.ToString(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            seen.Add((connection.Handle!, await Pragma("synchronous"), await Pragma("busy_timeout")));
+            await db.Database.CloseConnectionAsync();
+        }
+
+        Assert.All(seen, s => Assert.Equal(("2", "30000"), (s.Synchronous, s.BusyTimeout)));
+        // The pool gave the same native connection back each time: the path where the settings are not made again.
+        Assert.Single(seen.Select(s => s.Handle).Distinct());
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
 }
