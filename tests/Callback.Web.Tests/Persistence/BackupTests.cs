@@ -33,6 +33,10 @@ public class BackupTests(ITestOutputHelper output)
         }
 
         var done = 0;
+        int[] marks = [150, 450, 750];
+        // At each mark the officers wait until the backup has begun, then go on while it copies: on two busy cores the
+        // test's own loop may otherwise wake only once every transition is done, and take three copies of the end.
+        var begun = marks.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         // Four officers, each on cases of their own (no conflict to retry): a new case every fifth transition, notes between.
         var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
@@ -40,6 +44,14 @@ public class BackupTests(ITestOutputHelper output)
             var version = 0;
             for (var i = 0; i < Transitions / Writers; i++)
             {
+                for (var m = 0; m < marks.Length; m++)
+                {
+                    if (Volatile.Read(ref done) >= marks[m])
+                    {
+                        await begun[m].Task.WaitAsync(ct);
+                    }
+                }
+
                 if (i % 5 == 0)
                 {
                     current = await h.Workflow.OpenAsync("CTC-62", h.Facts($"62-W{w}-{i:0000}"), h.OfficerA, ct);
@@ -55,16 +67,18 @@ public class BackupTests(ITestOutputHelper output)
         }, ct)).ToList();
 
         var taken = new List<(string Folder, int Before, int After)>();
-        foreach (var mark in new[] { 150, 450, 750 })
+        for (var m = 0; m < marks.Length; m++)
         {
-            while (Volatile.Read(ref done) < mark && !writers.All(t => t.IsCompleted))
+            while (Volatile.Read(ref done) < marks[m] && !writers.All(t => t.IsCompleted))
             {
                 await Task.Delay(5, ct);
             }
 
-            var folder = Path.Combine(h.Folder, $"backup-{mark}");
+            var folder = Path.Combine(h.Folder, $"backup-{marks[m]}");
             var before = Volatile.Read(ref done);
-            await backups.TakeAsync(folder, ct);
+            var copying = backups.TakeAsync(folder, ct);
+            begun[m].SetResult();
+            await copying;
             taken.Add((folder, before, Volatile.Read(ref done)));
         }
 
