@@ -156,9 +156,10 @@ internal static class QueueScenario
                    c.NextAttemptAtUtc, c.AttemptCount, c.Danger, c.ClaimedBy, c.ClaimExpiresAtUtc,
                    c.Victim_FirstName, c.Victim_LastName, c.Victim_Phone
             FROM Cases AS c JOIN Units AS u ON u.Id = c.UnitId
-            WHERE c.UnitId = $unit AND c.State IN (0, 1)
+            WHERE c.UnitId = $unit AND c.State IN (0, 1, 5) AND (c.State <> 5 OR c.ContactWindowOpensAtUtc <= $now)
             ORDER BY CASE WHEN c.ClaimedBy = 'bench-officer' AND c.ClaimExpiresAtUtc = '9999-12-31 00:00:00' THEN 0 ELSE 1 END,
-                     CASE WHEN c.DueAtUtc <= $now THEN 0 WHEN c.State = 0 OR c.NextAttemptAtUtc <= $now THEN 1 ELSE 2 END, c.DueAtUtc, c.Danger DESC
+                     CASE WHEN c.DueAtUtc <= $now THEN 0 WHEN c.State = 0 OR c.NextAttemptAtUtc <= $now THEN 1 ELSE 2 END, c.DueAtUtc,
+                     CASE WHEN c.Perpetrator_Cohabiting = 1 THEN 0 ELSE 1 END, c.Danger DESC
             LIMIT 200
             """;
         command.Parameters.AddWithValue("$unit", unitId);

@@ -1,6 +1,10 @@
 using Callback.Web.Persistence;
 using Callback.Domain.Cases;
 using Callback.Web.Features.Queue;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Callback.Web.Tests.Workplace;
 
@@ -158,5 +162,61 @@ public class QueueServiceTests
         Assert.Equal("officer-a", opening.Actor);
         Assert.Equal("calling her back", opening.Reason);
         await Assert.ThrowsAsync<Domain.Workflow.CaseAccessDeniedException>(() => h.Workflow.RevealIdentityAsync(id, "curious", h.OfficerB));
+    }
+
+    /// <summary>
+    /// The queue's SQL, as EF Core sends it for an officer's default view, is planned on SQLite through the queue's own
+    /// index: one unit's open states read and ordered from the index. A filter written as one OR of the three states had
+    /// the planner read every file of the unit through another index (68 ms instead of 6 at a million files).
+    /// </summary>
+    [Fact]
+    public async Task TheOfficersDefaultQueue_IsPlannedThroughTheQueueIndex_NotAScanOfTheUnit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var sent = new SentCommands();
+        await using var h = await Harness.CreateAsync(database: o => o.AddInterceptors(sent));
+        await h.CaseAwaitingContactAsync("62-plan");
+        var queue = new QueueService(h.Databases, h.Clock);
+
+        Assert.Single(await queue.LoadAsync(h.OfficerA, new QueueFilter(), ct));
+
+        var (sql, parameters) = sent.Commands.Last(c => c.Sql.Contains("ORDER BY", StringComparison.Ordinal) && c.Sql.Contains("\"Cases\"", StringComparison.Ordinal));
+        await using var connection = new SqliteConnection(h.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var (name, value) in parameters)
+        {
+            explain.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        Assert.Contains(plan, step => step.Contains("INDEX IX_Cases_Queue (UnitId=? AND State=?)", StringComparison.Ordinal));
+        // (The page of 200 it then reads back, "SCAN c0", is the subquery's result, not the table.)
+        Assert.DoesNotContain(plan, step => step.Contains("IX_Cases_UnitId_FileReference", StringComparison.Ordinal) || step == "SCAN c" || step.StartsWith("SCAN c ", StringComparison.Ordinal));
+    }
+
+    private sealed class SentCommands : DbCommandInterceptor
+    {
+        public List<(string Sql, List<(string Name, object? Value)> Parameters)> Commands { get; } = [];
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            lock (Commands)
+            {
+                Commands.Add((command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value)).ToList()));
+            }
+
+            return ValueTask.FromResult(result);
+        }
     }
 }

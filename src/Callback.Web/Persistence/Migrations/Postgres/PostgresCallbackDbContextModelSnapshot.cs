@@ -378,8 +378,6 @@ namespace Callback.Web.Persistence.Migrations.Postgres
                     b.HasIndex("UnitId", "FileReference")
                         .IsUnique();
 
-                    b.HasIndex("UnitId", "State", "DueAtUtc", "NextAttemptAtUtc", "Danger");
-
                     b.ToTable("Cases");
                 });
 

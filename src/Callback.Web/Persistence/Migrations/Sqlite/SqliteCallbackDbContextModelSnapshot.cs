@@ -373,8 +373,6 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                     b.HasIndex("UnitId", "FileReference")
                         .IsUnique();
 
-                    b.HasIndex("UnitId", "State", "DueAtUtc", "NextAttemptAtUtc", "Danger");
-
                     b.ToTable("Cases");
                 });
 
