@@ -37,6 +37,8 @@ internal sealed class BulkInsertStatement<TEntity>
     private static readonly ConcurrentDictionary<IModel, BulkInsertStatement<TEntity>> Cache = new();
 
     private readonly Column[] _columns;
+    private readonly string[] _columnNames;
+    private readonly string[] _storeTypes;
     private readonly ISqlGenerationHelper _sql;
     private readonly string _table;
 
@@ -45,6 +47,8 @@ internal sealed class BulkInsertStatement<TEntity>
         var table = entityType.GetTableName() ?? throw new NotSupportedException($"{typeof(TEntity).Name} is not mapped to a table.");
         var store = StoreObjectIdentifier.Table(table, entityType.GetSchema());
         _columns = entityType.GetFlattenedProperties().Select(p => Column.Of(p, store)).ToArray();
+        _columnNames = _columns.Select(c => sql.DelimitIdentifier(c.Name)).ToArray();
+        _storeTypes = _columns.Select(c => c.Mapping.StoreType).ToArray();
         _sql = sql;
         _table = sql.DelimitIdentifier(table, entityType.GetSchema());
     }
@@ -80,7 +84,7 @@ internal sealed class BulkInsertStatement<TEntity>
         }
 
         if (db is CallbackDbContext callback && await callback.CopyAsync(
-                new BulkRows(_table, _columns.Select(c => _sql.DelimitIdentifier(c.Name)).ToArray(), _columns.Select(c => c.Mapping.StoreType).ToArray(), rows),
+                new BulkRows(_table, _columnNames, _storeTypes, rows),
                 cancellationToken))
         {
             return;
@@ -104,7 +108,7 @@ internal sealed class BulkInsertStatement<TEntity>
 
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(c => _sql.DelimitIdentifier(c.Name)))}) VALUES ({string.Join(", ", values)})";
+        command.CommandText = $"INSERT INTO {_table} ({string.Join(", ", _columnNames)}) VALUES ({string.Join(", ", values)})";
         var parameters = bound.Select(c => _columns[c].Mapping.CreateParameter(command, _sql.GenerateParameterName($"p{c}"), value: null, nullable: true)).ToArray();
         command.Parameters.AddRange(parameters);
         for (var r = 0; r < rows.Length; r++)
