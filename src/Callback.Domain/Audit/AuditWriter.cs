@@ -39,12 +39,37 @@ public static class AuditWriter
         return entries;
     }
 
-    /// <summary>Streams the whole log in sequence order and verifies it against its head.</summary>
+    /// <summary>
+    /// Streams the whole log in sequence order and verifies it against its head. The head and the log are two reads: on
+    /// a live database a write may commit between them and show entries past the head read first. So when the log runs
+    /// past its head, the head is read again; if it moved, the application wrote them and the log is verified again
+    /// against the new head (a few times at most); if it did not, they were added outside it and the break stands.
+    /// </summary>
     public static async Task<AuditVerification> VerifyAsync(CallbackDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var head = await db.AuditHeads.AsNoTracking().SingleOrDefaultAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
-        var entries = db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable();
-        return await AuditChain.VerifyAsync(entries, head, cancellationToken);
+        var head = await ReadHeadAsync(db, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var entries = db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable();
+            var verified = await AuditChain.VerifyAsync(entries, head, cancellationToken);
+            if (verified.IsIntact || head is null || attempt == MaxVerifications || verified.FirstBrokenSequence != head.LastSequence + 1)
+            {
+                return verified;
+            }
+
+            var again = await ReadHeadAsync(db, cancellationToken);
+            if (again is null || again.LastSequence == head.LastSequence)
+            {
+                return verified;
+            }
+
+            head = again;
+        }
     }
+
+    private const int MaxVerifications = 5;
+
+    private static Task<AuditHead?> ReadHeadAsync(CallbackDbContext db, CancellationToken cancellationToken) =>
+        db.AuditHeads.AsNoTracking().SingleOrDefaultAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
 }
