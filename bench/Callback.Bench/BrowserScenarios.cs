@@ -255,10 +255,10 @@ internal static class BrowserScenarios
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR" });
         var first = await app.SignInAsync(context, "officier.62@demo.callback", "/queue");
         await CloseAsync([first]);
-        // A full first page: the unit gets enough open files for the queue to show its 200 rows, as on a busy day.
+        // A busy day: the unit has 200 open files, more than a page, so that every queue shows a full first page and its pager.
         var workflow = app.Services.GetRequiredService<CaseWorkflowService>();
         var databases = app.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
-        for (var i = 0; i < QueueService.PageSize; i++)
+        for (var i = 0; i < BusyDayOpenFiles; i++)
         {
             await OpenCaseAsync(workflow, databases, $"62-FILL-{i:D3}");
         }
@@ -342,7 +342,8 @@ internal static class BrowserScenarios
         return
         [
             new BenchRow($"server memory per circuit, {large.Count} circuits open at once (officer queue, {rows} rows each; protocol client): managed heap (KiB)",
-                $"{perLarge:0}", $"{browserCircuits} circuits held by Chromium pages", $"{perBrowser:0}", Ratio(perLarge, perBrowser), "", rows > 0 && large.Count == circuits),
+                $"{perLarge:0}", $"{browserCircuits} circuits held by Chromium pages", $"{perBrowser:0}", Ratio(perLarge, perBrowser), "<= 1,024 (1 MB)",
+                rows > 0 && large.Count == circuits && perLarge <= 1024),
             new BenchRow($"  same, each circuit from {middle.Count} to {large.Count} (marginal)", $"{marginal:0}", "", "", "", "", true),
             new BenchRow($"  same, {small.Count} circuits held by the protocol client (checks the client against Chromium)", $"{perSmall:0}",
                 $"{browserCircuits} circuits held by Chromium pages", $"{perBrowser:0}", Ratio(perSmall, perBrowser), "", true),
@@ -357,7 +358,124 @@ internal static class BrowserScenarios
         ];
     }
 
+    /// <summary>
+    /// Issue 20.5: what an officer waits for under load. She records a no-answer on a case she holds, in Chromium; the time
+    /// from her click to the confirmation drawn in her page (the "saved" message and one more unanswered call in the case's
+    /// record) is taken in the page, on the browser's clock, by a MutationObserver: Playwright's own round trips are not in
+    /// it. First with her circuit alone, then with <paramref name="circuits"/> more circuits held open on the queue of her
+    /// unit by the protocol client: each of her actions is then heard by every one of those queues, which all read again.
+    /// </summary>
+    public static async Task<IEnumerable<BenchRow>> ActionLatencyAsync(int circuits, int actions)
+    {
+        Console.Error.WriteLine($"action latency: {actions} no-answers recorded in Chromium, alone, then beside {circuits} live queues of her unit");
+        await using var app = new BenchApp([]);
+        app.Start();
+        var workflow = app.Services.GetRequiredService<CaseWorkflowService>();
+        var databases = app.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
+        for (var i = 0; i < BusyDayOpenFiles; i++)
+        {
+            await OpenCaseAsync(workflow, databases, $"62-FILL-{i:D3}");
+        }
+
+        // Her cases: reviewed (contact due at once) and claimed by her, one no-answer each, for both rounds and a warm-up.
+        var warmUp = Math.Min(5, actions);
+        var held = new List<Guid>();
+        for (var i = 0; i < warmUp + 2 * actions; i++)
+        {
+            var (_, id, _) = await HighDangerCaseAsync(workflow, databases, i);
+            var (_, officer) = await OpenCaseAsync(workflow, databases, $"62-SCRATCH-{i:D3}");
+            var current = await workflow.GetAsync(id, officer);
+            await workflow.ClaimAsync(id, current.Version, officer);
+            held.Add(id);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BenchApp.LaunchAsync(playwright);
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR" });
+        var page = await app.SignInAsync(context, "officier.62@demo.callback", "/queue");
+        var next = 0;
+        async Task<List<double>> RoundAsync(int count)
+        {
+            var taken = new List<double>();
+            for (var i = 0; i < count; i++)
+            {
+                taken.Add(await NoAnswerAsync(page, app.BaseUrl, held[next++]));
+            }
+
+            taken.Sort();
+            return taken;
+        }
+
+        await RoundAsync(warmUp);
+        var alone = await RoundAsync(actions);
+        var loadAlone = await LoadAverageAsync();
+        int rows;
+        List<double> loaded;
+        string loadLoaded;
+        string line;
+        await using (var client = CircuitClientProcess.Start(app, QueueService.PageSize))
+        {
+            line = await client.HoldAsync(circuits);
+            await WaitForCountAsync(circuits + 1);
+            // Every queue has been through its first 30-second read again: the load of a working day, not of a start.
+            await SettleAsync();
+            loaded = await RoundAsync(actions);
+            loadLoaded = await LoadAverageAsync();
+            rows = QueueService.PageSize;
+        }
+
+        Console.Error.WriteLine($"  protocol client: {line}");
+        Console.Error.WriteLine($"  click -> confirmation drawn: alone p50 {Pct(alone, 0.5):0} ms p95 {Pct(alone, 0.95):0} ms max {alone[^1]:0} ms (load {loadAlone}); " +
+            $"with {circuits} live queues p50 {Pct(loaded, 0.5):0} ms p95 {Pct(loaded, 0.95):0} ms max {loaded[^1]:0} ms (load {loadLoaded})");
+        return
+        [
+            new BenchRow($"action latency, a no-answer recorded -> confirmation drawn in her page, with {circuits} circuits on live queues of her unit ({rows} rows each), {actions} actions: p95 (ms)",
+                $"{Pct(loaded, 0.95):0}", "the same, her circuit alone", $"{Pct(alone, 0.95):0}", Ratio(Pct(loaded, 0.95), Pct(alone, 0.95)), "<= 150", Pct(loaded, 0.95) <= 150),
+            new BenchRow("  same, p50 (ms)", $"{Pct(loaded, 0.5):0}", "her circuit alone, p50", $"{Pct(alone, 0.5):0}", Ratio(Pct(loaded, 0.5), Pct(alone, 0.5)), "", true),
+            new BenchRow($"  same, max (ms); load average at the end of each round", $"{loaded[^1]:0}; {loadLoaded}", "her circuit alone, max", $"{alone[^1]:0}; {loadAlone}",
+                Ratio(loaded[^1], alone[^1]), "", true),
+        ];
+    }
+
+    /// <summary>
+    /// Opens the case, records one no-answer and returns the milliseconds from the click to the confirmation on screen: the
+    /// saved message, and the case's record holding one more unanswered call.
+    /// </summary>
+    private static async Task<double> NoAnswerAsync(IPage page, string baseUrl, Guid id)
+    {
+        await page.GotoAsync($"{baseUrl}/cases/{id}");
+        await BenchApp.WaitInteractiveAsync(page);
+        await page.WaitForSelectorAsync("[data-testid=outcome-NoAnswer]");
+        // The last toast gone, so that the next one is this action's.
+        await page.WaitForSelectorAsync(".mud-snackbar", new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached, Timeout = 15_000 });
+        await page.EvaluateAsync("""
+            () => {
+              const unanswered = () => (document.querySelector('[data-testid=timeline]')?.innerText ?? '').split('Appel sans contact').length - 1;
+              const before = unanswered();
+              window.__took = null;
+              const button = document.querySelector('[data-testid=outcome-NoAnswer]');
+              button.addEventListener('click', () => {
+                const clicked = performance.now();
+                const done = () => [...document.querySelectorAll('.mud-snackbar-content-message')].some(m => m.textContent.includes('Enregistré'))
+                  && unanswered() > before;
+                const observer = new MutationObserver(() => {
+                  if (window.__took === null && done()) { window.__took = performance.now() - clicked; observer.disconnect(); }
+                });
+                observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+              }, { capture: true, once: true });
+            }
+            """);
+        await page.ClickAsync("[data-testid=outcome-NoAnswer]");
+        await page.WaitForFunctionAsync("() => window.__took !== null", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        return await page.EvaluateAsync<double>("() => window.__took");
+    }
+
+    private static async Task<string> LoadAverageAsync() =>
+        File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0] : "?";
+
     private const int LeakCheckFrom = 100;
+
+    private const int BusyDayOpenFiles = 200;
 
     private static string Mb(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture);
 

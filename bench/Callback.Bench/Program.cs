@@ -64,6 +64,11 @@ if (options.Runs("circuits"))
     rows.AddRange(await BenchRow.GuardAsync("circuits", () => BrowserScenarios.CircuitMemoryAsync(options.Circuits, browserCircuits: Math.Min(20, options.Circuits))));
 }
 
+if (options.Runs("latency"))
+{
+    rows.AddRange(await BenchRow.GuardAsync("latency", () => BrowserScenarios.ActionLatencyAsync(options.LatencyCircuits, options.Actions)));
+}
+
 var markdown = BenchRow.Markdown(rows);
 Console.WriteLine(markdown);
 var json = JsonSerializer.Serialize(new { machine = new { cores = Environment.ProcessorCount, dotnet = Environment.Version.ToString() }, options = options.ToString(), rows },
@@ -83,11 +88,12 @@ return rows.All(r => r.Ok) ? 0 : 1;
 namespace Callback.Bench
 {
     internal sealed record BenchOptions(int Transitions, int LatenessCount, TimeSpan LatenessWindow, int BurstCount, int ImportCount, int QueueCases, int SearchCases, int Alerts, int Circuits,
-        string[] Only, string? JsonPath, bool Help, string? Postgres)
+        int LatencyCircuits, int Actions, string[] Only, string? JsonPath, bool Help, string? Postgres)
     {
         public const string Usage = """
             dotnet run -c Release --project bench/Callback.Bench -- [options]
-              --short                 CI form: 1,000 transitions, 300 deadlines over 20 s, a burst of 2,000, an import of 10,000 rows, a queue and a search over 100,000 cases, 5 alerts, 20 circuits
+              --short                 CI form: 1,000 transitions, 300 deadlines over 20 s, a burst of 2,000, an import of 10,000 rows, a queue and a search over 100,000 cases, 5 alerts, 20 circuits,
+                                      10 actions beside 20 live queues
               --transitions N         transitions to time (default 5000)
               --lateness N            deadlines falling due over the window (default 10000)
               --window SECONDS        the window of the lateness run (default 600)
@@ -96,8 +102,10 @@ namespace Callback.Bench
               --queue N               cases in the database under the officer queue (default 1000000)
               --search N              cases in the database under the search (default 1000000)
               --alerts N              deadlines whose patrol alert is timed to the dispatch board in Chromium (default 100)
-              --circuits N            officer queue pages held open at once to weigh a circuit (default 200)
-              --only a,b              transitions, lateness, burst, import, queue, search, alerts, circuits
+              --circuits N            officer queue pages held open at once to weigh a circuit (default 500)
+              --latency-circuits N    live queues held open while an officer's actions are timed (default 200)
+              --actions N             no-answers timed in Chromium, alone and beside those queues (default 40)
+              --only a,b              transitions, lateness, burst, import, queue, search, alerts, circuits, latency
               --json FILE             write the JSON there instead of standard output
               --postgres CONNSTRING   also run each figure on PostgreSQL (a server, no database: the bench makes its own);
                                       default: the CALLBACK_TEST_POSTGRES environment variable, if set
@@ -105,14 +113,14 @@ namespace Callback.Bench
 
         public static BenchOptions Parse(string[] args)
         {
-            var o = new BenchOptions(5_000, 10_000, TimeSpan.FromSeconds(600), 10_000, 100_000, 1_000_000, 1_000_000, 100, 200, [], null, false,
+            var o = new BenchOptions(5_000, 10_000, TimeSpan.FromSeconds(600), 10_000, 100_000, 1_000_000, 1_000_000, 100, 500, 200, 40, [], null, false,
                 Environment.GetEnvironmentVariable("CALLBACK_TEST_POSTGRES") is { Length: > 0 } server ? server : null);
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
                 o = args[i] switch
                 {
-                    "--short" => o with { Transitions = 1_000, LatenessCount = 300, LatenessWindow = TimeSpan.FromSeconds(20), BurstCount = 2_000, ImportCount = 10_000, QueueCases = 100_000, SearchCases = 100_000, Alerts = 5, Circuits = 20 },
+                    "--short" => o with { Transitions = 1_000, LatenessCount = 300, LatenessWindow = TimeSpan.FromSeconds(20), BurstCount = 2_000, ImportCount = 10_000, QueueCases = 100_000, SearchCases = 100_000, Alerts = 5, Circuits = 20, LatencyCircuits = 20, Actions = 10 },
                     "--transitions" => o with { Transitions = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--lateness" => o with { LatenessCount = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--window" => o with { LatenessWindow = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
@@ -122,6 +130,8 @@ namespace Callback.Bench
                     "--search" => o with { SearchCases = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--alerts" => o with { Alerts = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--circuits" => o with { Circuits = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--latency-circuits" => o with { LatencyCircuits = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--actions" => o with { Actions = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--only" => o with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                     "--json" => o with { JsonPath = Next() },
                     "--postgres" => o with { Postgres = Next() },
@@ -136,7 +146,7 @@ namespace Callback.Bench
         public bool Runs(string scenario) => Only.Length == 0 || Only.Contains(scenario, StringComparer.OrdinalIgnoreCase);
 
         public override string ToString() =>
-            $"transitions={Transitions} lateness={LatenessCount}/{LatenessWindow.TotalSeconds:0}s burst={BurstCount} import={ImportCount} queue={QueueCases} search={SearchCases} alerts={Alerts} circuits={Circuits} postgres={(Postgres is null ? "no" : "yes")}";
+            $"transitions={Transitions} lateness={LatenessCount}/{LatenessWindow.TotalSeconds:0}s burst={BurstCount} import={ImportCount} queue={QueueCases} search={SearchCases} alerts={Alerts} circuits={Circuits} latency={Actions} actions beside {LatencyCircuits} queues postgres={(Postgres is null ? "no" : "yes")}";
     }
 
     internal sealed record BenchRow(string Figure, string Value, string Baseline, string BaselineValue, string Ratio, string Goal, bool Ok)

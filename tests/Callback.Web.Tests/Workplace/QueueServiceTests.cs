@@ -28,7 +28,7 @@ public class QueueServiceTests
         h.Clock.Advance(TimeSpan.FromHours(19));
         await h.CaseAwaitingContactAsync("62-fresh", DangerLevel.Moderate);
 
-        var rows = await queue.LoadAsync(h.Supervisor, new QueueFilter());
+        var rows = (await queue.LoadAsync(h.Supervisor, new QueueFilter())).Rows;
 
         var order = rows.Select(r => r.FileReference).ToList();
         Assert.Equal(["62-high", "62-unreviewed"], order[..2]);               // overdue, by deadline
@@ -36,6 +36,43 @@ public class QueueServiceTests
         Assert.Equal(["62-low-a", "62-low-b"], order[3..5].Order());           // due now, same deadline, same danger
         Assert.Equal("62-fresh", order[5]);                                    // window not yet open
         Assert.Equal([0, 0, 1, 1, 1, 2], rows.Select(r => r.Urgency(h.Now)));
+    }
+
+    /// <summary>
+    /// Issue 20.4: the queue comes a page at a time. Its pages follow one another without a file twice or a file missed
+    /// (ties are settled by the id), the total is the whole queue's, and a page asked past the end, the queue having
+    /// shrunk under the officer, reads the last one.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task Queue_ComesAPageAtATime_EveryFileOnExactlyOnePage_InTheQueuesOrder(DatabaseProvider provider)
+    {
+        await using var h = await Harness.CreateAsync(provider);
+        var queue = new QueueService(h.Databases, h.Clock);
+        // Opened in the same instant: they share their review deadline, so only the id orders them.
+        var opened = new List<string>();
+        for (var i = 0; i < QueueService.PageSize + 3; i++)
+        {
+            var reference = $"62-page-{i:D3}";
+            await h.Workflow.OpenAsync("CTC-62", h.Facts(reference), h.OfficerA);
+            opened.Add(reference);
+        }
+
+        var first = await queue.LoadAsync(h.OfficerA, new QueueFilter());
+        var second = await queue.LoadAsync(h.OfficerA, new QueueFilter(), page: 1);
+        var beyond = await queue.LoadAsync(h.OfficerA, new QueueFilter(), page: 7);
+        var whole = await queue.LoadAsync(h.OfficerA, new QueueFilter(State: CaseState.AwaitingReview));
+
+        Assert.Equal((QueueService.PageSize, QueueService.PageSize + 3, 0, 2), (first.Rows.Count, first.Total, first.Page, first.PageCount));
+        Assert.Equal((1, QueueService.PageSize, false, true), (first.First, first.Last, first.HasPrevious, first.HasNext));
+        Assert.Equal((3, 1, QueueService.PageSize + 1, QueueService.PageSize + 3, true, false),
+            (second.Rows.Count, second.Page, second.First, second.Last, second.HasPrevious, second.HasNext));
+        Assert.Equal(opened.Order(StringComparer.Ordinal), first.Rows.Concat(second.Rows).Select(r => r.FileReference).Order(StringComparer.Ordinal));
+        Assert.Equal(second.Rows.Select(r => r.Id), beyond.Rows.Select(r => r.Id));
+        Assert.Equal(1, beyond.Page);
+        Assert.Equal(first.Rows.Select(r => r.Id), whole.Rows.Select(r => r.Id));
+        var empty = await queue.LoadAsync(h.OfficerB, new QueueFilter(), page: 3);
+        Assert.Equal((0, 0, 0, 0, 1, false), (empty.Rows.Count, empty.Total, empty.Page, empty.First, empty.PageCount, empty.HasNext));
     }
 
     /// <summary>Issue 17: a case under follow-up returns to the queue when its check-in opens; cohabitation puts her first among equals.</summary>
@@ -48,8 +85,8 @@ public class QueueServiceTests
         var followed = await h.CaseAwaitingContactAsync("62-followed");
         await h.Workflow.RecordContactAsync(followed, await h.VersionAsync(followed),
             new ContactReport(true, DangerLevel.Moderate, false, null) { Then = AfterContact.FollowUp }, h.OfficerA);
-        Assert.DoesNotContain(await queue.LoadAsync(h.OfficerA, new QueueFilter()), r => r.FileReference == "62-followed");
-        Assert.Contains(await queue.LoadAsync(h.OfficerA, new QueueFilter(State: CaseState.FollowUp)), r => r.FileReference == "62-followed");
+        Assert.DoesNotContain((await queue.LoadAsync(h.OfficerA, new QueueFilter())).Rows, r => r.FileReference == "62-followed");
+        Assert.Contains((await queue.LoadAsync(h.OfficerA, new QueueFilter(State: CaseState.FollowUp))).Rows, r => r.FileReference == "62-followed");
 
         h.Clock.Advance(h.Options.CheckInsFor(DangerLevel.Moderate)[0] + TimeSpan.FromMinutes(1));
         // Two victims in high danger, reviewed at the same instant: same deadline; the one living with him comes first,
@@ -58,7 +95,7 @@ public class QueueServiceTests
         var cohabiting = await h.Workflow.OpenAsync("CTC-62", h.Facts("62-high-cohabiting"), h.OfficerA);
         await h.Workflow.ReviewAsync(cohabiting, await h.VersionAsync(cohabiting), Harness.Findings(DangerLevel.High) with { Cohabiting = TriState.Yes }, h.OfficerA);
 
-        var rows = await queue.LoadAsync(h.OfficerA, new QueueFilter());
+        var rows = (await queue.LoadAsync(h.OfficerA, new QueueFilter())).Rows;
 
         Assert.Equal(["62-high-cohabiting", "62-high-alone", "62-followed"], rows.Select(r => r.FileReference));
         Assert.Equal([TriState.Yes, TriState.No], rows.Take(2).Select(r => r.Cohabiting));
@@ -86,7 +123,7 @@ public class QueueServiceTests
         // A call whose window is not open yet stays below both.
         await h.CaseAwaitingContactAsync("62-later");
 
-        var rows = await queue.LoadAsync(h.OfficerA, new QueueFilter());
+        var rows = (await queue.LoadAsync(h.OfficerA, new QueueFilter())).Rows;
 
         Assert.Equal(["62-review", "62-call", "62-later"], rows.Select(r => r.FileReference));
         Assert.Equal([TimeSpan.FromSeconds(349), TimeSpan.FromSeconds(1023)], rows.Take(2).Select(r => r.DueAtUtc!.Value - h.Now));
@@ -103,8 +140,8 @@ public class QueueServiceTests
         var handed = await h.CaseAwaitingContactAsync("62-handed", DangerLevel.Low);
         await h.Workflow.ReassignAsync(handed, await h.VersionAsync(handed), h.OfficerA2.Id, "relève", h.Supervisor);
 
-        var hers = await queue.LoadAsync(h.OfficerA2, new QueueFilter());
-        var others = await queue.LoadAsync(h.OfficerA, new QueueFilter());
+        var hers = (await queue.LoadAsync(h.OfficerA2, new QueueFilter())).Rows;
+        var others = (await queue.LoadAsync(h.OfficerA, new QueueFilter())).Rows;
 
         Assert.Equal(["62-handed", "62-overdue-soon"], hers.Select(r => r.FileReference));
         Assert.Equal([true, false], hers.Select(r => r.Assigned));
@@ -119,8 +156,8 @@ public class QueueServiceTests
         await h.CaseAwaitingContactAsync("62-2026-000001");
         var queue = new QueueService(h.Databases, h.Clock);
 
-        var mine = await queue.LoadAsync(h.OfficerA, new QueueFilter());
-        var other = await queue.LoadAsync(h.OfficerB, new QueueFilter());
+        var mine = (await queue.LoadAsync(h.OfficerA, new QueueFilter())).Rows;
+        var other = (await queue.LoadAsync(h.OfficerB, new QueueFilter())).Rows;
 
         var row = Assert.Single(mine);
         Assert.Equal("C. M.", row.Initials);
@@ -139,13 +176,13 @@ public class QueueServiceTests
         await h.Workflow.OpenAsync("CTC-62", h.Facts("62-free"), h.OfficerA2);
         var queue = new QueueService(h.Databases, h.Clock);
 
-        Assert.Equal(["62-claimed"], (await queue.LoadAsync(h.OfficerA, new QueueFilter(MineOnly: true))).Select(r => r.FileReference));
-        Assert.DoesNotContain("62-claimed", (await queue.LoadAsync(h.OfficerA, new QueueFilter(UnclaimedOnly: true))).Select(r => r.FileReference));
+        Assert.Equal(["62-claimed"], (await queue.LoadAsync(h.OfficerA, new QueueFilter(MineOnly: true))).Rows.Select(r => r.FileReference));
+        Assert.DoesNotContain("62-claimed", (await queue.LoadAsync(h.OfficerA, new QueueFilter(UnclaimedOnly: true))).Rows.Select(r => r.FileReference));
 
         h.Clock.Advance(h.Options.StaleClaimAfter + TimeSpan.FromSeconds(1));
 
-        Assert.Contains("62-claimed", (await queue.LoadAsync(h.OfficerA, new QueueFilter(UnclaimedOnly: true))).Select(r => r.FileReference));
-        Assert.Empty(await queue.LoadAsync(h.OfficerA, new QueueFilter(MineOnly: true)));
+        Assert.Contains("62-claimed", (await queue.LoadAsync(h.OfficerA, new QueueFilter(UnclaimedOnly: true))).Rows.Select(r => r.FileReference));
+        Assert.Empty((await queue.LoadAsync(h.OfficerA, new QueueFilter(MineOnly: true))).Rows);
     }
 
     [Theory]
@@ -178,10 +215,25 @@ public class QueueServiceTests
         await h.CaseAwaitingContactAsync("62-plan");
         var queue = new QueueService(h.Databases, h.Clock);
 
-        Assert.Single(await queue.LoadAsync(h.OfficerA, new QueueFilter(), ct));
+        Assert.Single((await queue.LoadAsync(h.OfficerA, new QueueFilter(), cancellationToken: ct)).Rows);
 
         var (sql, parameters) = sent.Commands.Last(c => c.Sql.Contains("ORDER BY", StringComparison.Ordinal) && c.Sql.Contains("\"Cases\"", StringComparison.Ordinal));
-        await using var connection = new SqliteConnection(h.ConnectionString);
+        var plan = await PlanAsync(h.ConnectionString, sql, parameters, ct);
+
+        Assert.Contains(plan, step => step.Contains("INDEX IX_Cases_Queue (UnitId=? AND State=?)", StringComparison.Ordinal));
+        // (The page of 50 it then reads back, "SCAN c0", is the subquery's result, not the table.)
+        Assert.DoesNotContain(plan, step => step.Contains("IX_Cases_UnitId_FileReference", StringComparison.Ordinal) || step == "SCAN c" || step.StartsWith("SCAN c ", StringComparison.Ordinal));
+
+        // The queue's length, shown under the page, is counted through the same index.
+        var (count, countParameters) = sent.Commands.Last(c => c.Sql.Contains("COUNT(*)", StringComparison.Ordinal) && c.Sql.Contains("\"Cases\"", StringComparison.Ordinal));
+        var countPlan = await PlanAsync(h.ConnectionString, count, countParameters, ct);
+        Assert.Contains(countPlan, step => step.Contains("IX_Cases_Queue (UnitId=? AND State=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(countPlan, step => step == "SCAN c" || step.StartsWith("SCAN c ", StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string>> PlanAsync(string connectionString, string sql, List<(string Name, object? Value)> parameters, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var explain = connection.CreateCommand();
         explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
@@ -191,17 +243,13 @@ public class QueueServiceTests
         }
 
         var plan = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync(ct))
+        await using var reader = await explain.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            while (await reader.ReadAsync(ct))
-            {
-                plan.Add(reader.GetString(3));
-            }
+            plan.Add(reader.GetString(3));
         }
 
-        Assert.Contains(plan, step => step.Contains("INDEX IX_Cases_Queue (UnitId=? AND State=?)", StringComparison.Ordinal));
-        // (The page of 200 it then reads back, "SCAN c0", is the subquery's result, not the table.)
-        Assert.DoesNotContain(plan, step => step.Contains("IX_Cases_UnitId_FileReference", StringComparison.Ordinal) || step == "SCAN c" || step.StartsWith("SCAN c ", StringComparison.Ordinal));
+        return plan;
     }
 
     private sealed class SentCommands : DbCommandInterceptor
