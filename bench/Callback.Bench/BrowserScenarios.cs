@@ -383,7 +383,7 @@ internal static class BrowserScenarios
         for (var i = 0; i < warmUp + 2 * actions; i++)
         {
             var (_, id, _) = await HighDangerCaseAsync(workflow, databases, i);
-            var (_, officer) = await OpenCaseAsync(workflow, databases, $"62-SCRATCH-{i:D3}");
+            var officer = await DemoOfficerAsync(databases);
             var current = await workflow.GetAsync(id, officer);
             await workflow.ClaimAsync(id, current.Version, officer);
             held.Add(id);
@@ -537,7 +537,7 @@ internal static class BrowserScenarios
             }
 
             foreach (var argument in new[] { "circuit-client", app.BaseUrl, "officier.62@demo.callback", BenchApp.DemoPassword,
-                @"\b62-(?:2026-\d{6}|FILL-\d{3})\b", expectedRows.ToString(CultureInfo.InvariantCulture) })
+                @"\b62-(?:2026-\d{6}|FILL-\d{3}|BENCH-\d{3})\b", expectedRows.ToString(CultureInfo.InvariantCulture) })
             {
                 start.ArgumentList.Add(argument);
             }
@@ -605,13 +605,19 @@ internal static class BrowserScenarios
     /// <summary>Opens a case in the demo unit of Pas-de-Calais as its demo officer would.</summary>
     private static async Task<(Guid Id, Actor Officer)> OpenCaseAsync(CaseWorkflowService workflow, IDbContextFactory<CallbackDbContext> databases, string reference)
     {
+        var officer = await DemoOfficerAsync(databases);
+        var id = await workflow.OpenAsync("CTC-62", new NewCase(reference, TimeProvider.System.GetUtcNow().UtcDateTime, OffenceCategory.ConjugalViolence,
+            new Victim("Prénom", "Nom", "0611223344", null), new Perpetrator(null, TriState.Yes)), officer);
+        return (id, officer);
+    }
+
+    /// <summary>The demo officer of Pas-de-Calais, as the workflow knows her.</summary>
+    private static async Task<Actor> DemoOfficerAsync(IDbContextFactory<CallbackDbContext> databases)
+    {
         await using var db = await databases.CreateDbContextAsync();
         var unit = await db.Units.SingleAsync(u => u.Code == "CTC-62");
         var officerId = await db.Users.Where(u => u.Email == "officier.62@demo.callback").Select(u => u.Id).SingleAsync();
-        var officer = Actor.User(officerId, unit.Id, unit.Departement, Roles.Officer);
-        var id = await workflow.OpenAsync(unit.Code, new NewCase(reference, TimeProvider.System.GetUtcNow().UtcDateTime, OffenceCategory.ConjugalViolence,
-            new Victim("Prénom", "Nom", "0611223344", null), new Perpetrator(null, TriState.Yes)), officer);
-        return (id, officer);
+        return Actor.User(officerId, unit.Id, unit.Departement, Roles.Officer);
     }
 
     private static double Pct(List<double> sorted, double q) =>
