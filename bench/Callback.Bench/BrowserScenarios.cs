@@ -368,7 +368,22 @@ internal static class BrowserScenarios
     public static async Task<IEnumerable<BenchRow>> ActionLatencyAsync(int circuits, int actions)
     {
         Console.Error.WriteLine($"action latency: {actions} no-answers recorded in Chromium, alone, then beside {circuits} live queues of her unit");
-        await using var app = new BenchApp([]);
+        var (alone, loaded, loadAlone, loadLoaded) = await TimeActionsAsync(circuits, actions);
+        var rows = QueueService.PageSize;
+        return
+        [
+            new BenchRow($"action latency, a no-answer recorded -> confirmation drawn in her page, with {circuits} circuits on live queues of her unit ({rows} rows each), {actions} actions: p95 (ms)",
+                $"{Pct(loaded, 0.95):0}", "the same, her circuit alone", $"{Pct(alone, 0.95):0}", Ratio(Pct(loaded, 0.95), Pct(alone, 0.95)), "<= 150", Pct(loaded, 0.95) <= 150),
+            new BenchRow("  same, p50 (ms)", $"{Pct(loaded, 0.5):0}", "her circuit alone, p50", $"{Pct(alone, 0.5):0}", Ratio(Pct(loaded, 0.5), Pct(alone, 0.5)), "", true),
+            new BenchRow("  same, max (ms); load average at the end of each round", $"{loaded[^1]:0}; {loadLoaded}", "her circuit alone, max", $"{alone[^1]:0}; {loadAlone}",
+                Ratio(loaded[^1], alone[^1]), "", true),
+        ];
+    }
+
+    private static async Task<(List<double> Alone, List<double> Loaded, string LoadAlone, string LoadLoaded)> TimeActionsAsync(int circuits, int actions)
+    {
+        // Her high-danger cases must still be hers to call when the second round comes (Training gives them 4 minutes).
+        await using var app = new BenchApp(new() { ["Workflow:HighDangerContactDeadline"] = "02:00:00" });
         app.Start();
         var workflow = app.Services.GetRequiredService<CaseWorkflowService>();
         var databases = app.Services.GetRequiredService<IDbContextFactory<CallbackDbContext>>();
@@ -380,10 +395,10 @@ internal static class BrowserScenarios
         // Her cases: reviewed (contact due at once) and claimed by her, one no-answer each, for both rounds and a warm-up.
         var warmUp = Math.Min(5, actions);
         var held = new List<Guid>();
+        var officer = await DemoOfficerAsync(databases);
         for (var i = 0; i < warmUp + 2 * actions; i++)
         {
             var (_, id, _) = await HighDangerCaseAsync(workflow, databases, i);
-            var officer = await DemoOfficerAsync(databases);
             var current = await workflow.GetAsync(id, officer);
             await workflow.ClaimAsync(id, current.Version, officer);
             held.Add(id);
@@ -409,32 +424,26 @@ internal static class BrowserScenarios
         await RoundAsync(warmUp);
         var alone = await RoundAsync(actions);
         var loadAlone = await LoadAverageAsync();
-        int rows;
         List<double> loaded;
         string loadLoaded;
         string line;
+        // Her own circuit, and whatever the first app left in the counter if its shutdown did not close its circuits.
+        var openBefore = CircuitCounter.Open;
         await using (var client = CircuitClientProcess.Start(app, QueueService.PageSize))
         {
             line = await client.HoldAsync(circuits);
-            await WaitForCountAsync(circuits + 1);
+            await WaitForCountAsync(openBefore + circuits);
             // Every queue has been through its first 30-second read again: the load of a working day, not of a start.
             await SettleAsync();
             loaded = await RoundAsync(actions);
             loadLoaded = await LoadAverageAsync();
-            rows = QueueService.PageSize;
         }
 
         Console.Error.WriteLine($"  protocol client: {line}");
         Console.Error.WriteLine($"  click -> confirmation drawn: alone p50 {Pct(alone, 0.5):0} ms p95 {Pct(alone, 0.95):0} ms max {alone[^1]:0} ms (load {loadAlone}); " +
             $"with {circuits} live queues p50 {Pct(loaded, 0.5):0} ms p95 {Pct(loaded, 0.95):0} ms max {loaded[^1]:0} ms (load {loadLoaded})");
-        return
-        [
-            new BenchRow($"action latency, a no-answer recorded -> confirmation drawn in her page, with {circuits} circuits on live queues of her unit ({rows} rows each), {actions} actions: p95 (ms)",
-                $"{Pct(loaded, 0.95):0}", "the same, her circuit alone", $"{Pct(alone, 0.95):0}", Ratio(Pct(loaded, 0.95), Pct(alone, 0.95)), "<= 150", Pct(loaded, 0.95) <= 150),
-            new BenchRow("  same, p50 (ms)", $"{Pct(loaded, 0.5):0}", "her circuit alone, p50", $"{Pct(alone, 0.5):0}", Ratio(Pct(loaded, 0.5), Pct(alone, 0.5)), "", true),
-            new BenchRow($"  same, max (ms); load average at the end of each round", $"{loaded[^1]:0}; {loadLoaded}", "her circuit alone, max", $"{alone[^1]:0}; {loadAlone}",
-                Ratio(loaded[^1], alone[^1]), "", true),
-        ];
+        await WaitForCountAsync(openBefore);
+        return (alone, loaded, loadAlone, loadLoaded);
     }
 
     /// <summary>

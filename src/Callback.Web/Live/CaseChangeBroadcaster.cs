@@ -22,11 +22,17 @@ public sealed partial class CaseChangeBroadcaster(ILogger<CaseChangeBroadcaster>
         return new Subscription(this, handler);
     }
 
+    /// <summary>
+    /// Hands the change to every subscriber on the thread pool and returns at once. Not inline: a page's
+    /// <c>InvokeAsync</c> runs its read on the caller's thread when its circuit is idle, and SQLite reads synchronously,
+    /// so 200 officers' queues read again one after another on the thread of the transaction that raised the change,
+    /// and the officer who acted waited for all of them (1.1 s at p50; docs/performance.md, issue 20.5).
+    /// </summary>
     public void Publish(CaseChanged change)
     {
         foreach (var handler in _subscribers.Items)
         {
-            _ = InvokeAsync(handler, change);
+            _ = Task.Run(() => InvokeAsync(handler, change));
         }
     }
 

@@ -53,13 +53,18 @@ public sealed class LivePageTests : CallbackComponentTest
     }
 
     [Fact]
-    public void BurstOfChanges_WhileAReadRuns_AsksForOneMoreRead_NotOneEach()
+    public async Task BurstOfChanges_WhileAReadRuns_AsksForOneMoreRead_NotOneEach()
     {
         var page = Render<ProbeLivePage>();
         page.WaitForAssertion(() => Assert.Equal(1, page.Instance.Reads));
         var rendersBefore = page.Instance.Renders;
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        page.Instance.Reading = () => held.Task;
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.Instance.Reading = () =>
+        {
+            started.TrySetResult();
+            return held.Task;
+        };
 
         // A sweep firing a hundred deadlines in one commit.
         for (var i = 0; i < 100; i++)
@@ -67,7 +72,16 @@ public sealed class LivePageTests : CallbackComponentTest
             _changes.Publish(ChangeIn(UnitId));
         }
 
-        page.WaitForAssertion(() => Assert.Equal(2, page.Instance.Reads));
+        // The broadcaster hands changes over on the thread pool: the read starts, then every change is heard while it runs.
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10), Xunit.TestContext.Current.CancellationToken);
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(10);
+        while (page.Instance.Heard < 100 && TimeProvider.System.GetUtcNow() < deadline)
+        {
+            await Task.Delay(10, Xunit.TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(100, page.Instance.Heard);
+        Assert.Equal(2, page.Instance.Reads);
         held.SetResult();
 
         page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-testid=reads]").TextContent));
@@ -98,7 +112,11 @@ public sealed class LivePageTests : CallbackComponentTest
         var probe = page.Instance;
 
         await DisposeComponentsAsync();
+        // Changes are handed over on the thread pool: another listener hearing this one says it has gone out.
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var other = _changes.Subscribe(_ => { heard.TrySetResult(); return Task.CompletedTask; });
         _changes.Publish(ChangeIn(UnitId));
+        await heard.Task.WaitAsync(TimeSpan.FromSeconds(10), Xunit.TestContext.Current.CancellationToken);
         Clock.Advance(TimeSpan.FromMinutes(1));
 
         Assert.Equal(1, probe.Reads);

@@ -50,18 +50,50 @@ public class CaseChangeBroadcasterTests
     }
 
     [Fact]
-    public void Publish_AfterUnsubscribing_ReachesNobody()
+    public async Task Publish_AfterUnsubscribing_ReachesNobody()
     {
         using var logs = new CapturingLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
         var broadcaster = new CaseChangeBroadcaster(factory.CreateLogger<CaseChangeBroadcaster>());
         var heard = 0;
-        var subscription = broadcaster.Subscribe(_ => { heard++; return Task.CompletedTask; });
-
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscription = broadcaster.Subscribe(_ => { Interlocked.Increment(ref heard); first.TrySetResult(); return Task.CompletedTask; });
         broadcaster.Publish(Change);
+        await first.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
         subscription.Dispose();
+        var other = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stays = broadcaster.Subscribe(_ => { other.TrySetResult(); return Task.CompletedTask; });
+        broadcaster.Publish(Change);
+        await other.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, Volatile.Read(ref heard));
+    }
+
+    /// <summary>
+    /// Issue 20.5: a page reads again on the thread it is called on when its circuit is idle, and SQLite reads
+    /// synchronously. The transaction that raised the change must not wait for 200 pages' reads: a subscriber that blocks
+    /// its thread does not hold the publisher.
+    /// </summary>
+    [Fact]
+    public async Task Publish_ReturnsBeforeASubscriberThatBlocksItsThread_HasDoneItsWork()
+    {
+        using var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var broadcaster = new CaseChangeBroadcaster(factory.CreateLogger<CaseChangeBroadcaster>());
+        using var release = new ManualResetEventSlim();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var blocking = broadcaster.Subscribe(_ =>
+        {
+            release.Wait(TimeSpan.FromSeconds(30));
+            done.TrySetResult();
+            return Task.CompletedTask;
+        });
+
         broadcaster.Publish(Change);
 
-        Assert.Equal(1, heard);
+        Assert.False(done.Task.IsCompleted);
+        release.Set();
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
     }
 }
