@@ -301,7 +301,15 @@ public class CrashTests(ITestOutputHelper output)
     /// <summary>Officers, dispatchers and a supervisor at work: a random action on a random open case, as fast as it goes.</summary>
     private sealed class Workload(CaseWorkflowService workflow, Campaign campaign, Random random)
     {
+        /// <summary>
+        /// Campaign files nobody calls: their contact deadline passes and the governor must hold their patrol back. A run
+        /// keeps a few, so that the proposed state is exercised in every run, however short, instead of by chance (a CI run
+        /// of 22 s once proposed none).
+        /// </summary>
+        private const int CampaignFilesLeftToTheirDeadline = 4;
+
         private readonly List<Guid> _cases = [];
+        private readonly HashSet<Guid> _leftToTheirDeadline = [];
         private int _opened;
         private int _applied;
         private int _refused;
@@ -358,8 +366,25 @@ public class CrashTests(ITestOutputHelper output)
             var id = _cases[random.Next(_cases.Count)];
             var c = await workflow.GetAsync(id, Supervisor, ct);
             var roll = random.Next(100);
+            var wantsCampaignFiles = _leftToTheirDeadline.Count < CampaignFilesLeftToTheirDeadline;
             switch (c.State)
             {
+                case CaseState.AwaitingContact when _leftToTheirDeadline.Contains(id):
+                    // Nobody calls her: the contact deadline will pass and the governor decides.
+                    return;
+                case CaseState.AwaitingContact when wantsCampaignFiles && c.Danger < DangerLevel.High && roll is >= 36 and < 45:
+                    // Reached and closed at the first call, so that a closed file is there to reopen into the campaign.
+                    await workflow.RecordContactAsync(id, c.Version, new ContactReport(false, DangerLevel.Moderate, false, null)
+                    {
+                        Then = AfterContact.Close,
+                    }, Officer, ct);
+                    break;
+                case CaseState.Closed when wantsCampaignFiles && c.AnonymisedAtUtc is null && c.Danger < DangerLevel.High:
+                    var reopenedAt = TimeProvider.System.GetUtcNow().UtcDateTime;
+                    await workflow.ReopenIntoCampaignAsync(id, c.Version, campaign, new CampaignSlot(reopenedAt, reopenedAt.AddSeconds(3)), Supervisor, ct);
+                    _leftToTheirDeadline.Add(id);
+                    break;
+
                 case CaseState.AwaitingReview when roll < 60:
                     await workflow.ReviewAsync(id, c.Version, new ReviewFindings(TriState.No, false, false, false, false, TriState.Unknown,
                         ProtectionMeasures.None, roll < 10 ? DangerLevel.High : DangerLevel.Moderate, ImmediateDanger: roll < 5), Officer, ct);
