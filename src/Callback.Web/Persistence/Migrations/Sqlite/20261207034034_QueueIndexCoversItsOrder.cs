@@ -14,7 +14,7 @@ namespace Callback.Web.Persistence.Migrations.Sqlite
                 name: "IX_Cases_UnitId_State_DueAtUtc_NextAttemptAtUtc_Danger",
                 table: "Cases");
 
-            migrationBuilder.Sql(QueueIndex.Create);
+            migrationBuilder.Sql(QueueIndex.CreateWithoutId);
         }
 
         /// <inheritdoc />
