@@ -40,6 +40,33 @@ public static class CaseScope
         return Expression.Lambda<Func<Case, bool>>(body, c);
     }
 
+    /// <summary>
+    /// The cases that every actor whose grant has the shape of <paramref name="actor"/>'s may see (an officer's unit, a
+    /// supervisor's département, everything, nothing), with what the shape leaves open as parameters: the grant's unit id
+    /// and département, for a query compiled once per shape (EF Core binds a compiled query's scalar parameters only).
+    /// The same rule, specialised the same way as <see cref="For"/>: an officer's compiled query says <c>UnitId = @p</c>.
+    /// </summary>
+    public static Expression<Func<Case, int, string?, bool>> ForShapeOf(Actor actor)
+    {
+        var shape = ScopeGrant.Of(actor).Shape();
+        var c = Expression.Parameter(typeof(Case), "c");
+        var unitId = Expression.Parameter(typeof(int), "grantUnitId");
+        var departement = Expression.Parameter(typeof(string), "grantDepartement");
+        var body = Specialise(shape, Expression.Property(c, nameof(Case.UnitId)),
+            Expression.Property(Expression.Property(c, nameof(Case.Unit)), nameof(Unit.Departement)));
+        // What the shape did not decide is read off the grant: off the parameters now, not the shape's stand-in.
+        body = new Substitution(e => e switch
+        {
+            MemberExpression { Member.Name: nameof(Nullable<int>.Value), Expression: MemberExpression { Member.Name: nameof(ScopeGrant.UnitId), Expression: ConstantExpression { Value: var g } } }
+                when ReferenceEquals(g, shape) => unitId,
+            MemberExpression { Member.Name: nameof(ScopeGrant.Departement), Expression: ConstantExpression { Value: var g } } when ReferenceEquals(g, shape) => departement,
+            ConstantExpression { Value: var g } when ReferenceEquals(g, shape) =>
+                throw new InvalidOperationException("The scope rule reads the grant in a way a compiled query cannot bind."),
+            _ => null,
+        }).Visit(body)!;
+        return Expression.Lambda<Func<Case, int, string?, bool>>(body, c, unitId, departement);
+    }
+
     /// <summary>The units <paramref name="actor"/> may see, as a predicate EF Core translates.</summary>
     public static Expression<Func<Unit, bool>> ForUnits(Actor actor)
     {
@@ -72,6 +99,12 @@ public static class CaseScope
             [Rule.Parameters[2]] = departement,
         });
         return specialiser.Visit(Rule.Body);
+    }
+
+    /// <summary>Replaces each node for which <paramref name="replacement"/> has another.</summary>
+    private sealed class Substitution(Func<Expression, Expression?> replacement) : ExpressionVisitor
+    {
+        public override Expression? Visit(Expression? node) => node is not null && replacement(node) is { } other ? other : base.Visit(node);
     }
 
     /// <summary>

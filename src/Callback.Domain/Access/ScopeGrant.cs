@@ -21,4 +21,11 @@ public sealed record ScopeGrant(bool Everything, string? Departement, int? UnitI
             actor.IsIn(Supervisor) || actor.IsIn(Dispatcher) ? actor.Departement : null,
             actor.IsIn(Officer) ? actor.UnitId : null);
     }
+
+    /// <summary>
+    /// A stand-in for every grant of this one's shape: the same decisions (everything or not, a département or not, a unit
+    /// or not), with placeholder values. Two grants of one shape share a compiled query (<see cref="CaseScope.ForShapeOf"/>).
+    /// A method, not a property: a record prints its properties, and the shape's own shape would print forever.
+    /// </summary>
+    public ScopeGrant Shape() => new(Everything, Departement is null ? null : "", UnitId is null ? null : 0);
 }

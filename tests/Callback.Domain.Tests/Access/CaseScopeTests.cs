@@ -41,4 +41,21 @@ public class CaseScopeTests
         // An officer's filter reads the case's own unit column, not the unit through a join.
         Assert.DoesNotContain("Unit.", CaseScope.For(Actor.User("o", 1, "62", Officer)).Body.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TheCompiledForm_FoldsTheSameWay_AndLeavesTheGrantsValuesAsParameters()
+    {
+        var officer = CaseScope.ForShapeOf(Actor.User("o", 1, "62", Officer));
+        var unit = Assert.IsAssignableFrom<BinaryExpression>(officer.Body);
+        Assert.Equal(ExpressionType.Equal, unit.NodeType);
+        Assert.Same(officer.Parameters[1], unit.Right);
+        Assert.DoesNotContain("Unit.", officer.Body.ToString(), StringComparison.Ordinal);
+        var supervisor = Assert.IsAssignableFrom<BinaryExpression>(CaseScope.ForShapeOf(Actor.User("s", 1, "62", Supervisor)).Body);
+        Assert.IsAssignableFrom<ParameterExpression>(supervisor.Right);
+        Assert.Equal(ExpressionType.OrElse, CaseScope.ForShapeOf(Actor.User("b", 1, "62", Officer, Supervisor)).Body.NodeType);
+        Assert.Equal(true, (CaseScope.ForShapeOf(Actor.User("a", null, null, Admin)).Body as ConstantExpression)?.Value);
+        Assert.Equal(false, (CaseScope.ForShapeOf(Actor.User("n", 1, "62")).Body as ConstantExpression)?.Value);
+        // Two officers of different units share one shape, so one compiled query.
+        Assert.Equal(ScopeGrant.Of(Actor.User("o", 1, "62", Officer)).Shape(), ScopeGrant.Of(Actor.User("p", 2, "59", Officer)).Shape());
+    }
 }
