@@ -71,6 +71,8 @@ public static class CallbackHost
             sp.GetRequiredService<TimeProvider>()));
 
         services.AddSingleton<CaseChangeBroadcaster>();
+        services.AddOptions<Live.LiveOptions>().Bind(configuration.GetSection(Live.LiveOptions.Section))
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         if (database.Provider == DatabaseProvider.Postgres)
         {
             // Pages on every node hear of every change (LISTEN/NOTIFY); this node's pages still hear of its own at once.

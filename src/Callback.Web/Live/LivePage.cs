@@ -3,13 +3,15 @@ using Callback.Web.Features.Account;
 using Callback.Web.Localization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace Callback.Web.Live;
 
 /// <summary>
 /// The one way to write a page that stays current without reloading: it hears every committed change that concerns it
-/// through the broadcaster and reads again (a burst becomes one or two reads), ticks once a second for its clocks and
+/// through the broadcaster and reads again a moment later (<see cref="LiveOptions.ChangeSettleDelay"/>: the one who acted
+/// is answered first, and a burst becomes one or two reads), ticks once a second for its clocks and
 /// reads again every 30 s in case a push was lost, reports its failures to the error boundary, and stops listening when
 /// it goes. Actions go through <see cref="ActAsync"/>, which explains a refusal the same way on every page.
 /// </summary>
@@ -19,6 +21,7 @@ public abstract class LivePage : ComponentBase, IDisposable
     private const int TicksPerRead = 30;
 
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationToken _stopping;
     private IDisposable? _subscription;
     private bool _reloading;
     private bool _reloadAgain;
@@ -26,8 +29,13 @@ public abstract class LivePage : ComponentBase, IDisposable
     [Inject]
     private CaseChangeBroadcaster Changes { get; set; } = default!;
 
+    protected LivePage() => _stopping = _stop.Token;
+
     [Inject]
     private CurrentUser Users { get; set; } = default!;
+
+    [Inject]
+    private IOptions<LiveOptions> Live { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -132,8 +140,12 @@ public abstract class LivePage : ComponentBase, IDisposable
         {
             if (Concerns(change))
             {
-                await CoalescedReloadAsync();
+                await CoalescedReloadAsync(Live.Value.ChangeSettleDelay);
             }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The page went while it waited to read.
         }
 #pragma warning disable CA1031 // Reported to the page's error boundary rather than to the transaction that raised the change.
         catch (Exception ex)
@@ -144,10 +156,11 @@ public abstract class LivePage : ComponentBase, IDisposable
     });
 
     /// <summary>
-    /// A sweep can fire a hundred deadlines in one commit: changes that arrive while a read is running ask for one more
-    /// read after it, not one each. Runs on the renderer's context, so the two flags need no lock.
+    /// A sweep can fire a hundred deadlines in one commit: changes that arrive while a read waits or runs ask for one more
+    /// read after it, not one each. The read waits <paramref name="settle"/> first (the renderer is free meanwhile); what
+    /// is heard during the wait is in that read. Runs on the renderer's context, so the two flags need no lock.
     /// </summary>
-    private async Task CoalescedReloadAsync()
+    private async Task CoalescedReloadAsync(TimeSpan settle)
     {
         if (_reloading)
         {
@@ -160,10 +173,15 @@ public abstract class LivePage : ComponentBase, IDisposable
         {
             do
             {
+                if (settle > TimeSpan.Zero)
+                {
+                    await Task.Delay(settle, Clock, _stopping);
+                }
+
                 _reloadAgain = false;
                 await ReloadAsync();
             }
-            while (_reloadAgain && !_stop.IsCancellationRequested);
+            while (_reloadAgain && !_stopping.IsCancellationRequested);
         }
         finally
         {
@@ -185,7 +203,7 @@ public abstract class LivePage : ComponentBase, IDisposable
                 {
                     if (read)
                     {
-                        await CoalescedReloadAsync();
+                        await CoalescedReloadAsync(TimeSpan.Zero);
                         return;
                     }
 
