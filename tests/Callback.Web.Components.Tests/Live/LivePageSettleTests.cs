@@ -1,10 +1,5 @@
-using System.Security.Claims;
-using Callback.Domain.Cases;
-using Callback.Domain.Workflow;
-using Callback.Web.Features.Account;
 using Callback.Web.Live;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Callback.Web.Components.Tests.Live;
@@ -13,42 +8,14 @@ namespace Callback.Web.Components.Tests.Live;
 /// Issue 20.5: a page that hears of a change reads again a moment later, on the page's clock, so that the officer who
 /// acted is answered before the queues of her whole unit read; what is heard meanwhile is in the same read.
 /// </summary>
-public sealed class LivePageSettleTests : CallbackComponentTest
+public sealed class LivePageSettleTests : LivePageTest
 {
-    private const int UnitId = 7;
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
-
-    private readonly CaseChangeBroadcaster _changes = new(NullLogger<CaseChangeBroadcaster>.Instance);
-
-    public LivePageSettleTests()
-    {
-        Authorization.SetAuthorized("Officer One");
-        Authorization.SetRoles(Domain.Identity.Roles.Officer);
-        Authorization.SetClaims(
-            new Claim(ClaimTypes.NameIdentifier, "officer-1"),
-            new Claim(CallbackClaims.UnitId, UnitId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new Claim(CallbackClaims.Departement, "62"));
-    }
 
     protected override void AddServices(IServiceCollection services)
     {
-        services.AddScoped<CurrentUser>();
-        services.AddSingleton(_ => _changes);
+        base.AddServices(services);
         services.AddSingleton(Options.Create(new LiveOptions { ChangeSettleDelay = Settle }));
-    }
-
-    private static CaseChanged ChangeIn(int unitId) =>
-        new(Guid.NewGuid(), unitId, "62", CaseState.AwaitingContact, nameof(CaseTrigger.RecordAttempt), Now);
-
-    private static async Task HeardAsync(ProbeLivePage page, int count)
-    {
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(10);
-        while (page.Heard < count && TimeProvider.System.GetUtcNow() < deadline)
-        {
-            await Task.Delay(10, Xunit.TestContext.Current.CancellationToken);
-        }
-
-        Assert.Equal(count, page.Heard);
     }
 
     [Fact]
@@ -59,7 +26,7 @@ public sealed class LivePageSettleTests : CallbackComponentTest
 
         for (var i = 0; i < 20; i++)
         {
-            _changes.Publish(ChangeIn(UnitId));
+            Changes.Publish(ChangeIn(UnitId));
         }
 
         await HeardAsync(page.Instance, 20);
@@ -81,7 +48,7 @@ public sealed class LivePageSettleTests : CallbackComponentTest
     {
         var page = Render<ProbeLivePage>();
         page.WaitForAssertion(() => Assert.Equal(1, page.Instance.Reads));
-        _changes.Publish(ChangeIn(UnitId));
+        Changes.Publish(ChangeIn(UnitId));
         await HeardAsync(page.Instance, 1);
 
         page.Find("[data-testid=act-ok]").Click();
@@ -97,7 +64,7 @@ public sealed class LivePageSettleTests : CallbackComponentTest
         var page = Render<ProbeLivePage>();
         page.WaitForAssertion(() => Assert.Equal(1, page.Instance.Reads));
         var probe = page.Instance;
-        _changes.Publish(ChangeIn(UnitId));
+        Changes.Publish(ChangeIn(UnitId));
         await HeardAsync(probe, 1);
 
         await DisposeComponentsAsync();

@@ -1,11 +1,5 @@
-using System.Security.Claims;
-using Callback.Domain.Cases;
-using Callback.Domain.Workflow;
-using Callback.Web.Features.Account;
-using Callback.Web.Live;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor;
 
 namespace Callback.Web.Components.Tests.Live;
@@ -14,39 +8,16 @@ namespace Callback.Web.Components.Tests.Live;
 /// The one base of every live page, on a probe page: what a committed change, a burst, a failure, a tick and leaving the
 /// page do. The queue, case, dispatch and supervision pages add only what they read.
 /// </summary>
-public sealed class LivePageTests : CallbackComponentTest
+public sealed class LivePageTests : LivePageTest
 {
-    private const int UnitId = 7;
-
-    private readonly CaseChangeBroadcaster _changes = new(NullLogger<CaseChangeBroadcaster>.Instance);
-
-    public LivePageTests()
-    {
-        Authorization.SetAuthorized("Officer One");
-        Authorization.SetRoles(Domain.Identity.Roles.Officer);
-        Authorization.SetClaims(
-            new Claim(ClaimTypes.NameIdentifier, "officer-1"),
-            new Claim(CallbackClaims.UnitId, UnitId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new Claim(CallbackClaims.Departement, "62"));
-    }
-
-    protected override void AddServices(IServiceCollection services)
-    {
-        services.AddScoped<CurrentUser>();
-        services.AddSingleton(_ => _changes);
-    }
-
-    private static CaseChanged ChangeIn(int unitId) =>
-        new(Guid.NewGuid(), unitId, "62", CaseState.PatrolRequested, nameof(CaseTrigger.RequestPatrol), Now);
-
     [Fact]
     public void ChangeInScope_ReadsAgainAndRenders_ChangeOutOfScope_DoesNot()
     {
         var page = Render<ProbeLivePage>();
         page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=reads]").TextContent));
 
-        _changes.Publish(ChangeIn(UnitId + 1));
-        _changes.Publish(ChangeIn(UnitId));
+        Changes.Publish(ChangeIn(UnitId + 1));
+        Changes.Publish(ChangeIn(UnitId));
 
         page.WaitForAssertion(() => Assert.Equal("2", page.Find("[data-testid=reads]").TextContent));
         Assert.Equal(2, page.Instance.Reads);
@@ -69,18 +40,12 @@ public sealed class LivePageTests : CallbackComponentTest
         // A sweep firing a hundred deadlines in one commit.
         for (var i = 0; i < 100; i++)
         {
-            _changes.Publish(ChangeIn(UnitId));
+            Changes.Publish(ChangeIn(UnitId));
         }
 
         // The broadcaster hands changes over on the thread pool: the read starts, then every change is heard while it runs.
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10), Xunit.TestContext.Current.CancellationToken);
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(10);
-        while (page.Instance.Heard < 100 && TimeProvider.System.GetUtcNow() < deadline)
-        {
-            await Task.Delay(10, Xunit.TestContext.Current.CancellationToken);
-        }
-
-        Assert.Equal(100, page.Instance.Heard);
+        await HeardAsync(page.Instance, 100);
         Assert.Equal(2, page.Instance.Reads);
         held.SetResult();
 
@@ -99,7 +64,7 @@ public sealed class LivePageTests : CallbackComponentTest
         page.WaitForAssertion(() => Assert.Equal(1, page.Instance.Reads));
         page.Instance.Reading = () => throw new InvalidOperationException("the database went away");
 
-        _changes.Publish(ChangeIn(UnitId));
+        Changes.Publish(ChangeIn(UnitId));
 
         boundary.WaitForAssertion(() => Assert.Equal("the database went away", boundary.Find("[data-testid=boundary]").TextContent));
     }
@@ -114,8 +79,8 @@ public sealed class LivePageTests : CallbackComponentTest
         await DisposeComponentsAsync();
         // Changes are handed over on the thread pool: another listener hearing this one says it has gone out.
         var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var other = _changes.Subscribe(_ => { heard.TrySetResult(); return Task.CompletedTask; });
-        _changes.Publish(ChangeIn(UnitId));
+        using var other = Changes.Subscribe(_ => { heard.TrySetResult(); return Task.CompletedTask; });
+        Changes.Publish(ChangeIn(UnitId));
         await heard.Task.WaitAsync(TimeSpan.FromSeconds(10), Xunit.TestContext.Current.CancellationToken);
         Clock.Advance(TimeSpan.FromMinutes(1));
 

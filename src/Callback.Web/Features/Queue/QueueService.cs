@@ -6,6 +6,7 @@ using Callback.Domain.Persistence;
 using Callback.Domain.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace Callback.Web.Features.Queue;
 
@@ -209,25 +210,21 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
         var actorId = Expression.Parameter(typeof(string), "actorId");
         var skip = Expression.Parameter(typeof(int), "skip");
         var scope = CaseScope.ForShapeOf(actor);
-        var inScope = Expression.Lambda<Func<Case, bool>>(Bind(scope.Body, (scope.Parameters[1], unitId), (scope.Parameters[2], departement)), scope.Parameters[0]);
+        var inScope = Expression.Lambda<Func<Case, bool>>(Bind(scope, scope.Parameters[0], unitId, departement), scope.Parameters[0]);
         Expression cases = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(Case)],
             Expression.Property(db, nameof(CallbackDbContext.Cases)), Expression.Quote(inScope));
-        cases = Bind(CellWorkOf.Body, (CellWorkOf.Parameters[0], cases), (CellWorkOf.Parameters[1], now));
+        cases = Bind(CellWorkOf, cases, now);
         var count = Expression.Lambda<Func<CallbackDbContext, int, string?, DateTime, int>>(
             Expression.Call(typeof(Queryable), nameof(Queryable.Count), [typeof(Case)], cases), db, unitId, departement, now);
         var page = Expression.Lambda<Func<CallbackDbContext, int, string?, DateTime, string, int, IQueryable<PageRow>>>(
-            Bind(PageOf.Body, (PageOf.Parameters[0], cases), (PageOf.Parameters[1], actorId), (PageOf.Parameters[2], now), (PageOf.Parameters[3], skip)),
+            Bind(PageOf, cases, actorId, now, skip),
             db, unitId, departement, now, actorId, skip);
         return new DefaultView(EF.CompileAsyncQuery(count), EF.CompileAsyncQuery(page));
     }
 
-    private static Expression Bind(Expression body, params (ParameterExpression Parameter, Expression Value)[] values) =>
-        new Binder(values.ToDictionary(v => v.Parameter, v => v.Value)).Visit(body);
-
-    private sealed class Binder(Dictionary<ParameterExpression, Expression> values) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => values.GetValueOrDefault(node, node);
-    }
+    /// <summary>The lambda's body with its parameters bound to other expressions (EF Core's own replacing visitor).</summary>
+    private static Expression Bind(LambdaExpression lambda, params Expression[] values) =>
+        new ReplacingExpressionVisitor(lambda.Parameters, values).Visit(lambda.Body);
 
     /// <summary>What the page reads of one file, before its identity is masked.</summary>
     internal sealed record PageRow(Guid Id, int Version, ConfidentialityTier Tier, string FileReference, string UnitCode, string TimeZoneId,
