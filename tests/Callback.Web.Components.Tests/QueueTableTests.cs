@@ -75,21 +75,64 @@ public class QueueTableTests : CallbackComponentTest
         var far = new[] { Row("far", Now.AddHours(3).AddSeconds(30)) };
         var near = new[] { Row("near", Now.AddMinutes(20)) };
 
-        // "3 h 00 min" for the 29 seconds to come, then "2 h 59 min": nothing to draw until then.
-        Assert.Equal(Countdown.Shown(far, Now, l), Countdown.Shown(far, Now.AddSeconds(1), l));
-        Assert.Equal(Countdown.Shown(far, Now, l), Countdown.Shown(far, Now.AddSeconds(29), l));
-        Assert.NotEqual(Countdown.Shown(far, Now, l), Countdown.Shown(far, Now.AddSeconds(31), l));
+        // "3 h 00 min" for the 30 seconds to come, then "2 h 59 min": nothing to draw until then.
+        var farChange = Countdown.NextChangeUtc(far, Now);
+        Assert.InRange(farChange, Now.AddSeconds(30), Now.AddSeconds(31));
+        Assert.Equal(Shown(far, Now, l), Shown(far, Now.AddSeconds(29), l));
+        Assert.NotEqual(Shown(far, Now, l), Shown(far, farChange, l));
         // "20 min 00 s", then "19 min 59 s": within the hour the seconds move.
-        Assert.NotEqual(Countdown.Shown(near, Now, l), Countdown.Shown(near, Now.AddSeconds(1), l));
+        Assert.InRange(Countdown.NextChangeUtc(near, Now), Now, Now.AddSeconds(1));
     }
 
     [Fact]
     public void Countdowns_ChangeWhatTheyShow_WhenARowBecomesDueNow_EvenIfNoTextChanges()
     {
         var l = Services.GetRequiredService<IStringLocalizer<Callback.Web.Localization.Text>>();
-        var row = Row("call-back", Now.AddHours(5)) with { NextAttemptAtUtc = Now.AddSeconds(10) };
+        var row = Row("call-back", Now.AddHours(5).AddSeconds(30)) with { NextAttemptAtUtc = Now.AddSeconds(10) };
 
         Assert.Equal(Countdown.Format(row.DueAtUtc, Now.AddSeconds(9), l), Countdown.Format(row.DueAtUtc, Now.AddSeconds(11), l));
-        Assert.NotEqual(Countdown.Shown([row], Now.AddSeconds(9), l), Countdown.Shown([row], Now.AddSeconds(11), l));
+        Assert.Equal(Now.AddSeconds(10), Countdown.NextChangeUtc([row], Now));
+        Assert.NotEqual(Shown([row], Now.AddSeconds(9), l), Shown([row], Now.AddSeconds(10), l));
     }
+
+    /// <summary>
+    /// The next change is computed, not found by formatting: checked against what the rows really show, for deadlines
+    /// from three days overdue to three days ahead, at instants on and between the unit boundaries. Until the instant
+    /// nothing shown differs (so no redraw is missed); at it, something does (so no redraw is wasted).
+    /// </summary>
+    [Fact]
+    public void TheNextChange_IsTheFirstInstantAtWhichAnythingShownDiffers()
+    {
+        var l = Services.GetRequiredService<IStringLocalizer<Callback.Web.Localization.Text>>();
+        var random = new Random(20_261_207);
+        var offsets = new List<TimeSpan>
+        {
+            TimeSpan.Zero, TimeSpan.FromTicks(1), TimeSpan.FromTicks(-1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(-1),
+            TimeSpan.FromMinutes(60), TimeSpan.FromMinutes(-60), TimeSpan.FromHours(24), TimeSpan.FromHours(-24),
+            TimeSpan.FromHours(24).Add(TimeSpan.FromTicks(1)), TimeSpan.FromMinutes(60).Subtract(TimeSpan.FromTicks(1)),
+        };
+        offsets.AddRange(Enumerable.Range(0, 400).Select(_ => TimeSpan.FromMilliseconds(random.NextInt64(-3 * 86_400_000L, 3 * 86_400_000L))));
+
+        foreach (var offset in offsets)
+        {
+            var rows = new[] { Row("one", Now + offset) with { NextAttemptAtUtc = null } };
+            var next = Countdown.NextChangeUtc(rows, Now);
+
+            Assert.True(next > Now, $"due at now {offset}: the next change {next:O} is not after now");
+            var before = next.AddTicks(-1);
+            Assert.Equal(Shown(rows, Now, l), Shown(rows, before, l));
+            Assert.Equal(Shown(rows, Now, l), Shown(rows, Now + (before - Now) / 2, l));
+            Assert.NotEqual(Shown(rows, Now, l), Shown(rows, next, l));
+        }
+
+        // Several rows: the earliest of their changes, and a row without a deadline changes nothing.
+        var list = new[] { Row("a", Now.AddHours(5)), Row("b", Now.AddMinutes(-90)), Row("c", null) with { NextAttemptAtUtc = null } };
+        var first = Countdown.NextChangeUtc(list, Now);
+        Assert.Equal(list.Min(r => Countdown.NextChangeUtc([r], Now)), first);
+        Assert.Equal(DateTime.MaxValue, Countdown.NextChangeUtc([list[2]], Now));
+    }
+
+    /// <summary>What a list of countdowns shows at an instant: each text and its overdue / due-now marks.</summary>
+    private static string Shown(IEnumerable<QueueRow> rows, DateTime nowUtc, IStringLocalizer l) =>
+        string.Join(" | ", rows.Select(r => $"{Countdown.Format(r.DueAtUtc, nowUtc, l)} {r.IsOverdue(nowUtc)} {r.IsDueNow(nowUtc)}"));
 }
