@@ -196,8 +196,10 @@ public sealed partial class CaseWorkflowService(
     /// <summary>
     /// Rings many due alarms in one transaction: the sweep's path through a burst, where one commit per deadline would
     /// make the last one wait for all the others. Each case still changes only if its alarm is current and due, and
-    /// gets its own audit entries. If another writer touched one of the cases meanwhile, the batch is dropped and each
-    /// alarm is rung on its own.
+    /// gets its own audit entries. If another writer touched one of the cases meanwhile (on PostgreSQL the rows are read
+    /// unlocked: in a burst, the alarm that rings one of them on time), the whole batch is read and decided again, so
+    /// that case is seen as already handled; only a batch that keeps meeting changes is rung alarm by alarm. Falling
+    /// back at the first change cost a PostgreSQL burst of 2,000 deadlines 2.6 s of single commits (issue 20).
     /// </summary>
     public async Task<int> FireDeadlinesAsync(IReadOnlyList<CaseAlarm> alarms, CancellationToken cancellationToken = default)
     {
@@ -234,10 +236,11 @@ public sealed partial class CaseWorkflowService(
                 }
 
                 return fired;
-            }, StaleReads.Surface, cancellationToken);
+            }, StaleReads.ReadAgain, cancellationToken);
         }
         catch (DbUpdateException)
         {
+            LogBatchBrokenUp(_logger, alarms.Count);
             var fired = 0;
             foreach (var alarm in alarms)
             {
@@ -457,6 +460,9 @@ public sealed partial class CaseWorkflowService(
     }
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} deadlines kept meeting other writers' changes; ringing each on its own")]
+    private static partial void LogBatchBrokenUp(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} was refused case {CaseId} (outside their scope)")]
     private static partial void LogDenied(ILogger logger, string userId, Guid caseId);
