@@ -4,7 +4,9 @@ using Callback.Domain.Workflow;
 using Callback.Web.Features.Account;
 using Callback.Web.Features.Queue;
 using Callback.Web.Live;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Callback.Web.Components.Tests;
@@ -83,5 +85,50 @@ public sealed class QueuePagerTests : CallbackComponentTest
 
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=queue] tbody tr").Count));
         Assert.Empty(page.FindAll("[data-testid=queue-pager]"));
+    }
+
+    /// <summary>
+    /// Every officer keeps the queue open all day: its one-second tick draws only when a countdown shows something new
+    /// (beyond the hour, once a minute), and never misses a change.
+    /// </summary>
+    [Fact]
+    public async Task TheQueue_RedrawsOnItsTick_OnlyWhenACountdownShowsSomethingNew()
+    {
+        await OpenAsync(1);
+        await using var db = await _database.Databases.CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
+        var due = (await db.Cases.Select(c => c.DueAtUtc).SingleAsync(Xunit.TestContext.Current.CancellationToken))!.Value;
+        var left = due - Clock.GetUtcNow().UtcDateTime;
+        Assert.True(left > TimeSpan.FromHours(1), "the case's deadline should be beyond the hour");
+        // The countdown shows whole minutes: its next change is brought about ten ticks after the page opens.
+        var toNextMinute = TimeSpan.FromTicks(left.Ticks % TimeSpan.TicksPerMinute);
+        Clock.Advance(toNextMinute > TimeSpan.FromSeconds(10) ? toNextMinute - TimeSpan.FromSeconds(10) : toNextMinute + TimeSpan.FromSeconds(50));
+        var l = Services.GetRequiredService<IStringLocalizer<Callback.Web.Localization.Text>>();
+        var page = Render<QueuePage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=queue] tbody tr")));
+
+        var shown = Countdown.Format(due, Clock.GetUtcNow().UtcDateTime, l);
+        var renders = page.RenderCount;
+        List<int> changed = [], redrawn = [];
+        // 29 ticks: the page's periodic read comes at the 30th.
+        for (var second = 1; second < 30; second++)
+        {
+            Clock.Advance(TimeSpan.FromSeconds(1));
+            var expected = Countdown.Format(due, Clock.GetUtcNow().UtcDateTime, l);
+            page.WaitForAssertion(() => Assert.Equal(expected, page.Find("[data-testid=countdown]").TextContent));
+            if (expected != shown)
+            {
+                changed.Add(second);
+            }
+
+            if (page.RenderCount != renders)
+            {
+                redrawn.Add(second);
+            }
+
+            (shown, renders) = (expected, page.RenderCount);
+        }
+
+        Assert.Single(changed);
+        Assert.Equal(changed, redrawn);
     }
 }
