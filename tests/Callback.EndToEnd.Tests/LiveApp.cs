@@ -177,6 +177,16 @@ public sealed class LiveApp : WebApplicationFactory<Program>
             Assert.Skip("Accessibility checks need axe-core: npm ci in tests/Callback.EndToEnd.Tests.");
         }
 
+        // Colours are judged as the officer sees them once they have settled. A button that has just been enabled fades from
+        // grey to its colour over 250 ms, and axe sampled it halfway (« color-contrast » on the contact form, once in CI).
+        // Endless animations (a spinner) are not waited for, and no wait lasts beyond two seconds.
+        await page.EvaluateAsync("""
+            () => Promise.race([
+              Promise.all(document.getAnimations()
+                .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+                .map(a => a.finished.catch(() => null))),
+              new Promise(resolve => setTimeout(resolve, 2000))])
+            """);
         // Evaluated through the debugging protocol, not injected as an inline <script>: the app's CSP rightly refuses those.
         await page.EvaluateAsync($"() => {{ {await File.ReadAllTextAsync(axe)}\n window.axe = axe; }}");
         var json = await page.EvaluateAsync<JsonElement>("""
