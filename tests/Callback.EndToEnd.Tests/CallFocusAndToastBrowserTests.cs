@@ -4,7 +4,8 @@ namespace Callback.EndToEnd.Tests;
 
 /// <summary>
 /// Issue 16.5 in Chromium: the "Enregistré." toast is readable the moment it appears (axe color-contrast), and a keyboard
-/// user who chooses "Victime jointe" lands in the questionnaire, not on &lt;body&gt;.
+/// user who chooses "Victime jointe" lands in the questionnaire, not on &lt;body&gt;; the first Tab offers to skip the
+/// bar and the menu (RGAA 12.7).
 /// </summary>
 public sealed class CallFocusAndToastBrowserTests() : BrowserTest(new LiveApp())
 {
@@ -54,5 +55,35 @@ public sealed class CallFocusAndToastBrowserTests() : BrowserTest(new LiveApp())
         // The next Tab goes into the questionnaire, not back to the top of the page.
         await page.Keyboard.PressAsync("Tab");
         Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('[data-testid=contact-form]').contains(document.activeElement)"));
+    }
+
+    [Fact]
+    public async Task TheFirstTabStop_SkipsToTheContent_AndEnter_PutsTheFocusThere_OnTheSamePage()
+    {
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = 800 } });
+        var page = await App.SignInAsync(context, "officier.62@demo.callback");
+        await LiveApp.WaitInteractiveAsync(page);
+        await page.WaitForSelectorAsync("[data-testid=queue]");
+        // After a navigation the router puts the focus on the page's heading, already past the menu; the skip link is
+        // for the reader starting from the top: the first element Tab can reach in the document.
+        Assert.Equal("skip-link", await page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+              .filter(e => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length > 0)[0]?.dataset.testid
+            """));
+        await page.FocusAsync("[data-testid=skip-link]");
+        Assert.Equal("Aller au contenu", (await page.Locator("[data-testid=skip-link]").TextContentAsync())?.Trim());
+        // Seen when focused: inside the window, above the app bar.
+        var box = await page.Locator("[data-testid=skip-link]").BoundingBoxAsync();
+        Assert.True(box is { Y: >= 0 } && box.X + box.Width <= 1280, $"the focused skip link is at {box?.X},{box?.Y}");
+        Assert.Equal("[data-testid=skip-link]", await page.EvaluateAsync<string>(
+            "() => { const b = document.querySelector('[data-testid=skip-link]').getBoundingClientRect(); return document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2).closest('[data-testid=skip-link]') ? '[data-testid=skip-link]' : 'covered'; }"));
+
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForFunctionAsync("() => document.activeElement?.id === 'contenu'");
+        Assert.EndsWith("/queue", page.Url, StringComparison.Ordinal);
+
+        // The next Tab lands inside the page, past the bar and the menu.
+        await page.Keyboard.PressAsync("Tab");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('main').contains(document.activeElement) && document.activeElement.tagName !== 'MAIN'"));
     }
 }

@@ -18,3 +18,15 @@ window.callback = {
 document.addEventListener('click', function (e) {
   if (e.target instanceof Element && e.target.closest('[data-print]')) { window.print(); }
 });
+
+// The skip link goes to the page's main region and gives it the focus, so the next Tab starts there. Handled here, before
+// Blazor's router sees the click: it would read « #contenu » against the base address and open the home page.
+document.addEventListener('click', function (e) {
+  const link = e.target instanceof Element ? e.target.closest('a.skip-link') : null;
+  const main = document.getElementById('contenu');
+  if (!link || !main) { return; }
+  e.preventDefault();
+  e.stopPropagation();
+  main.focus();
+  main.scrollIntoView();
+}, true);
