@@ -172,6 +172,11 @@ public sealed class UserAdministrationTests : IAsyncLifetime
 
         Assert.Contains("data-testid=\"unit-row\"", page, StringComparison.Ordinal);
         Assert.Contains("CTC-59", page, StringComparison.Ordinal);
+        // A detail not given reads « — » (the capacity « par défaut »): stacked at 320 px, an empty cell showed its
+        // column's name followed by nothing.
+        var cells = System.Text.RegularExpressions.Regex.Matches(page, "<td data-label=[^>]*>(.*?)</td>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.NotEmpty(cells);
+        Assert.All(cells, cell => Assert.False(string.IsNullOrWhiteSpace(cell.Groups[1].Value), cell.Value));
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.Contains("/account/denied", refused.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
