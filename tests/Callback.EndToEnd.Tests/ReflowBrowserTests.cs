@@ -12,7 +12,7 @@ public sealed class ReflowBrowserTests() : BrowserTest(new LiveApp())
     /// <summary>Each role's pages, opened in one signed-in context (a two-factor code is good once).</summary>
     private static readonly (string Account, string[] Pages)[] Shifts =
     [
-        ("officier.62@demo.callback", ["/queue", "/cases/new", "SEARCH", "CASE"]),
+        ("officier.62@demo.callback", ["/queue", "/cases/new", "SEARCH", "CASE", "CARD"]),
         ("dispatch.62@demo.callback", ["/dispatch"]),
         ("superviseur.62@demo.callback", ["/supervision", "/import", "/audit", "/admin/users"]),
         ("admin@demo.callback", ["/admin", "/admin/units", "/admin/api-keys", "/admin/partners"]),
@@ -77,6 +77,20 @@ public sealed class ReflowBrowserTests() : BrowserTest(new LiveApp())
                     await page.Locator("[data-testid=open], [data-testid=claim]").First.ClickAsync();
                     await page.WaitForURLAsync("**/cases/*");
                 }
+                else if (path == "CARD")
+                {
+                    // The neutral card of the file just opened: what the officer prints or shows on her phone.
+                    await page.GotoAsync(page.Url.Split('#')[0] + "/card");
+                    await page.WaitForSelectorAsync("[data-testid=neutral-card-qr]");
+                    // On paper it keeps its size whatever the window: 8.5 x 5.5 cm (321 x 208 CSS px).
+                    await page.EmulateMediaAsync(new() { Media = Media.Print });
+                    var printed = await page.EvaluateAsync<double[]>("() => { const r = document.querySelector('[data-testid=neutral-card-qr]').getBoundingClientRect(); return [r.width, r.height]; }");
+                    await page.EmulateMediaAsync(new() { Media = Media.Screen });
+                    if (Math.Abs(printed[0] - 321.3) > 1 || Math.Abs(printed[1] - 207.9) > 1)
+                    {
+                        problems.Add($"CARD at {width} px: printed {printed[0]:0.#} x {printed[1]:0.#} px, not 8.5 x 5.5 cm");
+                    }
+                }
                 else if (path == "SEARCH")
                 {
                     // The search page as an officer uses it: with the results of a common surname listed.
@@ -100,9 +114,9 @@ public sealed class ReflowBrowserTests() : BrowserTest(new LiveApp())
                 var outside = found.RootElement.GetProperty("outside").GetInt32();
                 if (width == 320)
                 {
-                    await LiveApp.ScreenshotAsync(page, $"reflow-320{(path is "CASE" or "SEARCH" ? "-" + path.ToLowerInvariant() : path.Replace('/', '-'))}");
+                    await LiveApp.ScreenshotAsync(page, $"reflow-320{(path is "CASE" or "SEARCH" or "CARD" ? "-" + path.ToLowerInvariant() : path.Replace('/', '-'))}");
                     // What the reader sees first, at the size it is seen.
-                    await page.ScreenshotAsync(new() { Path = Path.Combine(LiveApp.Artifacts, $"reflow-320{(path is "CASE" or "SEARCH" ? "-" + path.ToLowerInvariant() : path.Replace('/', '-'))}-window.png") });
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(LiveApp.Artifacts, $"reflow-320{(path is "CASE" or "SEARCH" or "CARD" ? "-" + path.ToLowerInvariant() : path.Replace('/', '-'))}-window.png") });
                     if (path == "/queue")
                     {
                         // The queue names its columns once, on the table (CSS properties), not on every cell: each stacked
