@@ -54,6 +54,20 @@ public class AuditReasonTextTests : CallbackComponentTest
     }
 
     [Fact]
+    public void FilesNamedById_ReadByReference_AndAFileOutsideTheScope_IsNotNamed()
+    {
+        var known = Guid.CreateVersion7();
+        var outside = Guid.CreateVersion7();
+        var reason = AuditReasonText.Reason(AuditActions.RepeatVictimisation, $"open files {known}, {outside}", L, Paris)!;
+
+        Assert.Equal([known, outside], AuditReasonText.FilesNamed($"open files {known}, {outside}"));
+        Assert.Equal(
+            "dossiers ouverts de la même personne : 62-2026-000950, un dossier hors de votre périmètre",
+            AuditReasonText.NamingFiles(reason, new Dictionary<Guid, string> { [known] = "62-2026-000950" }, L["FileOutsideScope"]));
+        Assert.Empty(AuditReasonText.FilesNamed("NoAnswer, 1 of 3 without contact"));
+    }
+
+    [Fact]
     public void ACaseThroughReviewCallsAndPatrol_ReadsInFrench()
     {
         var options = new WorkflowOptions { MaxAttempts = 2 };

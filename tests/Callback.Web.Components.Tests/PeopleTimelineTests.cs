@@ -39,12 +39,18 @@ public sealed class PeopleTimelineTests : CallbackComponentTest
         var earlier = Timeline(await ContextAsync(first, ct));
         var later = Timeline(await ContextAsync(second, ct));
 
-        Assert.Contains($"nouveau dossier {second} : victime par téléphone, adresse", earlier, StringComparison.Ordinal);
+        // The log names the other file by id; the officer reads its reference.
+        Assert.Contains("nouveau dossier 62-2026-000951 : victime par téléphone, adresse", earlier, StringComparison.Ordinal);
         Assert.Contains("victime ou auteur d'un nouveau dossier", earlier, StringComparison.Ordinal);
         Assert.Contains($"Rapprochement confirmé", earlier, StringComparison.Ordinal);
-        Assert.Contains($"victime, dossier {second}", earlier, StringComparison.Ordinal);
-        Assert.Contains($"dossiers ouverts de la même personne : {first}", later, StringComparison.Ordinal);
-        Assert.Contains($"victime, dossier {first}", later, StringComparison.Ordinal);
+        Assert.Contains("victime, dossier 62-2026-000951", earlier, StringComparison.Ordinal);
+        Assert.Contains("dossiers ouverts de la même personne : 62-2026-000950", later, StringComparison.Ordinal);
+        Assert.Contains("victime, dossier 62-2026-000950", later, StringComparison.Ordinal);
+        foreach (var id in new[] { first, second })
+        {
+            Assert.DoesNotContain(id.ToString(), earlier + later, StringComparison.OrdinalIgnoreCase);
+        }
+
         foreach (var english in new[] { "new file", "open files", "victim by", "repeat victimisation", ", file ", "Phone", "Address" })
         {
             Assert.DoesNotContain(english, earlier + later, StringComparison.Ordinal);
@@ -61,9 +67,13 @@ public sealed class PeopleTimelineTests : CallbackComponentTest
     private async Task<CaseContext> ContextAsync(Guid id, CancellationToken ct)
     {
         var shown = await _database.Workflow.GetAsync(id, OfficerHere, ct);
+        var timeline = await _database.Workflow.TimelineAsync(id, OfficerHere, ct);
+        // As the case page does: the files the history names, looked up in the reader's scope.
+        var named = timeline.SelectMany(e => AuditReasonText.FilesNamed(e.Reason)).ToHashSet();
         return new CaseContext(shown, OfficerHere, WorkflowOptions, TimeProvider.System.GetUtcNow().UtcDateTime, action => action(OfficerHere, shown.Version))
         {
-            Timeline = await _database.Workflow.TimelineAsync(id, OfficerHere, ct),
+            Timeline = timeline,
+            FileReferences = await _database.Workflow.FileReferencesAsync(named, OfficerHere, ct),
         };
     }
 }

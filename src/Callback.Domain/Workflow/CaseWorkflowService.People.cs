@@ -124,6 +124,24 @@ public sealed partial class CaseWorkflowService
         return (snapshot, wasContact);
     }
 
+    /// <summary>
+    /// The file references of <paramref name="caseIds"/> that <paramref name="actor"/> may see: a history names other files by
+    /// id (the audit log holds identifiers only), and an officer reads them by reference. A file outside her scope is left out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> FileReferencesAsync(IReadOnlyCollection<Guid> caseIds, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caseIds);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (caseIds.Count == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
+        var (inScope, _) = await PersonMatching.SummariesAsync(db, caseIds, actor, cancellationToken);
+        return inScope.ToDictionary(f => f.CaseId, f => f.Reference);
+    }
+
     /// <summary>The other files of this case's victim and perpetrator: in the reader's scope, and a count of the others.</summary>
     public async Task<CaseMatches> MatchesAsync(Guid caseId, Actor actor, CancellationToken cancellationToken = default)
     {

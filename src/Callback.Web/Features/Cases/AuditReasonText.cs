@@ -327,4 +327,22 @@ public static partial class AuditReasonText
 
     [GeneratedRegex(@"^purpose: (.*); by (\w+(?:, \w+)*); (\d+\+?) in scope, (\d+) outside$", RegexOptions.Singleline)]
     private static partial Regex SearchPattern();
+
+    /// <summary>
+    /// <paramref name="reason"/> with each file id it names replaced by that file's reference from <paramref name="references"/>,
+    /// or by <paramref name="outsideScope"/> for a file the reader may not see: the log names files by id, an officer by reference.
+    /// </summary>
+    public static string NamingFiles(string reason, IReadOnlyDictionary<Guid, string> references, string outsideScope)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        ArgumentNullException.ThrowIfNull(references);
+        return FileIdPattern().Replace(reason, m => references.TryGetValue(Guid.Parse(m.Value), out var reference) ? reference : outsideScope);
+    }
+
+    /// <summary>The ids of the other files <paramref name="reason"/> names, as <see cref="NamingFiles"/> finds them.</summary>
+    public static IEnumerable<Guid> FilesNamed(string? reason) =>
+        reason is null ? [] : FileIdPattern().Matches(reason).Select(m => Guid.Parse(m.Value));
+
+    [GeneratedRegex(@"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", RegexOptions.IgnoreCase)]
+    private static partial Regex FileIdPattern();
 }

@@ -19,6 +19,12 @@ public sealed class CaseContext(Case subject, Actor actor, WorkflowOptions optio
     public IReadOnlyDictionary<string, string> UserNames { get; init; } = new Dictionary<string, string>();
     public bool IdentityRevealed { get; init; }
 
+    /// <summary>
+    /// The references of the other files the history names by id, those in the reader's scope; null when not looked up,
+    /// and the history then shows the ids as recorded.
+    /// </summary>
+    public IReadOnlyDictionary<Guid, string>? FileReferences { get; init; }
+
     /// <summary>The case's referrals with their partner, newest first.</summary>
     public IReadOnlyList<Domain.Partners.ReferralEntry> Referrals { get; init; } = [];
 
