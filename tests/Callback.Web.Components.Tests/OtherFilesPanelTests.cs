@@ -43,6 +43,18 @@ public sealed class OtherFilesPanelTests : CallbackComponentTest
         Assert.Equal(12, lines.Count);
         Assert.Contains("62-2026-001000", lines[^1].TextContent, StringComparison.Ordinal);
         Assert.Empty(panel.FindAll("[data-testid=other-files-more]"));
+        // The button is gone: the focus goes to the first file it revealed (the eleventh line).
+        var focus = Assert.Single(JSInterop.Invocations, i => i.Identifier == "callback.focus");
+        Assert.Equal("[data-testid=other-files] li:nth-child(11) a", focus.Arguments[0]);
+        Assert.Equal("62-2026-001001", panel.Find("[data-testid=other-files] li:nth-child(11) a").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task ElevenOtherFiles_OfferTheOtherOne_InTheSingular()
+    {
+        var panel = await PanelOfTheLastAsync(12, "62-2026-0030");
+        panel.WaitForAssertion(() => Assert.Equal(10, panel.FindAll("[data-testid=other-file]").Count));
+        Assert.Equal("Afficher l'autre dossier", panel.Find("[data-testid=other-files-more]").TextContent.Trim());
     }
 
     [Fact]

@@ -10,7 +10,9 @@ window.callback = {
       setTimeout(() => { osc.stop(); ctx.close(); }, 250);
     } catch (e) { /* no audio device: the visual highlight remains */ }
   },
-  print: function () { window.print(); }
+  print: function () { window.print(); },
+  // Gives the focus to the element a page just revealed, so that the next Tab goes on from there.
+  focus: function (selector) { document.querySelector(selector)?.focus(); }
 };
 
 // Print views are plain server-rendered pages (no live connection) and the CSP forbids inline handlers: a button
