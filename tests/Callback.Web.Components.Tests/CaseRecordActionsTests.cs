@@ -1,8 +1,6 @@
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
-using Callback.Domain.Identity;
 using Callback.Domain.Partners;
-using Callback.Domain.Workflow;
 using Callback.Web.Features.Cases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,35 +8,20 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Callback.Web.Components.Tests;
 
 /// <summary>The case record's two writes, clicked on a real SQLite file: adding a note and recording a partner's report.</summary>
-public sealed class CaseRecordActionsTests : CallbackComponentTest
+public sealed class CaseRecordActionsTests : RealDatabaseComponentTest
 {
-    private readonly UnitDatabase _database;
-
-    public CaseRecordActionsTests()
-        : this(UnitDatabase.Create(TimeProvider.System))
-    {
-    }
-
-    private CaseRecordActionsTests(UnitDatabase database)
-        : base(database.Workflow)
-    {
-        _database = database;
-    }
-
-    private Actor OfficerHere => Actor.User("officer-1", _database.UnitId, "62", Roles.Officer);
-
     [Fact]
     public async Task AddingANote_SavesItWithOneAuditEntry_AndEmptiesTheField()
     {
         var ct = Xunit.TestContext.Current.CancellationToken;
         var id = await OpenAsync(ct);
-        var context = await ContextAsync(id, ct);
+        var context = await CasePageContextAsync(id, ct);
         var record = Render<CaseRecord>(p => p.Add(x => x.Model, context));
 
         record.Find("[data-testid=note-input] textarea, textarea[data-testid=note-input]").Input("Sa sœur peut l'héberger.");
         await record.Find("[data-testid=note-submit]").ClickAsync(new());
 
-        var read = await _database.Workflow.GetAsync(id, OfficerHere, ct);
+        var read = await Database.Workflow.GetAsync(id, OfficerHere, ct);
         Assert.Equal("Sa sœur peut l'héberger.", Assert.Single(read.Notes).Text);
         Assert.Equal(1, await AuditedAsync(id, AuditActions.AddNote, ct));
         Assert.Equal("", record.Find("[data-testid=note-input] textarea, textarea[data-testid=note-input]").GetAttribute("value") ?? "");
@@ -50,20 +33,20 @@ public sealed class CaseRecordActionsTests : CallbackComponentTest
         var ct = Xunit.TestContext.Current.CancellationToken;
         var id = await OpenAsync(ct);
         var partner = await PartnerAsync(ct);
-        var referral = await _database.Workflow.ReferAsync(id, partner, consentGiven: true, null, OfficerHere, ct);
-        var context = await ContextAsync(id, ct);
+        var referral = await Database.Workflow.ReferAsync(id, partner, consentGiven: true, null, OfficerHere, ct);
+        var context = await CasePageContextAsync(id, ct);
         var record = Render<CaseRecord>(p => p.Add(x => x.Model, context));
 
         await record.Find("[data-testid=referral-set-VictimContacted]").ClickAsync(new());
 
-        var read = Assert.Single(await _database.Workflow.ReferralsAsync(id, OfficerHere, ct));
+        var read = Assert.Single(await Database.Workflow.ReferralsAsync(id, OfficerHere, ct));
         Assert.Equal((referral, ReferralStatus.VictimContacted, "officer-1"), (read.Referral.Id, read.Referral.Status, read.Referral.StatusActorId));
         Assert.Equal(1, await AuditedAsync(id, AuditActions.ReferralStatus, ct));
     }
 
     private async Task<Guid> OpenAsync(CancellationToken ct)
     {
-        var workflow = _database.Workflow;
+        var workflow = Database.Workflow;
         var id = await workflow.OpenAsync("CTC-62", new NewCase("62-2026-000901", TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-3), OffenceCategory.Threats,
             new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes)), OfficerHere, ct);
         var c = await workflow.GetAsync(id, OfficerHere, ct);
@@ -71,20 +54,10 @@ public sealed class CaseRecordActionsTests : CallbackComponentTest
         return id;
     }
 
-    /// <summary>As the case page builds it: the case, its timeline and referrals, and actions carrying the version shown.</summary>
-    private async Task<CaseContext> ContextAsync(Guid id, CancellationToken ct)
-    {
-        var shown = await _database.Workflow.GetAsync(id, OfficerHere, ct);
-        return new CaseContext(shown, OfficerHere, WorkflowOptions, TimeProvider.System.GetUtcNow().UtcDateTime, action => action(OfficerHere, shown.Version))
-        {
-            Timeline = await _database.Workflow.TimelineAsync(id, OfficerHere, ct),
-            Referrals = await _database.Workflow.ReferralsAsync(id, OfficerHere, ct),
-        };
-    }
 
     private async Task<int> PartnerAsync(CancellationToken ct)
     {
-        await using var db = await _database.Databases.CreateDbContextAsync(ct);
+        await using var db = await Database.Databases.CreateDbContextAsync(ct);
         var partner = new Partner("62", PartnerKind.VictimSupport, "France Victimes 62", "03 21 71 62 00");
         db.Partners.Add(partner);
         await db.SaveChangesAsync(ct);
@@ -93,7 +66,7 @@ public sealed class CaseRecordActionsTests : CallbackComponentTest
 
     private async Task<int> AuditedAsync(Guid id, string action, CancellationToken ct)
     {
-        await using var db = await _database.Databases.CreateDbContextAsync(ct);
+        await using var db = await Database.Databases.CreateDbContextAsync(ct);
         return await db.AuditEntries.CountAsync(e => e.CaseId == id && e.Action == action, ct);
     }
 }

@@ -1,7 +1,5 @@
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
-using Callback.Domain.Identity;
-using Callback.Domain.Workflow;
 using Callback.Web.Features.Cases;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,25 +9,11 @@ namespace Callback.Web.Components.Tests;
 /// The follow-up on the case page (issue 17), clicked on a real SQLite file: the decision after a contact, the shorter
 /// check-in questionnaire with the grid run again, the dated measures, and cohabitation resolved during the call.
 /// </summary>
-public sealed class FollowUpPanelsTests : CallbackComponentTest
+public sealed class FollowUpPanelsTests : RealDatabaseComponentTest
 {
-    private readonly UnitDatabase _database;
     private int _references;
 
-    public FollowUpPanelsTests()
-        : this(UnitDatabase.Create(TimeProvider.System))
-    {
-    }
-
-    private FollowUpPanelsTests(UnitDatabase database)
-        : base(database.Workflow)
-    {
-        _database = database;
-    }
-
-    private Actor OfficerHere => Actor.User("officer-1", _database.UnitId, "62", Roles.Officer);
-
-    private DateTime UtcNow => _database.Clock.GetUtcNow().UtcDateTime;
+    private DateTime UtcNow => Database.Clock.GetUtcNow().UtcDateTime;
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
@@ -150,7 +134,7 @@ public sealed class FollowUpPanelsTests : CallbackComponentTest
 
     private async Task<Guid> ReviewedAsync(DangerLevel danger, TriState cohabiting)
     {
-        var workflow = _database.Workflow;
+        var workflow = Database.Workflow;
         var id = await workflow.OpenAsync("CTC-62", new NewCase($"62-2026-{900 + ++_references:000000}", UtcNow.AddHours(-3), OffenceCategory.Threats,
             new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", cohabiting)), OfficerHere, Ct);
         var c = await workflow.GetAsync(id, OfficerHere, Ct);
@@ -162,11 +146,11 @@ public sealed class FollowUpPanelsTests : CallbackComponentTest
     {
         var id = await ReviewedAsync(DangerLevel.Moderate, TriState.No);
         var c = await ReadAsync(id);
-        await _database.Workflow.RecordContactAsync(id, c.Version, new ContactReport(false, DangerLevel.Moderate, false, null) { Then = AfterContact.FollowUp }, OfficerHere, Ct);
+        await Database.Workflow.RecordContactAsync(id, c.Version, new ContactReport(false, DangerLevel.Moderate, false, null) { Then = AfterContact.FollowUp }, OfficerHere, Ct);
         return id;
     }
 
-    private Task<Case> ReadAsync(Guid id) => _database.Workflow.GetAsync(id, OfficerHere, Ct);
+    private Task<Case> ReadAsync(Guid id) => Database.Workflow.GetAsync(id, OfficerHere, Ct);
 
     /// <summary>As the case page builds it: actions carry the version shown.</summary>
     private CaseContext Context(Case shown) =>
@@ -174,7 +158,7 @@ public sealed class FollowUpPanelsTests : CallbackComponentTest
 
     private async Task<int> AuditedAsync(Guid id, string action)
     {
-        await using var db = await _database.Databases.CreateDbContextAsync(Ct);
+        await using var db = await Database.Databases.CreateDbContextAsync(Ct);
         return await db.AuditEntries.CountAsync(e => e.CaseId == id && e.Action == action, Ct);
     }
 }

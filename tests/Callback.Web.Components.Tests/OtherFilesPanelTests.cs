@@ -1,6 +1,4 @@
 using Callback.Domain.Cases;
-using Callback.Domain.Identity;
-using Callback.Domain.Workflow;
 using Callback.Web.Features.Cases;
 
 namespace Callback.Web.Components.Tests;
@@ -9,23 +7,8 @@ namespace Callback.Web.Components.Tests;
 /// A person with many files: the panel lists the first ten and offers the others on request, so that every action on
 /// the case does not redraw dozens of lines (written by the real workflow on a SQLite file).
 /// </summary>
-public sealed class OtherFilesPanelTests : CallbackComponentTest
+public sealed class OtherFilesPanelTests : RealDatabaseComponentTest
 {
-    private readonly UnitDatabase _database;
-
-    public OtherFilesPanelTests()
-        : this(UnitDatabase.Create(TimeProvider.System))
-    {
-    }
-
-    private OtherFilesPanelTests(UnitDatabase database)
-        : base(database.Workflow)
-    {
-        _database = database;
-    }
-
-    private Actor OfficerHere => Actor.User("officer-1", _database.UnitId, "62", Roles.Officer);
-
     [Fact]
     public async Task AVictimWithThirteenFiles_ShowsTenOfTheOthers_ThenAllTwelveOnRequest()
     {
@@ -75,17 +58,12 @@ public sealed class OtherFilesPanelTests : CallbackComponentTest
             last = await OpenAsync($"{prefix}{i:D2}", ct);
         }
 
-        var context = await ContextAsync(last, ct);
+        var context = await CasePageContextAsync(last, ct);
         return Render<OtherFilesPanel>(p => p.Add(x => x.Model, context));
     }
 
     private async Task<Guid> OpenAsync(string reference, CancellationToken ct) =>
-        await _database.Workflow.OpenAsync("CTC-62", new NewCase(reference, TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-3), OffenceCategory.Threats,
+        await Database.Workflow.OpenAsync("CTC-62", new NewCase(reference, TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-3), OffenceCategory.Threats,
             new Victim("Camille", "Martin", "06 12 34 56 78", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes)), OfficerHere, ct);
 
-    private async Task<CaseContext> ContextAsync(Guid id, CancellationToken ct)
-    {
-        var shown = await _database.Workflow.GetAsync(id, OfficerHere, ct);
-        return new CaseContext(shown, OfficerHere, WorkflowOptions, TimeProvider.System.GetUtcNow().UtcDateTime, action => action(OfficerHere, shown.Version));
-    }
 }

@@ -1,7 +1,5 @@
 using Callback.Domain.Cases;
-using Callback.Domain.Identity;
 using Callback.Domain.People;
-using Callback.Domain.Workflow;
 using Callback.Web.Features.Cases;
 
 namespace Callback.Web.Components.Tests;
@@ -10,34 +8,19 @@ namespace Callback.Web.Components.Tests;
 /// Issue 19 on a French case timeline, written by the real workflow on a SQLite file: a second file of the same victim,
 /// the raise it brings, an officer's decision on the match. Every entry reads in French; no English record shows raw.
 /// </summary>
-public sealed class PeopleTimelineTests : CallbackComponentTest
+public sealed class PeopleTimelineTests : RealDatabaseComponentTest
 {
-    private readonly UnitDatabase _database;
-
-    public PeopleTimelineTests()
-        : this(UnitDatabase.Create(TimeProvider.System))
-    {
-    }
-
-    private PeopleTimelineTests(UnitDatabase database)
-        : base(database.Workflow)
-    {
-        _database = database;
-    }
-
-    private Actor OfficerHere => Actor.User("officer-1", _database.UnitId, "62", Roles.Officer);
-
     [Fact]
     public async Task ARepeatFile_ItsRaise_AndAConfirmedMatch_ReadInFrench_OnBothTimelines()
     {
         var ct = Xunit.TestContext.Current.CancellationToken;
-        var workflow = _database.Workflow;
+        var workflow = Database.Workflow;
         var first = await OpenAsync("62-2026-000950", "06 12 34 56 78", ct);
         var second = await OpenAsync("62-2026-000951", "+33 6 12 34 56 78", ct);
         await workflow.DecideMatchAsync(second, first, PersonRole.Victim, confirmed: true, OfficerHere, ct);
 
-        var earlier = Timeline(await ContextAsync(first, ct));
-        var later = Timeline(await ContextAsync(second, ct));
+        var earlier = Timeline(await CasePageContextAsync(first, ct));
+        var later = Timeline(await CasePageContextAsync(second, ct));
 
         // The log names the other file by id; the officer reads its reference.
         Assert.Contains("nouveau dossier 62-2026-000951 : victime par téléphone, adresse", earlier, StringComparison.Ordinal);
@@ -61,19 +44,7 @@ public sealed class PeopleTimelineTests : CallbackComponentTest
         Render<CaseTimeline>(p => p.Add(x => x.Model, context)).Find("[data-testid=timeline]").TextContent;
 
     private async Task<Guid> OpenAsync(string reference, string phone, CancellationToken ct) =>
-        await _database.Workflow.OpenAsync("CTC-62", new NewCase(reference, TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-3), OffenceCategory.Threats,
+        await Database.Workflow.OpenAsync("CTC-62", new NewCase(reference, TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-3), OffenceCategory.Threats,
             new Victim("Camille", "Martin", phone, "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes)), OfficerHere, ct);
 
-    private async Task<CaseContext> ContextAsync(Guid id, CancellationToken ct)
-    {
-        var shown = await _database.Workflow.GetAsync(id, OfficerHere, ct);
-        var timeline = await _database.Workflow.TimelineAsync(id, OfficerHere, ct);
-        // As the case page does: the files the history names, looked up in the reader's scope.
-        var named = timeline.SelectMany(e => AuditReasonText.FilesNamed(e.Reason)).ToHashSet();
-        return new CaseContext(shown, OfficerHere, WorkflowOptions, TimeProvider.System.GetUtcNow().UtcDateTime, action => action(OfficerHere, shown.Version))
-        {
-            Timeline = timeline,
-            FileReferences = await _database.Workflow.FileReferencesAsync(named, OfficerHere, ct),
-        };
-    }
 }

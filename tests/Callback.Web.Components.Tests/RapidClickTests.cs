@@ -1,5 +1,4 @@
 using Callback.Domain.Cases;
-using Callback.Domain.Identity;
 using Callback.Domain.Workflow;
 using Callback.Web.Features.Cases;
 using Microsoft.AspNetCore.Components.Web;
@@ -12,29 +11,16 @@ namespace Callback.Web.Components.Tests;
 /// An impatient officer: the patrol-request button clicked a hundred times before the first click's save returns, on a
 /// real SQLite file. Every click carries the version the page was showing, as the case page does until it reloads.
 /// </summary>
-public sealed class RapidClickTests : CallbackComponentTest
+public sealed class RapidClickTests : RealDatabaseComponentTest
 {
     private const int Clicks = 100;
-
-    private readonly UnitDatabase _database;
-
-    public RapidClickTests()
-        : this(UnitDatabase.Create(TimeProvider.System))
-    {
-    }
-
-    private RapidClickTests(UnitDatabase database)
-        : base(database.Workflow)
-    {
-        _database = database;
-    }
 
     [Fact]
     public async Task AHundredClicksOnRequestPatrol_RequestOnePatrol()
     {
         var ct = Xunit.TestContext.Current.CancellationToken;
         var workflow = Services.GetRequiredService<CaseWorkflowService>();
-        var officer = Actor.User("officer-1", _database.UnitId, "62", Roles.Officer);
+        var officer = OfficerHere;
         var id = await workflow.OpenAsync("CTC-62", new NewCase("62-2026-000900", TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-30), OffenceCategory.ConjugalViolence,
             new Victim("Camille", "Martin", "0612345678", "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes)), officer, ct);
         var shown = await workflow.GetAsync(id, officer, ct);
@@ -65,7 +51,7 @@ public sealed class RapidClickTests : CallbackComponentTest
 
         Assert.Equal(1, applied);
         Assert.Equal(Clicks - 1, conflicts);
-        await using var db = await _database.Databases.CreateDbContextAsync(ct);
+        await using var db = await Database.Databases.CreateDbContextAsync(ct);
         Assert.Equal(CaseState.PatrolRequested, (await db.Cases.SingleAsync(c => c.Id == id, ct)).State);
         Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.CaseId == id && e.Action == nameof(CaseTrigger.RequestPatrol), ct));
     }

@@ -1,7 +1,6 @@
 using Callback.Domain.Audit;
 using Callback.Domain.Cases;
 using Callback.Domain.Contact;
-using Callback.Domain.Identity;
 using Callback.Domain.Workflow;
 using Callback.Web.Features.Cases;
 using Callback.Web.Features.Dispatch;
@@ -14,26 +13,11 @@ namespace Callback.Web.Components.Tests;
 /// Safe contact that stays safe (issue 15.2): never taken from her usual number, asked explicitly, "no safe number given"
 /// an answer the briefing repeats, and corrected during a call with the warnings worked out again. On a real SQLite file.
 /// </summary>
-public sealed class SafeContactPanelsTests : CallbackComponentTest
+public sealed class SafeContactPanelsTests : RealDatabaseComponentTest
 {
     private const string UsualPhone = "0612345678";
 
-    private readonly UnitDatabase _database;
-
-    public SafeContactPanelsTests()
-        : this(UnitDatabase.Create(TimeProvider.System))
-    {
-    }
-
-    private SafeContactPanelsTests(UnitDatabase database)
-        : base(database.Workflow)
-    {
-        _database = database;
-    }
-
-    private CaseWorkflowService Workflow => _database.Workflow;
-
-    private Actor Officer62 => Actor.User("officer-1", _database.UnitId, "62", Roles.Officer);
+    private CaseWorkflowService Workflow => Database.Workflow;
 
     [Fact]
     public void ReviewForm_LeavesTheSafeNumberEmpty_AndRefusesAReviewThatDidNotAskForIt()
@@ -56,7 +40,7 @@ public sealed class SafeContactPanelsTests : CallbackComponentTest
     public async Task ReviewForm_NoSafeNumberGiven_IsStoredAsSuch_NeverAsHerUsualNumber()
     {
         var id = await OpenAsync("62-2026-000801");
-        var c = await Workflow.GetAsync(id, Officer62, Xunit.TestContext.Current.CancellationToken);
+        var c = await Workflow.GetAsync(id, OfficerHere, Xunit.TestContext.Current.CancellationToken);
 
         var form = Render<ReviewForm>(p => p.Add(x => x.Model, ContextActingFor(c)));
         form.Find("[data-testid=review-safe-contact] [data-testid=safe-answer-none]").Change(true);
@@ -64,7 +48,7 @@ public sealed class SafeContactPanelsTests : CallbackComponentTest
         WordingTests.CheckBox(form.Find("[data-testid=review-grid-not-assessed]")).Change(true);
         await form.Find("[data-testid=review-submit]").ClickAsync(new());
 
-        var safe = (await Workflow.GetAsync(id, Officer62, Xunit.TestContext.Current.CancellationToken)).Victim.SafeContact;
+        var safe = (await Workflow.GetAsync(id, OfficerHere, Xunit.TestContext.Current.CancellationToken)).Victim.SafeContact;
         Assert.Null(safe.SafePhone);
         Assert.True(safe.NoSafeNumberGiven);
     }
@@ -73,7 +57,7 @@ public sealed class SafeContactPanelsTests : CallbackComponentTest
     public async Task ReviewForm_TypedSafeNumber_IsTheOneStored()
     {
         var id = await OpenAsync("62-2026-000802");
-        var c = await Workflow.GetAsync(id, Officer62, Xunit.TestContext.Current.CancellationToken);
+        var c = await Workflow.GetAsync(id, OfficerHere, Xunit.TestContext.Current.CancellationToken);
 
         var form = Render<ReviewForm>(p => p.Add(x => x.Model, ContextActingFor(c, revealed: true)));
         form.Find("[data-testid=review-safe-contact] [data-testid=safe-answer-number]").Change(true);
@@ -82,7 +66,7 @@ public sealed class SafeContactPanelsTests : CallbackComponentTest
         WordingTests.CheckBox(form.Find("[data-testid=review-grid-not-assessed]")).Change(true);
         await form.Find("[data-testid=review-submit]").ClickAsync(new());
 
-        var safe = (await Workflow.GetAsync(id, Officer62, Xunit.TestContext.Current.CancellationToken)).Victim.SafeContact;
+        var safe = (await Workflow.GetAsync(id, OfficerHere, Xunit.TestContext.Current.CancellationToken)).Victim.SafeContact;
         Assert.Equal("07 11 22 33 44", safe.SafePhone);
         Assert.False(safe.NoSafeNumberGiven);
     }
@@ -131,10 +115,10 @@ public sealed class SafeContactPanelsTests : CallbackComponentTest
     {
         var ct = Xunit.TestContext.Current.CancellationToken;
         var id = await OpenAsync("62-2026-000803");
-        await Workflow.ReviewAsync(id, (await Workflow.GetAsync(id, Officer62, ct)).Version,
+        await Workflow.ReviewAsync(id, (await Workflow.GetAsync(id, OfficerHere, ct)).Version,
             new ReviewFindings(TriState.No, false, false, false, false, TriState.No, ProtectionMeasures.None, DangerLevel.Moderate, false,
-                SafeContact.None with { NoSafeNumberGiven = true }), Officer62, ct);
-        var c = await Workflow.GetAsync(id, Officer62, ct);
+                SafeContact.None with { NoSafeNumberGiven = true }), OfficerHere, ct);
+        var c = await Workflow.GetAsync(id, OfficerHere, ct);
 
         var panel = Render<CallPanel>(p => p.Add(x => x.Model, ContextActingFor(c, revealed: true)));
         Assert.Contains(Warnings(panel), w => w.StartsWith("La victime n'a donné aucun numéro sûr", StringComparison.Ordinal));
@@ -148,14 +132,14 @@ public sealed class SafeContactPanelsTests : CallbackComponentTest
         await panel.Find("[data-testid=safe-save]").ClickAsync(new());
 
         // The page reads the case again after an action; so does this test.
-        var fresh = await Workflow.GetAsync(id, Officer62, ct);
+        var fresh = await Workflow.GetAsync(id, OfficerHere, ct);
         panel.Render(p => p.Add(x => x.Model, ContextActingFor(fresh, revealed: true)));
 
         var warnings = Warnings(panel);
         Assert.DoesNotContain(warnings, w => w.Contains("numéro sûr", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.StartsWith("Hors des heures sûres", StringComparison.Ordinal));
         Assert.Equal("07 11 22 33 44", panel.Find("[data-testid=number-to-call]").TextContent.Trim());
-        var timeline = await Workflow.TimelineAsync(id, Officer62, ct);
+        var timeline = await Workflow.TimelineAsync(id, OfficerHere, ct);
         Assert.Equal("SafePhone, SafeHours", Assert.Single(timeline, e => e.Action == AuditActions.UpdateSafeContact).Reason);
     }
 
@@ -164,16 +148,16 @@ public sealed class SafeContactPanelsTests : CallbackComponentTest
     {
         var ct = Xunit.TestContext.Current.CancellationToken;
         var id = await OpenAsync("62-2026-000804");
-        await Workflow.ReviewAsync(id, (await Workflow.GetAsync(id, Officer62, ct)).Version,
+        await Workflow.ReviewAsync(id, (await Workflow.GetAsync(id, OfficerHere, ct)).Version,
             new ReviewFindings(TriState.No, false, false, false, false, TriState.No, ProtectionMeasures.None, DangerLevel.Moderate, false,
-                SafeContact.None with { NoSafeNumberGiven = true }), Officer62, ct);
-        var c = await Workflow.GetAsync(id, Officer62, ct);
+                SafeContact.None with { NoSafeNumberGiven = true }), OfficerHere, ct);
+        var c = await Workflow.GetAsync(id, OfficerHere, ct);
         var panel = Render<CallPanel>(p => p.Add(x => x.Model, ContextActingFor(c, revealed: true)));
 
         panel.Find("[data-testid=attempt-note-input] textarea, textarea[data-testid=attempt-note-input]").Input("  Messagerie pleine, une voix d'homme en fond.  ");
         await panel.Find("[data-testid=outcome-Voicemail]").ClickAsync(new());
 
-        var attempt = Assert.Single((await Workflow.GetAsync(id, Officer62, ct)).Attempts);
+        var attempt = Assert.Single((await Workflow.GetAsync(id, OfficerHere, ct)).Attempts);
         Assert.Equal(AttemptOutcome.Voicemail, attempt.Outcome);
         Assert.Equal("Messagerie pleine, une voix d'homme en fond.", attempt.Note);
         Assert.Equal("", panel.Find("[data-testid=attempt-note-input] textarea, textarea[data-testid=attempt-note-input]").GetAttribute("value") ?? "");
@@ -193,11 +177,11 @@ public sealed class SafeContactPanelsTests : CallbackComponentTest
     }
 
     private CaseContext ContextActingFor(Case c, bool revealed = false) =>
-        new(c, Officer62, WorkflowOptions, Now, action => action(Officer62, c.Version)) { IdentityRevealed = revealed };
+        new(c, OfficerHere, WorkflowOptions, Now, action => action(OfficerHere, c.Version)) { IdentityRevealed = revealed };
 
     private async Task<Guid> OpenAsync(string reference) =>
         await Workflow.OpenAsync("CTC-62", new NewCase(reference, TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(-30), OffenceCategory.ConjugalViolence,
-            new Victim("Camille", "Martin", UsualPhone, "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes)), Officer62, Xunit.TestContext.Current.CancellationToken);
+            new Victim("Camille", "Martin", UsualPhone, "3 rue des Lilas"), new Perpetrator("Marc Durand", TriState.Yes)), OfficerHere, Xunit.TestContext.Current.CancellationToken);
 
     private static AngleSharp.Dom.IElement SafePhoneInput(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> component) =>
         component.Find("[data-testid=safe-phone] input, input[data-testid=safe-phone]");
