@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using Callback.Domain.Access;
 using Callback.Domain.Cases;
 using Callback.Domain.Persistence;
+using Callback.Domain.Units;
 using Callback.Domain.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -100,28 +101,35 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
         cases.Where(c => (c.State == CaseState.AwaitingReview || c.State == CaseState.AwaitingContact || c.State == CaseState.FollowUp)
             && (c.State != CaseState.FollowUp || c.ContactWindowOpensAtUtc <= now));
 
-    /// <summary>One page of <c>cases</c> in the queue's order, with the columns a row shows.</summary>
-    private static readonly Expression<Func<IQueryable<Case>, string, DateTime, int, IQueryable<PageRow>>> PageOf = (cases, actorId, now, skip) => cases
+    /// <summary>One page of <c>cases</c> in the queue's order, with the columns a row shows and the length of the whole queue.</summary>
+    private static readonly Expression<Func<IQueryable<Case>, IQueryable<Unit>, string, DateTime, int, IQueryable<PageRow>>> PageOf = (cases, units, actorId, now, skip) => units
+        // The unit's columns joined before the order, not after the page: through the navigation, EF Core reads the page in
+        // a subquery, then joins the units and sorts the page a second time (issue 20.3). The join is written from the
+        // unit (u.Id = c.UnitId): the other way round, SQLite's planner read the unit's files through its file-reference
+        // index instead of the queue's (a plan test holds this).
+        .Join(cases, u => u.Id, c => c.UnitId, (u, c) => new { Case = c, u.Code, u.TimeZoneId })
         // What a supervisor handed to this officer comes first (issue 16.9): a handover is her work for the shift.
-        .OrderBy(c => c.CurrentClaim.Holder == actorId && c.CurrentClaim.ExpiresAtUtc == CaseClaim.Indefinite ? 0 : 1)
-        .ThenBy(c => c.DueAtUtc <= now ? 0 : c.State == CaseState.AwaitingReview || c.NextAttemptAtUtc <= now ? 1 : 2)
-        .ThenBy(c => c.DueAtUtc)
+        .OrderBy(r => r.Case.CurrentClaim.Holder == actorId && r.Case.CurrentClaim.ExpiresAtUtc == CaseClaim.Indefinite ? 0 : 1)
+        .ThenBy(r => r.Case.DueAtUtc <= now ? 0 : r.Case.State == CaseState.AwaitingReview || r.Case.NextAttemptAtUtc <= now ? 1 : 2)
+        .ThenBy(r => r.Case.DueAtUtc)
         // Between equals (a campaign's files share their deadline), a perpetrator living with her puts her first (issue
         // 17.2); it has already made her contact due at once with the short deadline.
-        .ThenBy(c => c.Perpetrator.Cohabiting == TriState.Yes ? 0 : 1)
-        .ThenByDescending(c => c.Danger)
+        .ThenBy(r => r.Case.Perpetrator.Cohabiting == TriState.Yes ? 0 : 1)
+        .ThenByDescending(r => r.Case.Danger)
         // The id settles the last ties, so that a file cannot show on two pages, or on none, between two reads.
-        .ThenBy(c => c.Id)
+        .ThenBy(r => r.Case.Id)
         .Skip(skip)
         .Take(PageSize)
-        .Select(c => new PageRow(c.Id, c.Version, c.Tier, c.FileReference, c.Unit!.Code, c.Unit.TimeZoneId, c.InterventionAtUtc, c.State,
-            c.DueAtUtc, c.NextAttemptAtUtc, c.AttemptCount, c.Danger, c.CurrentClaim.Holder, c.CurrentClaim.ExpiresAtUtc,
-            c.Victim.FirstName, c.Victim.LastName, c.Victim.Phone, c.Perpetrator.Cohabiting));
+        .Select(r => new PageRow(r.Case.Id, r.Case.Version, r.Case.Tier, r.Case.FileReference, r.Code, r.TimeZoneId, r.Case.InterventionAtUtc,
+            r.Case.State, r.Case.DueAtUtc, r.Case.NextAttemptAtUtc, r.Case.AttemptCount, r.Case.Danger, r.Case.CurrentClaim.Holder,
+            r.Case.CurrentClaim.ExpiresAtUtc, r.Case.Victim.FirstName, r.Case.Victim.LastName, r.Case.Victim.Phone, r.Case.Perpetrator.Cohabiting,
+            // The queue's length, counted through the same index in the same statement.
+            cases.Count()));
 
     private static readonly Func<IQueryable<Case>, DateTime, IQueryable<Case>> ComposeCellWork = CellWorkOf.Compile();
-    private static readonly Func<IQueryable<Case>, string, DateTime, int, IQueryable<PageRow>> ComposePage = PageOf.Compile();
+    private static readonly Func<IQueryable<Case>, IQueryable<Unit>, string, DateTime, int, IQueryable<PageRow>> ComposePage = PageOf.Compile();
 
-    /// <summary>The default view's two queries, compiled for one shape of scope.</summary>
+    /// <summary>The default view's queries, compiled for one shape of scope: its page, and its length alone for a page asked beyond the end.</summary>
     private sealed record DefaultView(
         Func<CallbackDbContext, int, string?, DateTime, Task<int>> Count,
         Func<CallbackDbContext, int, string?, DateTime, string, int, IAsyncEnumerable<PageRow>> Page);
@@ -140,20 +148,26 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
         ArgumentOutOfRangeException.ThrowIfNegative(page);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        int total;
-        List<PageRow> rows;
+        // The page and the claimants' names on one opening of the connection.
+        await using var opening = await OneOpening.OpenAsync(db, cancellationToken);
+        Func<int, Task<List<PageRow>>> readPage;
+        Func<Task<int>> count;
         if (compileDefaultView && filter == new QueueFilter())
         {
             var grant = ScopeGrant.Of(actor);
             var view = DefaultViews.GetOrAdd((db.Model, grant.Shape()), static (_, a) => Compile(a), actor);
             var (unitId, departement) = (grant.UnitId ?? 0, grant.Departement);
-            total = await view.Count(db, unitId, departement, now);
-            page = LastPageIfBeyond(page, total);
-            rows = [];
-            await foreach (var row in view.Page(db, unitId, departement, now, actor.Id, page * PageSize).WithCancellation(cancellationToken))
+            readPage = async p =>
             {
-                rows.Add(row);
-            }
+                var read = new List<PageRow>(PageSize);
+                await foreach (var row in view.Page(db, unitId, departement, now, actor.Id, p * PageSize).WithCancellation(cancellationToken))
+                {
+                    read.Add(row);
+                }
+
+                return read;
+            };
+            count = () => view.Count(db, unitId, departement, now);
         }
         else
         {
@@ -174,10 +188,20 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
                 cases = cases.Where(c => c.CurrentClaim.Holder == null || c.CurrentClaim.ExpiresAtUtc <= now);
             }
 
-            // Counted through the same index as the page is read.
-            total = await cases.CountAsync(cancellationToken);
+            readPage = p => ComposePage(cases, db.Units.AsNoTracking(), actor.Id, now, p * PageSize).ToListAsync(cancellationToken);
+            count = () => cases.CountAsync(cancellationToken);
+        }
+
+        // The page carries the queue's length (one statement, not two). Only a page beyond the end comes back empty with
+        // files before it: the queue shrank while the officer was on it, and she reads its last page.
+        var rows = await readPage(page);
+        var total = rows.Count > 0 ? rows[0].Total : 0;
+        if (rows.Count == 0 && page > 0)
+        {
+            total = await count();
             page = LastPageIfBeyond(page, total);
-            rows = await ComposePage(cases, actor.Id, now, page * PageSize).ToListAsync(cancellationToken);
+            rows = total == 0 ? [] : await readPage(page);
+            total = rows.Count > 0 ? rows[0].Total : total;
         }
 
         var claimants = rows.Where(r => r.ClaimedBy != null && r.ClaimExpiresAtUtc > now).Select(r => r.ClaimedBy!).Distinct().ToList();
@@ -217,7 +241,7 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
         var count = Expression.Lambda<Func<CallbackDbContext, int, string?, DateTime, int>>(
             Expression.Call(typeof(Queryable), nameof(Queryable.Count), [typeof(Case)], cases), db, unitId, departement, now);
         var page = Expression.Lambda<Func<CallbackDbContext, int, string?, DateTime, string, int, IQueryable<PageRow>>>(
-            Bind(PageOf, cases, actorId, now, skip),
+            Bind(PageOf, cases, Expression.Property(db, nameof(CallbackDbContext.Units)), actorId, now, skip),
             db, unitId, departement, now, actorId, skip);
         return new DefaultView(EF.CompileAsyncQuery(count), EF.CompileAsyncQuery(page));
     }
@@ -229,7 +253,7 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
     /// <summary>What the page reads of one file, before its identity is masked.</summary>
     internal sealed record PageRow(Guid Id, int Version, ConfidentialityTier Tier, string FileReference, string UnitCode, string TimeZoneId,
         DateTime InterventionAtUtc, CaseState State, DateTime? DueAtUtc, DateTime? NextAttemptAtUtc, int AttemptCount, DangerLevel Danger,
-        string? ClaimedBy, DateTime? ClaimExpiresAtUtc, string FirstName, string LastName, string? Phone, TriState Cohabiting);
+        string? ClaimedBy, DateTime? ClaimExpiresAtUtc, string FirstName, string LastName, string? Phone, TriState Cohabiting, int Total);
 }
 
 /// <summary>How identities are masked in lists.</summary>
