@@ -38,8 +38,9 @@ public abstract class CallbackComponentTest : BunitContext
         Services.AddSingleton(Domain.Contact.Questionnaire.Default);
         Services.AddSingleton(Options.Create(new Domain.Contact.DangerGridOptions()));
         Services.AddSingleton(workflow ?? new CaseWorkflowService(null!, Clock, Options.Create(new WorkflowOptions()), new NoAlarms(), new NoNotifications(), NullLogger<CaseWorkflowService>.Instance));
-        // Live pages read at once when they hear of a change; LivePageTests prove the settle on the fake clock.
-        Services.AddSingleton(Options.Create(new Callback.Web.Live.LiveOptions { ChangeSettleDelay = TimeSpan.Zero }));
+        // Live pages read at once when they hear of a change, and their safety-net read comes at the 30th tick, so that a
+        // test knows when a page reads; LivePageTests prove the settle on the fake clock and the drawn safety-net tick.
+        Services.AddSingleton(Options.Create(new Callback.Web.Live.LiveOptions { ChangeSettleDelay = TimeSpan.Zero, FirstSafetyNetRead = 30 }));
         JobStore = new Jobs.JobStoreStatus(Clock);
         Services.AddSingleton(JobStore);
         // Nobody signed in until a test says who (Authorization.SetAuthorized(...).SetRoles(...)).

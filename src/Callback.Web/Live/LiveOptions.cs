@@ -14,8 +14,19 @@ public sealed class LiveOptions
     /// </summary>
     public TimeSpan ChangeSettleDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// The tick of every page's first safety-net read (1 to 30), for tests that count a page's reads. Unset, each page
+    /// draws its own (<see cref="LivePage.DrawFirstReadTick"/>).
+    /// </summary>
+    public int? FirstSafetyNetRead { get; set; }
+
     public void Validate()
     {
+        if (FirstSafetyNetRead is < 1 or > 30)
+        {
+            throw new InvalidOperationException($"Live:FirstSafetyNetRead must be between 1 and 30, got {FirstSafetyNetRead}.");
+        }
+
         if (ChangeSettleDelay < TimeSpan.Zero || ChangeSettleDelay > TimeSpan.FromSeconds(5))
         {
             throw new InvalidOperationException($"Live:ChangeSettleDelay must be between 00:00:00 and 00:00:05, got {ChangeSettleDelay}.");

@@ -12,7 +12,7 @@ namespace Callback.Web.Live;
 /// The one way to write a page that stays current without reloading: it hears every committed change that concerns it
 /// through the broadcaster and reads again a moment later (<see cref="LiveOptions.ChangeSettleDelay"/>: the one who acted
 /// is answered first, and a burst becomes one or two reads), ticks once a second for its clocks and
-/// reads again every 30 s in case a push was lost, reports its failures to the error boundary, and stops listening when
+/// reads again every 30 s in case a push was lost (each page at its own second), reports its failures to the error boundary, and stops listening when
 /// it goes. Actions go through <see cref="ActAsync"/>, which explains a refusal the same way on every page.
 /// </summary>
 public abstract class LivePage : ComponentBase, IDisposable
@@ -53,6 +53,15 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     /// <summary>Whether the page has clocks to move every second (and so also reads again every 30 s).</summary>
     protected virtual bool Ticks => true;
+
+    /// <summary>
+    /// The tick of a page's first safety-net read; it reads again every 30 ticks after it. Drawn at random for each page,
+    /// so that pages opened in the same second (a unit's officers reconnecting after a restart) do not all read in the same
+    /// second, every 30 s, for the rest of the day (docs/performance.md, issue 20.5).
+    /// </summary>
+#pragma warning disable CA5394 // Spreading reads over time, not a secret.
+    public static int DrawFirstReadTick() => Random.Shared.Next(1, TicksPerRead + 1);
+#pragma warning restore CA5394
 
     /// <summary>Reads what the page shows, within <see cref="Actor"/>'s scope.</summary>
     protected abstract Task LoadAsync();
@@ -194,11 +203,17 @@ public abstract class LivePage : ComponentBase, IDisposable
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Clock);
         var ticks = 0;
+        var nextRead = Live.Value.FirstSafetyNetRead ?? DrawFirstReadTick();
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                var read = ++ticks % TicksPerRead == 0;
+                var read = ++ticks == nextRead;
+                if (read)
+                {
+                    nextRead += TicksPerRead;
+                }
+
                 await InvokeAsync(async () =>
                 {
                     if (read)
