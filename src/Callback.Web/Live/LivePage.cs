@@ -11,9 +11,9 @@ namespace Callback.Web.Live;
 /// <summary>
 /// The one way to write a page that stays current without reloading: it hears every committed change that concerns it
 /// through the broadcaster and reads again a moment later (<see cref="LiveOptions.ChangeSettleDelay"/>: the one who acted
-/// is answered first, and a burst becomes one or two reads), ticks once a second for its clocks and
-/// reads again every 30 s in case a push was lost (each page at its own second), reports its failures to the error boundary, and stops listening when
-/// it goes. Actions go through <see cref="ActAsync"/>, which explains a refusal the same way on every page.
+/// is answered first, and a burst becomes one or two reads), ticks once a second for its clocks and reads again every
+/// 30 s in case a push was lost (each page at its own second), reports its failures to the error boundary, and stops
+/// listening when it goes. Actions go through <see cref="ActAsync"/>, which explains a refusal the same way on every page.
 /// </summary>
 public abstract class LivePage : ComponentBase, IDisposable
 {
