@@ -368,7 +368,7 @@ internal static class BrowserScenarios
     public static async Task<IEnumerable<BenchRow>> ActionLatencyAsync(int circuits, int actions)
     {
         Console.Error.WriteLine($"action latency: {actions} no-answers recorded in Chromium, alone, then beside {circuits} live queues of her unit");
-        var (alone, loaded, loadAlone, loadLoaded) = await TimeActionsAsync(circuits, actions);
+        var (alone, loaded, loadAlone, loadLoaded, cpu) = await TimeActionsAsync(circuits, actions);
         var rows = QueueService.PageSize;
         return
         [
@@ -377,10 +377,14 @@ internal static class BrowserScenarios
             new BenchRow("  same, p50 (ms)", $"{Pct(loaded, 0.5):0}", "her circuit alone, p50", $"{Pct(alone, 0.5):0}", Ratio(Pct(loaded, 0.5), Pct(alone, 0.5)), "", true),
             new BenchRow("  same, max (ms); load average at the end of each round", $"{loaded[^1]:0}; {loadLoaded}", "her circuit alone, max", $"{alone[^1]:0}; {loadAlone}",
                 Ratio(loaded[^1], alone[^1]), "", true),
+            new BenchRow($"  server CPU (cores busy) during her round, beside {circuits} live queues", $"{cpu.Loaded:0.00}", $"{circuits} live queues and no action, 20 s",
+                $"{cpu.Idle:0.00}", Ratio(cpu.Loaded, cpu.Idle), "", true),
+            new BenchRow("  server CPU (cores busy) during her round alone", $"{cpu.Alone:0.00}", "", "", "", "", true),
         ];
     }
 
-    private static async Task<(List<double> Alone, List<double> Loaded, string LoadAlone, string LoadLoaded)> TimeActionsAsync(int circuits, int actions)
+    private static async Task<(List<double> Alone, List<double> Loaded, string LoadAlone, string LoadLoaded, (double Alone, double Idle, double Loaded) Cpu)>
+        TimeActionsAsync(int circuits, int actions)
     {
         // Her high-danger cases must still be hers to call when the second round comes (Training gives them 4 minutes).
         await using var app = new BenchApp(new() { ["Workflow:HighDangerContactDeadline"] = "02:00:00" });
@@ -422,9 +426,10 @@ internal static class BrowserScenarios
         }
 
         await RoundAsync(warmUp);
-        var alone = await RoundAsync(actions);
+        var (alone, aloneCpu) = await WithCpuAsync(() => RoundAsync(actions));
         var loadAlone = await LoadAverageAsync();
         List<double> loaded;
+        double idleCpu, loadedCpu;
         string loadLoaded;
         string line;
         // Her own circuit, and whatever the first app left in the counter if its shutdown did not close its circuits.
@@ -435,15 +440,32 @@ internal static class BrowserScenarios
             await WaitForCountAsync(openBefore + circuits);
             // Every queue has been through its first 30-second read again: the load of a working day, not of a start.
             await SettleAsync();
-            loaded = await RoundAsync(actions);
+            (_, idleCpu) = await WithCpuAsync(async () => { await Task.Delay(TimeSpan.FromSeconds(20)); return 0; });
+            (loaded, loadedCpu) = await WithCpuAsync(() => RoundAsync(actions));
             loadLoaded = await LoadAverageAsync();
         }
 
         Console.Error.WriteLine($"  protocol client: {line}");
         Console.Error.WriteLine($"  click -> confirmation drawn: alone p50 {Pct(alone, 0.5):0} ms p95 {Pct(alone, 0.95):0} ms max {alone[^1]:0} ms (load {loadAlone}); " +
-            $"with {circuits} live queues p50 {Pct(loaded, 0.5):0} ms p95 {Pct(loaded, 0.95):0} ms max {loaded[^1]:0} ms (load {loadLoaded})");
+            $"with {circuits} live queues p50 {Pct(loaded, 0.5):0} ms p95 {Pct(loaded, 0.95):0} ms max {loaded[^1]:0} ms (load {loadLoaded}); " +
+            $"server CPU alone {aloneCpu:0.00}, {circuits} queues idle {idleCpu:0.00}, with her actions {loadedCpu:0.00} cores");
         await WaitForCountAsync(openBefore);
-        return (alone, loaded, loadAlone, loadLoaded);
+        return (alone, loaded, loadAlone, loadLoaded, (aloneCpu, idleCpu, loadedCpu));
+    }
+
+    /// <summary>
+    /// The bench process's CPU time over the wall time of <paramref name="work"/>, in cores busy: chiefly the app's server,
+    /// which runs in this process (Chromium, Playwright's driver and the protocol client run in others). A steadier figure
+    /// than a latency's p95 on a noisy machine.
+    /// </summary>
+    private static async Task<(T Result, double Cores)> WithCpuAsync<T>(Func<Task<T>> work)
+    {
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        var result = await work();
+        self.Refresh();
+        return (result, (self.TotalProcessorTime - cpu).TotalSeconds / wall.Elapsed.TotalSeconds);
     }
 
     /// <summary>

@@ -105,7 +105,7 @@ public static class CallbackHost
         services.AddMudServices();
         services.Configure<MudBlazor.SnackbarConfiguration>(Components.Layout.CallbackTheme.Snackbars);
         services.AddTransient<MudBlazor.MudLocalizer, Localization.CallbackMudLocalizer>();
-        services.AddLocalization();
+        services.AddCallbackLocalization();
         services.AddCallbackIdentity();
         services.AddCallbackDataProtection(configuration, contentRoot);
         services.AddCallbackSessions(configuration);

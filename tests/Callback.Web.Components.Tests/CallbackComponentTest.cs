@@ -2,6 +2,7 @@ using System.Globalization;
 using Callback.Domain.Cases;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
+using Callback.Web.Localization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,7 +32,7 @@ public abstract class CallbackComponentTest : BunitContext
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("fr-FR");
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        Services.AddLocalization();
+        Services.AddCallbackLocalization();
         Clock = new FakeTimeProvider(new DateTimeOffset(Now));
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(Domain.Contact.DangerGrid.Default);

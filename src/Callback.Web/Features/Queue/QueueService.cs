@@ -50,7 +50,8 @@ public sealed record QueueRow(
     /// </summary>
     public int Urgency(DateTime nowUtc) => IsOverdue(nowUtc) ? 0 : IsDueNow(nowUtc) ? 1 : 2;
 
-    public DateTime InterventionLocal => TimeZoneInfo.ConvertTimeFromUtc(InterventionAtUtc, TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId));
+    /// <summary>Worked out once per read, not at each of the tick's redraws (finding a zone takes a lock shared by the server).</summary>
+    public DateTime InterventionLocal { get; } = TimeZoneInfo.ConvertTimeFromUtc(InterventionAtUtc, TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId));
 }
 
 /// <summary>
