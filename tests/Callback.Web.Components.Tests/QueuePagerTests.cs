@@ -104,7 +104,8 @@ public sealed class QueuePagerTests : CallbackComponentTest
         Clock.Advance(toNextMinute > TimeSpan.FromSeconds(10) ? toNextMinute - TimeSpan.FromSeconds(10) : toNextMinute + TimeSpan.FromSeconds(50));
         var l = Services.GetRequiredService<IStringLocalizer<Callback.Web.Localization.Text>>();
         var page = Render<QueuePage>();
-        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=queue] tbody tr")));
+        // The countdown, not only a row: while the page reads, the table holds one row too, its progress bar.
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=queue] tbody tr [data-testid=countdown]")));
 
         var shown = Countdown.Format(due, Clock.GetUtcNow().UtcDateTime, l);
         var table = page.FindComponent<QueueTable>();

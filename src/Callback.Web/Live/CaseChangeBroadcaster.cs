@@ -10,6 +10,13 @@ public sealed partial class CaseChangeBroadcaster(ILogger<CaseChangeBroadcaster>
 {
     private readonly Lock _gate = new();
     private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
+    private long _generation;
+
+    /// <summary>
+    /// How many changes this process has heard of, counted before they reach the pages: a read that notes it before it starts
+    /// and finds it unchanged later knows that nothing it heard of was committed in between (QueueService shares reads so).
+    /// </summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     public IDisposable Subscribe(Func<CaseChanged, Task> handler)
     {
@@ -30,6 +37,7 @@ public sealed partial class CaseChangeBroadcaster(ILogger<CaseChangeBroadcaster>
     /// </summary>
     public void Publish(CaseChanged change)
     {
+        Interlocked.Increment(ref _generation);
         foreach (var handler in _subscribers.Items)
         {
             _ = Task.Run(() => InvokeAsync(handler, change));

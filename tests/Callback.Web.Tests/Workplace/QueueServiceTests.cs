@@ -1,6 +1,9 @@
 using Callback.Web.Persistence;
 using Callback.Domain.Cases;
 using Callback.Web.Features.Queue;
+using Callback.Web.Live;
+using Callback.Domain.Workflow;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -88,37 +91,11 @@ public class QueueServiceTests
         var ct = TestContext.Current.CancellationToken;
         await using var h = await Harness.CreateAsync(provider);
         var queue = new QueueService(h.Databases, h.Clock);
-        for (var i = 0; i < 2 * QueueService.PageSize; i++)
-        {
-            var id = await h.Workflow.OpenAsync(i % 3 == 0 ? "CTC-59" : "CTC-62", h.Facts($"file-{i:D3}"), i % 3 == 0 ? h.OfficerB : h.OfficerA, ct);
-            h.Clock.Advance(TimeSpan.FromMinutes(1));
-            if (i % 4 != 0)
-            {
-                await h.Workflow.ReviewAsync(id, await h.VersionAsync(id), Harness.Findings(i % 5 == 0 ? DangerLevel.High : DangerLevel.Moderate), i % 3 == 0 ? h.OfficerB : h.OfficerA, ct);
-            }
+        await FilesOfTwoUnitsAsync(h, ct);
 
-            if (i % 7 == 1)
-            {
-                await h.Workflow.ClaimAsync(id, await h.VersionAsync(id), i % 3 == 0 ? h.OfficerB : h.OfficerA, ct);
-            }
-        }
-
-        var handed = await h.CaseAwaitingContactAsync("62-handed", DangerLevel.Low);
-        await h.Workflow.ReassignAsync(handed, await h.VersionAsync(handed), h.OfficerA2.Id, "relève", h.Supervisor, ct);
-        var patrol = await h.CaseAwaitingContactAsync("62-patrol");
-        await h.Workflow.RequestPatrolAsync(patrol, await h.VersionAsync(patrol), "worried", h.OfficerA, ct);
-        h.Clock.Advance(TimeSpan.FromMinutes(30));
-
-        foreach (var actor in new[] { h.OfficerA, h.OfficerB, h.OfficerA2, h.Supervisor, h.Dispatcher, Harness.Admin, h.OfficerA })
-        {
-            for (var page = 0; page < 3; page++)
-            {
-                var compiled = await queue.LoadAsync(actor, new QueueFilter(), page, compileDefaultView: true, ct);
-                var composed = await queue.LoadAsync(actor, new QueueFilter(), page, compileDefaultView: false, ct);
-                Assert.Equal((composed.Total, composed.Page), (compiled.Total, compiled.Page));
-                Assert.Equal(composed.Rows, compiled.Rows);
-            }
-        }
+        await AssertSamePagesAsync(h,
+            (actor, page) => queue.LoadAsync(actor, new QueueFilter(), page, compileDefaultView: false, ct),
+            (actor, page) => queue.LoadAsync(actor, new QueueFilter(), page, compileDefaultView: true, ct));
 
         // Not vacuous: each scope saw its own files, the admin all, and the patrol is the dispatch board's.
         var totals = new Dictionary<string, int>();
@@ -140,6 +117,102 @@ public class QueueServiceTests
 
         Assert.Equal(totals[Harness.Admin.Id], adminRows.Select(r => r.Id).Distinct().Count());
         Assert.DoesNotContain(adminRows, r => r.FileReference == "62-patrol");
+    }
+
+    /// <summary>
+    /// Issue 20.5: with the change broadcaster, the default view's pages are read once for all the actors of one scope. Each
+    /// actor still gets exactly what her own read gives: her unit's files and no other's, and what was handed over to her
+    /// first (she reads her own page). A read serves the others until a change is heard or a second has passed; then the
+    /// next page reads afresh and shows what changed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Harness.Providers), MemberType = typeof(Harness))]
+    public async Task ASharedRead_GivesEachActorWhatHerOwnReadGives_UntilAChangeIsHeardOrASecondHasPassed(DatabaseProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await Harness.CreateAsync(provider);
+        var own = new QueueService(h.Databases, h.Clock);
+        var changes = new CaseChangeBroadcaster(NullLogger<CaseChangeBroadcaster>.Instance);
+        var shared = new QueueService(h.Databases, h.Clock, changes);
+        await FilesOfTwoUnitsAsync(h, ct);
+
+        await AssertSamePagesAsync(h,
+            (actor, page) => own.LoadAsync(actor, new QueueFilter(), page, compileDefaultView: true, ct),
+            (actor, page) => shared.LoadAsync(actor, new QueueFilter(), page, ct));
+
+        // Shared: officer A and the supervisor each took the read made for their scope, not one of their own.
+        var first = await shared.LoadAsync(h.OfficerA, new QueueFilter(), cancellationToken: ct);
+        Assert.Same(first.Rows, (await shared.LoadAsync(h.OfficerA, new QueueFilter(), cancellationToken: ct)).Rows);
+        Assert.Same((await shared.LoadAsync(h.Supervisor, new QueueFilter(), cancellationToken: ct)).Rows,
+            (await shared.LoadAsync(h.Dispatcher, new QueueFilter(), cancellationToken: ct)).Rows);
+        // The second officer of the unit holds a handed-over file: her page is her own, the handover first.
+        var hers = await shared.LoadAsync(h.OfficerA2, new QueueFilter(), cancellationToken: ct);
+        Assert.Equal("62-handed", hers.Rows[0].FileReference);
+        Assert.NotEqual("62-handed", first.Rows[0].FileReference);
+
+        // A file claimed, the change not yet heard: the read made before it still serves, within its second.
+        var top = first.Rows.First(r => r.ClaimedBy is null);
+        await h.Workflow.ClaimAsync(top.Id, top.Version, h.OfficerA, ct);
+        Assert.Same(first.Rows, (await shared.LoadAsync(h.OfficerA, new QueueFilter(), cancellationToken: ct)).Rows);
+
+        // Heard: the next page reads afresh, and shows the claim.
+        changes.Publish(new CaseChanged(top.Id, h.UnitA, "62", CaseState.AwaitingContact, "Claim", h.Now));
+        var after = await shared.LoadAsync(h.OfficerA, new QueueFilter(), cancellationToken: ct);
+        Assert.NotSame(first.Rows, after.Rows);
+        Assert.Equal("officer-a", after.Rows.Single(r => r.Id == top.Id).ClaimedBy);
+
+        // Not heard (another node's change lost on its way), but a second later: read afresh too.
+        var next = after.Rows.First(r => r.ClaimedBy is null);
+        await h.Workflow.ClaimAsync(next.Id, next.Version, h.OfficerA, ct);
+        Assert.Same(after.Rows, (await shared.LoadAsync(h.OfficerA, new QueueFilter(), cancellationToken: ct)).Rows);
+        h.Clock.Advance(QueueService.SharedFor + TimeSpan.FromMilliseconds(1));
+        Assert.Equal("officer-a", (await shared.LoadAsync(h.OfficerA, new QueueFilter(), cancellationToken: ct)).Rows.Single(r => r.Id == next.Id).ClaimedBy);
+    }
+
+    /// <summary>
+    /// Files of two units in every state the queue shows or hides, some claimed, one handed over to officer A2, one gone to
+    /// the dispatch board: more than a page for unit A.
+    /// </summary>
+    private static async Task FilesOfTwoUnitsAsync(Harness h, CancellationToken ct)
+    {
+        for (var i = 0; i < 2 * QueueService.PageSize; i++)
+        {
+            var id = await h.Workflow.OpenAsync(i % 3 == 0 ? "CTC-59" : "CTC-62", h.Facts($"file-{i:D3}"), i % 3 == 0 ? h.OfficerB : h.OfficerA, ct);
+            h.Clock.Advance(TimeSpan.FromMinutes(1));
+            if (i % 4 != 0)
+            {
+                await h.Workflow.ReviewAsync(id, await h.VersionAsync(id), Harness.Findings(i % 5 == 0 ? DangerLevel.High : DangerLevel.Moderate), i % 3 == 0 ? h.OfficerB : h.OfficerA, ct);
+            }
+
+            if (i % 7 == 1)
+            {
+                await h.Workflow.ClaimAsync(id, await h.VersionAsync(id), i % 3 == 0 ? h.OfficerB : h.OfficerA, ct);
+            }
+        }
+
+        var handed = await h.CaseAwaitingContactAsync("62-handed", DangerLevel.Low);
+        await h.Workflow.ReassignAsync(handed, await h.VersionAsync(handed), h.OfficerA2.Id, "relève", h.Supervisor, ct);
+        var patrol = await h.CaseAwaitingContactAsync("62-patrol");
+        await h.Workflow.RequestPatrolAsync(patrol, await h.VersionAsync(patrol), "worried", h.OfficerA, ct);
+        h.Clock.Advance(TimeSpan.FromMinutes(30));
+    }
+
+    /// <summary>
+    /// The first three pages of the default view, read both ways by an officer of each unit, a second officer, a supervisor, a
+    /// dispatcher and an admin, then the first officer again: the same rows, length and page.
+    /// </summary>
+    private static async Task AssertSamePagesAsync(Harness h, Func<Actor, int, Task<QueueSlice>> expected, Func<Actor, int, Task<QueueSlice>> actual)
+    {
+        foreach (var actor in new[] { h.OfficerA, h.OfficerB, h.OfficerA2, h.Supervisor, h.Dispatcher, Harness.Admin, h.OfficerA })
+        {
+            for (var page = 0; page < 3; page++)
+            {
+                var want = await expected(actor, page);
+                var got = await actual(actor, page);
+                Assert.Equal((want.Total, want.Page), (got.Total, got.Page));
+                Assert.Equal(want.Rows, got.Rows);
+            }
+        }
     }
 
     /// <summary>Issue 17: a case under follow-up returns to the queue when its check-in opens; cohabitation puts her first among equals.</summary>

@@ -5,6 +5,7 @@ using Callback.Domain.Cases;
 using Callback.Domain.Persistence;
 using Callback.Domain.Units;
 using Callback.Domain.Workflow;
+using Callback.Web.Live;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Query;
@@ -81,8 +82,12 @@ public sealed record QueueSlice(IReadOnlyList<QueueRow> Rows, int Total, int Pag
 /// per shape of scope (<see cref="CaseScope.ForShapeOf"/>): EF Core then neither walks nor hashes the query's tree on each
 /// read (a typical unit's page: 0.77 ms -> 0.43 ms, docs/performance.md, issue 20.3). A filtered view composes the same
 /// filter, order and columns on the fly.
+/// <para>
+/// With <c>changes</c>, pages of the default view are shared (<see cref="SharedRead"/>): after a change the pages of a unit's
+/// officers all read again at once, and all but the first take its rows.
+/// </para>
 /// </remarks>
-public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases, TimeProvider clock)
+public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases, TimeProvider clock, CaseChangeBroadcaster? changes = null)
 {
     /// <summary>
     /// Rows on one page. The most urgent files always come first; an officer reaches the others page by page or finds one by
@@ -130,16 +135,92 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
     private static readonly Func<IQueryable<Case>, DateTime, IQueryable<Case>> ComposeCellWork = CellWorkOf.Compile();
     private static readonly Func<IQueryable<Case>, IQueryable<Unit>, string, DateTime, int, IQueryable<PageRow>> ComposePage = PageOf.Compile();
 
-    /// <summary>The default view's queries, compiled for one shape of scope: its page, and its length alone for a page asked beyond the end.</summary>
+    /// <summary>Who holds files handed over to them (issue 16.9) among <c>cases</c>: their queue starts with those.</summary>
+    private static readonly Expression<Func<IQueryable<Case>, IQueryable<string>>> HandedOverIn = cases => cases
+        .Where(c => c.CurrentClaim.Holder != null && c.CurrentClaim.ExpiresAtUtc == CaseClaim.Indefinite)
+        .Select(c => c.CurrentClaim.Holder!)
+        .Distinct();
+
+    /// <summary>No user's id: read for no one, the default view's order puts no file first as handed over.</summary>
+    private const string NoOne = "";
+
+    /// <summary>How long a shared read serves pages that come to read after it, when no change was heard meanwhile.</summary>
+    internal static readonly TimeSpan SharedFor = TimeSpan.FromSeconds(1);
+
+    /// <summary>The default view's queries, compiled for one shape of scope: its page, its length alone for a page asked beyond the end, and who holds handed-over files.</summary>
     private sealed record DefaultView(
         Func<CallbackDbContext, int, string?, DateTime, Task<int>> Count,
-        Func<CallbackDbContext, int, string?, DateTime, string, int, IAsyncEnumerable<PageRow>> Page);
+        Func<CallbackDbContext, int, string?, DateTime, string, int, IAsyncEnumerable<PageRow>> Page,
+        Func<CallbackDbContext, int, string?, DateTime, IAsyncEnumerable<string>> HandedTo);
+
+    /// <summary>
+    /// One page of the default view read for no one in particular, for every actor of one scope (<see cref="ScopeGrant"/>:
+    /// the same unit, the same département, or all): after a change, the pages of a unit's officers all read again in the
+    /// same instant (200 reads of one page; docs/performance.md, issue 20.5), and all but the first take its rows. Their
+    /// queues differ only by what was handed over to one of them, who comes first in hers: an actor holding such a file
+    /// reads her own page. A read serves others for <see cref="SharedFor"/> at most, and only while no change has been heard
+    /// since it started (<see cref="CaseChangeBroadcaster.Generation"/>, noted before it): a page that hears of a change
+    /// always reads after it.
+    /// </summary>
+    private sealed record SharedRead(long Generation, DateTime StartedAtUtc, Lazy<Task<SharedPage>> Page)
+    {
+        public bool Serves(long generation, DateTime nowUtc) =>
+            generation == Generation && nowUtc >= StartedAtUtc && nowUtc - StartedAtUtc <= SharedFor
+            && !(Page.IsValueCreated && (Page.Value.IsFaulted || Page.Value.IsCanceled));
+    }
+
+    /// <summary>The page as read for no one, and who in the scope holds handed-over files (their page starts with them).</summary>
+    private sealed record SharedPage(QueueSlice Slice, IReadOnlySet<string> HandedTo);
+
+    private readonly ConcurrentDictionary<(ScopeGrant Grant, int Page), SharedRead> _shared = new();
 
     /// <summary>By model (a compiled query serves one: SQLite's or PostgreSQL's) and shape of scope.</summary>
     private static readonly ConcurrentDictionary<(IModel Model, ScopeGrant Shape), DefaultView> DefaultViews = new();
 
     public Task<QueueSlice> LoadAsync(Actor actor, QueueFilter filter, int page = 0, CancellationToken cancellationToken = default) =>
-        LoadAsync(actor, filter, page, compileDefaultView: true, cancellationToken);
+        changes is not null && filter == new QueueFilter()
+            ? SharedAsync(actor, page, changes.Generation, cancellationToken)
+            : LoadAsync(actor, filter, page, compileDefaultView: true, cancellationToken);
+
+    /// <summary>The default view through a <see cref="SharedRead"/>, noted at <paramref name="generation"/>.</summary>
+    private async Task<QueueSlice> SharedAsync(Actor actor, int page, long generation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentOutOfRangeException.ThrowIfNegative(page);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var key = (ScopeGrant.Of(actor), page);
+        if (!_shared.TryGetValue(key, out var read) || !read.Serves(generation, now))
+        {
+            // The first to ask reads, on her own thread as an unshared read would (on SQLite the read completes at once and
+            // her page draws its rows in its first render); the others who come meanwhile wait for that read's task.
+            var fresh = new SharedRead(generation, now, new(() => ReadForAllAsync(actor, page, now)));
+            read = _shared.AddOrUpdate(key, fresh, (_, current) => current.Serves(generation, now) ? current : fresh);
+        }
+
+        var shared = await read.Page.Value.WaitAsync(cancellationToken);
+        return shared.HandedTo.Contains(actor.Id)
+            ? await LoadAsync(actor, new QueueFilter(), page, compileDefaultView: true, cancellationToken)
+            : shared.Slice;
+    }
+
+    /// <summary>
+    /// The page for no one in <paramref name="actor"/>'s scope, and who there holds handed-over files. Not cancelled with the
+    /// page that started it: others wait for it.
+    /// </summary>
+    private async Task<SharedPage> ReadForAllAsync(Actor actor, int page, DateTime now)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        await using var opening = await OneOpening.OpenAsync(db, CancellationToken.None);
+        var (view, unitId, departement) = DefaultViewOf(db, actor);
+        var handedTo = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var holder in view.HandedTo(db, unitId, departement, now))
+        {
+            handedTo.Add(holder);
+        }
+
+        var (readPage, count) = Compiled(db, view, unitId, departement, NoOne, now, CancellationToken.None);
+        return new(await SliceAsync(db, readPage, count, page, now, CancellationToken.None), handedTo);
+    }
 
     /// <summary>With <paramref name="compileDefaultView"/> false the default view is composed on the fly too: a test compares both.</summary>
     internal async Task<QueueSlice> LoadAsync(Actor actor, QueueFilter filter, int page, bool compileDefaultView, CancellationToken cancellationToken)
@@ -155,20 +236,8 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
         Func<Task<int>> count;
         if (compileDefaultView && filter == new QueueFilter())
         {
-            var grant = ScopeGrant.Of(actor);
-            var view = DefaultViews.GetOrAdd((db.Model, grant.Shape()), static (_, a) => Compile(a), actor);
-            var (unitId, departement) = (grant.UnitId ?? 0, grant.Departement);
-            readPage = async p =>
-            {
-                var read = new List<PageRow>(PageSize);
-                await foreach (var row in view.Page(db, unitId, departement, now, actor.Id, p * PageSize).WithCancellation(cancellationToken))
-                {
-                    read.Add(row);
-                }
-
-                return read;
-            };
-            count = () => view.Count(db, unitId, departement, now);
+            var (view, unitId, departement) = DefaultViewOf(db, actor);
+            (readPage, count) = Compiled(db, view, unitId, departement, actor.Id, now, cancellationToken);
         }
         else
         {
@@ -193,6 +262,35 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
             count = () => cases.CountAsync(cancellationToken);
         }
 
+        return await SliceAsync(db, readPage, count, page, now, cancellationToken);
+    }
+
+    /// <summary>The default view compiled for <paramref name="actor"/>'s shape of scope, and the values of her scope.</summary>
+    private static (DefaultView View, int UnitId, string? Departement) DefaultViewOf(CallbackDbContext db, Actor actor)
+    {
+        var grant = ScopeGrant.Of(actor);
+        return (DefaultViews.GetOrAdd((db.Model, grant.Shape()), static (_, a) => Compile(a), actor), grant.UnitId ?? 0, grant.Departement);
+    }
+
+    /// <summary>The default view's page and length as <see cref="SliceAsync"/> reads them, the order's handovers those of <paramref name="actorId"/>.</summary>
+    private static (Func<int, Task<List<PageRow>>> ReadPage, Func<Task<int>> Count) Compiled(
+        CallbackDbContext db, DefaultView view, int unitId, string? departement, string actorId, DateTime now, CancellationToken cancellationToken) =>
+        (async p =>
+        {
+            var read = new List<PageRow>(PageSize);
+            await foreach (var row in view.Page(db, unitId, departement, now, actorId, p * PageSize).WithCancellation(cancellationToken))
+            {
+                read.Add(row);
+            }
+
+            return read;
+        },
+        () => view.Count(db, unitId, departement, now));
+
+    /// <summary>One page through <paramref name="readPage"/>, with its claimants' names and its identities masked.</summary>
+    private static async Task<QueueSlice> SliceAsync(
+        CallbackDbContext db, Func<int, Task<List<PageRow>>> readPage, Func<Task<int>> count, int page, DateTime now, CancellationToken cancellationToken)
+    {
         // The page carries the queue's length (one statement, not two). Only a page beyond the end comes back empty with
         // files before it: the queue shrank while the officer was on it, and she reads its last page.
         var rows = await readPage(page);
@@ -244,7 +342,9 @@ public sealed class QueueService(IDbContextFactory<CallbackDbContext> databases,
         var page = Expression.Lambda<Func<CallbackDbContext, int, string?, DateTime, string, int, IQueryable<PageRow>>>(
             Bind(PageOf, cases, Expression.Property(db, nameof(CallbackDbContext.Units)), actorId, now, skip),
             db, unitId, departement, now, actorId, skip);
-        return new DefaultView(EF.CompileAsyncQuery(count), EF.CompileAsyncQuery(page));
+        var handedTo = Expression.Lambda<Func<CallbackDbContext, int, string?, DateTime, IQueryable<string>>>(
+            Bind(HandedOverIn, cases), db, unitId, departement, now);
+        return new DefaultView(EF.CompileAsyncQuery(count), EF.CompileAsyncQuery(page), EF.CompileAsyncQuery(handedTo));
     }
 
     /// <summary>The lambda's body with its parameters bound to other expressions (EF Core's own replacing visitor).</summary>
